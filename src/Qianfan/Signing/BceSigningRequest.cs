@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+
+namespace Qianfan.Signing
+{
+    /// <summary>What the signer needs to know about one HTTP request: all values raw (unencoded), headers as sent.</summary>
+    public sealed class BceSigningRequest
+    {
+        public BceSigningRequest(
+            string method,
+            string path,
+            IReadOnlyList<KeyValuePair<string, string>> query,
+            IReadOnlyList<KeyValuePair<string, string>> headers,
+            IReadOnlyCollection<string> headersToSign = null)
+        {
+            Method = method;
+            Path = path;
+            Query = query ?? new KeyValuePair<string, string>[0];
+            Headers = headers ?? new KeyValuePair<string, string>[0];
+            HeadersToSign = headersToSign;
+        }
+
+        public string Method { get; }
+        public string Path { get; }
+        public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+        /// <summary>Lowercase header names to sign; null selects the default set (host, content-*, x-bce-*).</summary>
+        public IReadOnlyCollection<string> HeadersToSign { get; }
+    }
+}
