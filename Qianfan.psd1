@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'Qianfan.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0e7c1d-3f6a-4c58-9d2e-8a41f6b7c903'
+    Author               = 'Qianfan for PowerShell contributors'
+    CompanyName          = 'Qianfan for PowerShell contributors'
+    Copyright            = '(c) Qianfan for PowerShell contributors. MIT License.'
+    Description          = 'Stop, delete and find Baidu Qianfan batch inference tasks from PowerShell, signed with bce-auth-v1 access keys: pipeline-friendly, concurrent, retried safely.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('Qianfan.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Stop-QianfanBatchTask'
+        'Remove-QianfanBatchTask'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Qianfan', 'Baidu', 'BCE', 'BatchInference', 'AI', 'Cloud', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Stop-QianfanBatchTask and Remove-QianfanBatchTask with bce-auth-v1 signing.'
+        }
+    }
+}

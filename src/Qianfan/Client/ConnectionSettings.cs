@@ -1,0 +1,91 @@
+using System;
+
+namespace Qianfan.Client
+{
+    /// <summary>The keys and endpoint a command will use, and where each came from.</summary>
+    public sealed class ConnectionSettings
+    {
+        public const string AccessKeyVariable = "QIANFAN_ACCESS_KEY";
+        public const string SecretKeyVariable = "QIANFAN_SECRET_KEY";
+        public const string SecurityTokenVariable = "QIANFAN_SECURITY_TOKEN";
+        public const string EndpointVariable = "QIANFAN_CONSOLE_API_BASE_URL";
+
+        public const string NoCredentialMessage =
+            "No Qianfan access key and secret key were found. Supply them in one of these ways: " +
+            "-Credential (Get-Credential, with the access key as user name and the secret key as password); " +
+            "Connect-Qianfan -Credential <PSCredential> once per session; " +
+            "or the environment variables " + AccessKeyVariable + " and " + SecretKeyVariable + ".";
+
+        public ConnectionSettings(QianfanCredential credential, SettingSource credentialSource, QianfanEndpoint endpoint, SettingSource endpointSource)
+        {
+            Credential = credential;
+            CredentialSource = credentialSource;
+            Endpoint = endpoint;
+            EndpointSource = endpointSource;
+        }
+
+        public QianfanCredential Credential { get; }
+        public SettingSource CredentialSource { get; }
+        public QianfanEndpoint Endpoint { get; }
+        public SettingSource EndpointSource { get; }
+
+        /// <summary>
+        /// Picks each setting from the first place that has it: parameter, session, environment, default.
+        /// Credential may come back null (with source None); <see cref="RequireCredential"/> turns that into an error.
+        /// </summary>
+        /// <exception cref="ArgumentException">An endpoint was given but is not acceptable.</exception>
+        public static ConnectionSettings Resolve(QianfanCredential credentialParameter, Uri endpointParameter,
+            Func<string, string> environment = null)
+        {
+            environment = environment ?? Environment.GetEnvironmentVariable;
+
+            QianfanCredential credential;
+            SettingSource credentialSource;
+            if (credentialParameter != null) { credential = credentialParameter; credentialSource = SettingSource.Parameter; }
+            else if (QianfanSession.Credential != null) { credential = QianfanSession.Credential; credentialSource = SettingSource.Session; }
+            else
+            {
+                credential = FromEnvironment(environment);
+                credentialSource = credential == null ? SettingSource.None : SettingSource.Environment;
+            }
+
+            QianfanEndpoint endpoint;
+            SettingSource endpointSource;
+            var endpointText = environment(EndpointVariable);
+            if (endpointParameter != null) { endpoint = QianfanEndpoint.FromUri(endpointParameter); endpointSource = SettingSource.Parameter; }
+            else if (QianfanSession.Endpoint != null) { endpoint = QianfanSession.Endpoint; endpointSource = SettingSource.Session; }
+            else if (!string.IsNullOrWhiteSpace(endpointText))
+            {
+                try
+                {
+                    endpoint = QianfanEndpoint.Parse(endpointText);
+                }
+                catch (ArgumentException problem)
+                {
+                    throw new ArgumentException("The environment variable " + EndpointVariable + " holds an unusable endpoint. " + problem.Message, problem);
+                }
+                endpointSource = SettingSource.Environment;
+            }
+            else { endpoint = QianfanEndpoint.Default; endpointSource = SettingSource.Default; }
+
+            return new ConnectionSettings(credential, credentialSource, endpoint, endpointSource);
+        }
+
+        /// <exception cref="InvalidOperationException">No keys anywhere; the message names every way to supply them.</exception>
+        public QianfanCredential RequireCredential() =>
+            Credential ?? throw new InvalidOperationException(NoCredentialMessage);
+
+        private static QianfanCredential FromEnvironment(Func<string, string> environment)
+        {
+            var accessKey = environment(AccessKeyVariable);
+            var secretKey = environment(SecretKeyVariable);
+            var hasAccess = !string.IsNullOrWhiteSpace(accessKey);
+            var hasSecret = !string.IsNullOrEmpty(secretKey);
+            if (!hasAccess && !hasSecret) return null;
+            if (hasAccess != hasSecret)
+                throw new InvalidOperationException(
+                    $"The environment variable {(hasAccess ? SecretKeyVariable : AccessKeyVariable)} is not set, while {(hasAccess ? AccessKeyVariable : SecretKeyVariable)} is. Set both, or use -Credential or Connect-Qianfan.");
+            return QianfanCredential.FromPlainText(accessKey, secretKey, environment(SecurityTokenVariable));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.IO;
+using System.Text.Json;
+
+namespace Qianfan.Client
+{
+    /// <summary>One console action to send: route, action name and JSON body.</summary>
+    public sealed class ConsoleCall
+    {
+        public const string BatchInferenceRoute = "/v2/batchinference";
+
+        public ConsoleCall(string route, string action, byte[] jsonBody)
+        {
+            Route = string.IsNullOrEmpty(route) ? "/" : (route[0] == '/' ? route : "/" + route);
+            Action = action;
+            JsonBody = jsonBody ?? new byte[] { (byte)'{', (byte)'}' };
+        }
+
+        public string Route { get; }
+        public string Action { get; }
+        public byte[] JsonBody { get; }
+
+        /// <summary>A call whose body is <c>{"taskId": id}</c>, escaped properly whatever the id holds.</summary>
+        public static ConsoleCall ForTask(string action, string taskId) =>
+            new ConsoleCall(BatchInferenceRoute, action, JsonObject(writer => writer.WriteString("taskId", taskId)));
+
+        public static byte[] JsonObject(System.Action<Utf8JsonWriter> writeProperties)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writeProperties(writer);
+                    writer.WriteEndObject();
+                }
+                return buffer.ToArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+
+namespace Qianfan.Client
+{
+    /// <summary>The one HttpClient of the process: connections are pooled and reused across cmdlet calls.</summary>
+    public static class QianfanHttp
+    {
+        private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(Create);
+
+        public static HttpClient Shared => SharedClient.Value;
+
+        public static string ModuleVersion { get; } =
+            typeof(QianfanHttp).GetTypeInfo().Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+        public static string UserAgent { get; } = "Qianfan-PowerShell/" + ModuleVersion;
+
+        private static HttpClient Create()
+        {
+            var handler = new HttpClientHandler
+            {
+                // A signed request must never be replayed to another host.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = true,
+                AutomaticDecompression = DecompressionMethods.None,
+            };
+            try
+            {
+                handler.MaxConnectionsPerServer = 128;
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Windows PowerShell's handler has no per-handler limit; the ServicePoint limit applies instead.
+                ServicePointManager.DefaultConnectionLimit = Math.Max(ServicePointManager.DefaultConnectionLimit, 128);
+            }
+            var client = new HttpClient(handler, disposeHandler: true)
+            {
+                // Each attempt carries its own time limit (TimeoutSec); the client-wide one would cut across retries.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+            return client;
+        }
+    }
+}

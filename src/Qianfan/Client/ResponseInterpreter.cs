@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+
+namespace Qianfan.Client
+{
+    /// <summary>Turns one HTTP answer into a result element or a QianfanServiceException, whatever the body holds.</summary>
+    internal static class ResponseInterpreter
+    {
+        private const int ExcerptLength = 160;
+
+        public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string requestId)
+        {
+            var status = (int)response.StatusCode;
+            requestId = HeaderValue(response, "x-bce-request-id");
+            JsonElement root;
+            try
+            {
+                root = body.Length == 0 ? default : ParseObject(body);
+            }
+            catch (JsonException)
+            {
+                root = default;
+            }
+
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String)
+                requestId = id.GetString();
+
+            var code = StringMember(root, "code");
+            var isSuccessStatus = status >= 200 && status <= 299;
+            if (isSuccessStatus && root.ValueKind == JsonValueKind.Object && code == null)
+                return root.TryGetProperty("result", out var result) ? result.Clone() : default;
+
+            if (root.ValueKind == JsonValueKind.Object && code != null)
+                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, code, StringMember(root, "message"), requestId), response);
+
+            string detail;
+            if (status >= 300 && status <= 399)
+                detail = "the endpoint answered with a redirect" + (response.Headers.Location != null ? " to " + response.Headers.Location : string.Empty) +
+                         ", which is not followed because the request is signed for this host; check -Endpoint";
+            else if (body.Length == 0)
+                detail = "the body was empty";
+            else
+                detail = "the body starts with \"" + Excerpt(body) + "\"";
+            throw WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, status, null, null, requestId, detail), response);
+        }
+
+        public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit) =>
+            WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
+                HeaderValue(response, "x-bce-request-id"), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
+
+        private static QianfanServiceException WithRetryFacts(QianfanServiceException failure, HttpResponseMessage response)
+        {
+            failure.ServerDate = response.Headers.Date;
+            var retryAfter = response.Headers.RetryAfter;
+            if (retryAfter?.Delta != null) failure.RetryAfter = retryAfter.Delta;
+            else if (retryAfter?.Date != null) failure.RetryAfter = retryAfter.Date.Value - (response.Headers.Date ?? DateTimeOffset.UtcNow);
+            return failure;
+        }
+
+        private static JsonElement ParseObject(byte[] body)
+        {
+            using (var document = JsonDocument.Parse(body))
+                return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : default;
+        }
+
+        private static string StringMember(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+
+        private static string HeaderValue(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+        /// <summary>A short, single-line, printable start of a body that is not JSON (an HTML error page, say).</summary>
+        internal static string Excerpt(byte[] body)
+        {
+            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ExcerptLength * 4));
+            var builder = new StringBuilder();
+            foreach (var c in text)
+            {
+                if (builder.Length >= ExcerptLength) { builder.Append("..."); break; }
+                builder.Append(char.IsControl(c) ? ' ' : c);
+            }
+            return builder.ToString().Trim();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using Qianfan.Batch;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>
+    /// The pipeline side of Stop- and Remove-QianfanBatchTask: takes ids, confirms them, hands them
+    /// to an ordered concurrent run, and writes each outcome in input order on the pipeline thread.
+    /// </summary>
+    public abstract class BatchTaskActionCommand : QianfanCommand, IDisposable
+    {
+        public const int DefaultThrottleLimit = 8;
+        private const string ResultTypeName = "Qianfan.BatchTaskActionResult";
+        private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+        private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
+
+        private OrderedBatchRun<BatchTaskOutcome> _run;
+        private readonly SeenTaskIds _seen = new SeenTaskIds();
+        private readonly RunStatistics _statistics = new RunStatistics();
+        private TimeSpan _lastProgress = TimeSpan.MinValue;
+        private bool _progressShown;
+        private int? _knownTotal;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "TaskIds")]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public string[] TaskId { get; set; }
+
+        /// <summary>How many requests may be in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        protected abstract BatchTaskAction Action { get; }
+
+        /// <summary>The words of the progress bar and the ShouldProcess prompt, e.g. "Stop batch inference task".</summary>
+        protected abstract string ActionDescription { get; }
+
+        /// <summary>Whether this id may be acted on: ShouldProcess, -Force and -WhatIf as the cmdlet defines them.</summary>
+        protected abstract bool ShouldAct(string taskId);
+
+        protected override void BeginProcessing()
+        {
+            var client = CreateClient();
+            var limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
+            var executor = new BatchTaskExecutor(client, limiter);
+            var action = Action;
+            // A window a few times the throttle limit keeps every slot busy while a slow id holds the head of the line.
+            _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), ThrottleLimit * 4);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!MyInvocation.ExpectingInput && TaskId != null) _knownTotal = TaskId.Length;
+            if (TaskId == null) return;
+            foreach (var raw in TaskId)
+            {
+                switch (TaskIdInput.Check(raw, out var taskId, out var problem))
+                {
+                    case TaskIdVerdict.Blank:
+                        _statistics.RecordSkipped();
+                        continue;
+                    case TaskIdVerdict.Invalid:
+                        QueueLocalError(taskId, problem);
+                        continue;
+                }
+                if (!_seen.Add(taskId))
+                {
+                    _statistics.RecordSkipped();
+                    if (VerboseEnabled) WriteVerbose($"Skipping '{taskId}': it came earlier in this run and is acted on once.");
+                    continue;
+                }
+                if (!ShouldAct(taskId))
+                {
+                    _statistics.RecordDeclined();
+                    continue;
+                }
+                _run.Submit(taskId);
+                WriteOutcomesInOrder(drainAll: false);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteOutcomesInOrder(drainAll: true);
+            if (_progressShown)
+                WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
+            if (VerboseEnabled) WriteVerbose($"{ActionDescription}: {_statistics}.");
+        }
+
+        protected override void StopProcessing() => _run?.Cancel();
+
+        public void Dispose()
+        {
+            _run?.Dispose();
+            _run = null;
+            GC.SuppressFinalize(this);
+        }
+
+        private string ActivityName => ActionDescription + "s";
+
+        // Invalid ids are decided at once but must still come out in input order, so they queue like the rest.
+        private void QueueLocalError(string taskId, string problem) =>
+            _run.SubmitDecided(BatchTaskOutcome.Failed(taskId, Action, new LocalInputProblem(problem), TimeSpan.Zero));
+
+        /// <summary>Writes every outcome that is ready, in order; blocks while the window is full, or until all are out when draining.</summary>
+        private void WriteOutcomesInOrder(bool drainAll)
+        {
+            while (_run.Pending > 0)
+            {
+                var mustWait = drainAll || _run.IsFull;
+                BatchTaskOutcome outcome;
+                try
+                {
+                    outcome = _run.TakeNext(mustWait ? HeadWait : TimeSpan.Zero);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PipelineStoppedException();
+                }
+                if (outcome == null)
+                {
+                    if (!mustWait) return;
+                    UpdateProgress();
+                    continue;
+                }
+                WriteOutcome(outcome);
+                UpdateProgress();
+            }
+        }
+
+        private void WriteOutcome(BatchTaskOutcome outcome)
+        {
+            _statistics.Record(outcome);
+            WriteAttempts(outcome.TaskId, outcome.Attempts);
+            if (outcome.Succeeded)
+            {
+                if (outcome.Warning != null) WriteWarning(outcome.Warning);
+                WriteObject(ResultObject(outcome));
+                return;
+            }
+            if (outcome.Failure is LocalInputProblem local)
+            {
+                WriteError(ErrorRecordFactory.InvalidTaskId(outcome.TaskId, local.Message));
+                return;
+            }
+            WriteError(ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId,
+                $"{Action} of task '{outcome.TaskId}' failed", MyInvocation.MyCommand.Name, outcome.TaskId));
+        }
+
+        private static PSObject ResultObject(BatchTaskOutcome outcome)
+        {
+            var result = new PSObject();
+            result.TypeNames.Insert(0, ResultTypeName);
+            result.Properties.Add(new PSNoteProperty("TaskId", outcome.TaskId));
+            result.Properties.Add(new PSNoteProperty("Action", outcome.Action.ToString()));
+            result.Properties.Add(new PSNoteProperty("Result", true));
+            result.Properties.Add(new PSNoteProperty("RequestId", outcome.RequestId));
+            return result;
+        }
+
+        private void UpdateProgress()
+        {
+            var elapsed = _statistics.Elapsed;
+            if (elapsed < ProgressDelay || elapsed - _lastProgress < ProgressInterval) return;
+            _lastProgress = elapsed;
+            _progressShown = true;
+            var status = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} failed, {2:0.0}/s",
+                _statistics.Done, _statistics.Failed, _statistics.RatePerSecond);
+            var record = new ProgressRecord(1, ActivityName, status);
+            if (_knownTotal > 0)
+            {
+                record.PercentComplete = Math.Min(100, (int)(100L * (_statistics.Done + _statistics.Skipped + _statistics.Declined) / _knownTotal.Value));
+                var rate = _statistics.RatePerSecond;
+                if (rate > 0) record.SecondsRemaining = (int)Math.Max(0, (_knownTotal.Value - _statistics.Done) / rate);
+            }
+            WriteProgress(record);
+        }
+
+        /// <summary>An id refused before any request; its message says why.</summary>
+        private sealed class LocalInputProblem : Exception
+        {
+            public LocalInputProblem(string problem) : base(problem) { }
+        }
+    }
+}

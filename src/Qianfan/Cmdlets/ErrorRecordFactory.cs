@@ -1,0 +1,124 @@
+using System;
+using System.Management.Automation;
+using Qianfan.Batch;
+using Qianfan.Client;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>
+    /// Builds the error record for a failed id: an error id that starts with the service's code, a
+    /// category users can filter on, the id as target, and what to do next.
+    /// </summary>
+    internal static class ErrorRecordFactory
+    {
+        public const string InvalidTaskIdError = "InvalidTaskId";
+        public const string NoCredentialError = "NoCredential";
+        public const string InvalidEndpointError = "InvalidEndpoint";
+
+        public static ErrorRecord ForFailure(Exception failure, object target, string subject, string command, string taskIdForAdvice = null)
+        {
+            var service = failure as QianfanServiceException;
+            var record = new ErrorRecord(failure, ErrorId(service), Category(service), target);
+            var message = subject + ": " + failure.Message;
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = Advice(service, command, taskIdForAdvice) };
+            return record;
+        }
+
+        public static ErrorRecord InvalidTaskId(string taskId, string problem) =>
+            new ErrorRecord(new ArgumentException($"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it."),
+                InvalidTaskIdError, ErrorCategory.InvalidArgument, taskId)
+            {
+                ErrorDetails = new ErrorDetails($"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it.")
+                {
+                    RecommendedAction = "Correct the id in the input (ids come from Get-QianfanBatchTask or the task creation answer) and run again for it.",
+                },
+            };
+
+        public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object target = null) =>
+            new ErrorRecord(problem, errorId, category, target);
+
+        private static string ErrorId(QianfanServiceException failure)
+        {
+            if (failure == null) return "UnexpectedFailure";
+            if (!string.IsNullOrEmpty(failure.ErrorCode)) return failure.ErrorCode;
+            switch (failure.Kind)
+            {
+                case FailureKind.Connection: return "ConnectionFailed";
+                case FailureKind.Timeout: return "Timeout";
+                case FailureKind.InvalidResponse: return "InvalidResponse";
+                default: return "RequestNotSent";
+            }
+        }
+
+        private static ErrorCategory Category(QianfanServiceException failure)
+        {
+            if (failure == null) return ErrorCategory.NotSpecified;
+            switch (failure.Kind)
+            {
+                case FailureKind.Connection: return ErrorCategory.ConnectionError;
+                case FailureKind.Timeout: return ErrorCategory.OperationTimeout;
+                case FailureKind.InvalidResponse: return ErrorCategory.InvalidResult;
+                case FailureKind.Local: return ErrorCategory.InvalidArgument;
+            }
+            switch (failure.ErrorCode)
+            {
+                case ServiceErrorCodes.ResourceNotFound: return ErrorCategory.ObjectNotFound;
+                case ServiceErrorCodes.AccessDenied: return ErrorCategory.PermissionDenied;
+                case ServiceErrorCodes.InvalidAccessKeyId:
+                case ServiceErrorCodes.SignatureDoesNotMatch:
+                case ServiceErrorCodes.InvalidHttpAuthHeader:
+                case ServiceErrorCodes.RequestExpired:
+                    return ErrorCategory.AuthenticationError;
+                case ServiceErrorCodes.InvalidTaskStatus: return ErrorCategory.InvalidOperation;
+                case ServiceErrorCodes.ResultFalse: return ErrorCategory.InvalidResult;
+            }
+            var status = failure.HttpStatus ?? 0;
+            if (status == 429) return ErrorCategory.LimitsExceeded;
+            if (status == 404) return ErrorCategory.ObjectNotFound;
+            if (status == 401 || status == 403) return ErrorCategory.PermissionDenied;
+            if (status >= 500) return ErrorCategory.ResourceUnavailable;
+            if (status >= 400) return ErrorCategory.InvalidArgument;
+            return ErrorCategory.NotSpecified;
+        }
+
+        private static string Advice(QianfanServiceException failure, string command, string taskId)
+        {
+            if (failure == null) return null;
+            var quoted = taskId == null ? null : "'" + taskId.Replace("'", "''") + "'";
+            switch (failure.ErrorCode)
+            {
+                case ServiceErrorCodes.InvalidTaskStatus when failure.ActionName == BatchTaskActionNames.DeleteAction && quoted != null:
+                    return $"A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId {quoted}; Remove-QianfanBatchTask -TaskId {quoted}";
+                case ServiceErrorCodes.InvalidTaskStatus when quoted != null:
+                    return $"Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId {quoted}";
+                case ServiceErrorCodes.ResourceNotFound:
+                    return "Check the id: no task has it (it may have been deleted already). List existing tasks with Get-QianfanBatchTask.";
+                case ServiceErrorCodes.InvalidAccessKeyId:
+                case ServiceErrorCodes.SignatureDoesNotMatch:
+                case ServiceErrorCodes.InvalidHttpAuthHeader:
+                    return "Check the access key and secret key in use (see Get-QianfanContext): -Credential, Connect-Qianfan, or QIANFAN_ACCESS_KEY and QIANFAN_SECRET_KEY.";
+                case ServiceErrorCodes.AccessDenied:
+                    return "The keys were accepted but may not do this. Check the IAM permissions of the access key (and the security token, for temporary credentials).";
+                case ServiceErrorCodes.RequestExpired:
+                    return "This machine's clock is far from the service's. Synchronise the clock (NTP) and run again.";
+                case ServiceErrorCodes.ResultFalse:
+                    return "The service did not carry out the request. Check the task's state with Get-QianfanBatchTask and run again.";
+            }
+            if (RetryPolicy.IsTransient(failure))
+                return $"The service was unavailable, busy or unreachable even after retries. Run {command} again later for the failed ids " +
+                       "(collect them with -ErrorVariable), or raise -MaxRetryCount or -TimeoutSec.";
+            if (failure.Kind == FailureKind.InvalidResponse)
+                return "Something between this machine and the service (a proxy or gateway) answered instead of the service. Check -Endpoint and any proxy settings.";
+            return null;
+        }
+
+        /// <summary>Shows control characters as \uXXXX so an error message never carries them raw.</summary>
+        internal static string Printable(string text)
+        {
+            var builder = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+                builder.Append(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4") : c.ToString());
+            return builder.ToString();
+        }
+    }
+}

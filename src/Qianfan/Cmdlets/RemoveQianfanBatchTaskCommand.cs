@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Qianfan.Batch;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>Remove-QianfanBatchTask: deletes batch inference tasks by id (a running task must be stopped first).</summary>
+    [Cmdlet(VerbsCommon.Remove, "QianfanBatchTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType("Qianfan.BatchTaskActionResult")]
+    public sealed class RemoveQianfanBatchTaskCommand : BatchTaskActionCommand
+    {
+        private bool? _whatIf;
+
+        /// <summary>Deletes without asking for confirmation (-WhatIf still wins).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override BatchTaskAction Action => BatchTaskAction.Delete;
+
+        protected override string ActionDescription => "Delete batch inference task";
+
+        // -WhatIf always wins; otherwise -Force skips the prompt and ShouldProcess decides the rest
+        // (its "Yes to All" / "No to All" answers hold for the whole run).
+        protected override bool ShouldAct(string taskId)
+        {
+            _whatIf = _whatIf ?? WhatIfRequested();
+            if (Force && !_whatIf.Value) return true;
+            return ShouldProcess(taskId, ActionDescription);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+# Starting, steering and reading the emulator from Pester tests.
+
+$script:AccessKey = 'AKPESTER0000000000000000000000000'
+$script:SecretKey = 'SKPESTERsecret-8f2c7a1d9e0b4c3a'
+
+function Get-TestModulePath { $env:QIANFAN_TEST_MODULE }
+
+function Get-TestKeys {
+    [pscustomobject]@{ AccessKey = $script:AccessKey; SecretKey = $script:SecretKey }
+}
+
+function New-TestCredential([string] $AccessKey = $script:AccessKey, [string] $SecretKey = $script:SecretKey) {
+    [pscredential]::new($AccessKey, (ConvertTo-SecureString $SecretKey -AsPlainText -Force))
+}
+
+<#
+Starts the emulator on a free loopback port with the test keys; returns an object with Url and
+Process. Extra emulator options go in -Arguments (e.g. '--tasks', '1000').
+#>
+function Start-TestEmulator {
+    param([string[]] $Arguments = @())
+    $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+    $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
+    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $script:AccessKey, '--secret-key', $script:SecretKey) + $Arguments) {
+        $start.ArgumentList.Add($a)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([TimeSpan]::FromSeconds(30)) -or $null -eq $line.Result) {
+        $process.Kill()
+        throw "The emulator did not start: $($process.StandardError.ReadToEnd())"
+    }
+    if ($line.Result -notmatch '(https?://\S+)') { throw "Unexpected first line from the emulator: $($line.Result)" }
+    [pscustomobject]@{ Url = $Matches[1]; Process = $process }
+}
+
+function Stop-TestEmulator($Emulator) {
+    if ($Emulator -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill()
+        $null = $Emulator.Process.WaitForExit(10000)
+    }
+}
+
+function Get-EmulatorStats($Emulator) {
+    Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/stats" -Method Get
+}
+
+function Reset-EmulatorStats($Emulator) {
+    $null = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/reset-stats" -Method Post
+}
+
+function Set-EmulatorConfig($Emulator, [hashtable] $Config) {
+    Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/config" -Method Post -ContentType 'application/json' -Body ($Config | ConvertTo-Json)
+}
+
+<# Puts tasks in the table: -Tasks @(@{ taskId = 'x'; runStatus = 'Stopped' }, ...); -Replace empties it first. #>
+function Set-EmulatorTasks($Emulator, [object[]] $Tasks, [switch] $Replace) {
+    $body = @{ tasks = @($Tasks); replace = [bool]$Replace } | ConvertTo-Json -Depth 5
+    $null = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/tasks" -Method Post -ContentType 'application/json' -Body $body
+}
+
+function Get-EmulatorTasks($Emulator) {
+    Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/tasks" -Method Get
+}
+
+<# How many requests of an action the emulator accepted (0 when none). #>
+function Get-ActionCount($Stats, [string] $Action) {
+    $property = $Stats.byAction.PSObject.Properties[$Action]
+    if ($property) { [int]$property.Value } else { 0 }
+}
+
+Export-ModuleMember -Function *
