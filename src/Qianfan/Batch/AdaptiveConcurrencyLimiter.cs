@@ -19,7 +19,7 @@ namespace Qianfan.Batch
         private readonly object _lock = new object();
         private readonly Queue<Waiter> _waiters = new Queue<Waiter>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private TimeSpan _lastDecrease = TimeSpan.MinValue;
+        private TimeSpan? _lastDecrease;
         private int _inFlight;
         private int _cleanSinceChange;
 
@@ -63,7 +63,7 @@ namespace Qianfan.Batch
                 ThrottleCount++;
                 _cleanSinceChange = 0;
                 var now = _clock.Elapsed;
-                if (now - _lastDecrease < DecreaseCooldown) return;
+                if (_lastDecrease.HasValue && now - _lastDecrease.Value < DecreaseCooldown) return;
                 _lastDecrease = now;
                 CurrentLimit = Math.Max(1, CurrentLimit / 2);
                 LowestLimit = Math.Min(LowestLimit, CurrentLimit);

@@ -20,7 +20,7 @@ namespace Qianfan.Cmdlets
         private OrderedBatchRun<BatchTaskOutcome> _run;
         private readonly SeenTaskIds _seen = new SeenTaskIds();
         private readonly RunStatistics _statistics = new RunStatistics();
-        private TimeSpan _lastProgress = TimeSpan.MinValue;
+        private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private int? _knownTotal;
 

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Qianfan.Batch;
+using Xunit;
+
+namespace Qianfan.Tests.Batch
+{
+    public class ConcurrencyTests
+    {
+        [Fact]
+        public async Task LimiterNeverAdmitsMoreThanItsLimit()
+        {
+            var limiter = new AdaptiveConcurrencyLimiter(4);
+            var inside = 0;
+            var peak = 0;
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+            {
+                using (await limiter.EnterAsync(CancellationToken.None))
+                {
+                    var now = Interlocked.Increment(ref inside);
+                    InterlockedMax(ref peak, now);
+                    await Task.Delay(5);
+                    Interlocked.Decrement(ref inside);
+                }
+            }));
+            Assert.Equal(4, peak);
+            Assert.Equal(0, limiter.InFlight);
+        }
+
+        [Fact]
+        public void ThrottlingHalvesTheLimitOnceABurstAndCleanRoundsRaiseItBack()
+        {
+            var limiter = new AdaptiveConcurrencyLimiter(16);
+            limiter.ReportThrottled();
+            limiter.ReportThrottled(); // same burst: no second halving
+            Assert.Equal(8, limiter.CurrentLimit);
+            for (var i = 0; i < 8; i++) limiter.ReportClean();
+            Assert.Equal(9, limiter.CurrentLimit);
+            for (var i = 0; i < 1000; i++) limiter.ReportClean();
+            Assert.Equal(16, limiter.CurrentLimit);
+        }
+
+        [Fact]
+        public async Task CancelledWaiterGivesUpItsPlace()
+        {
+            var limiter = new AdaptiveConcurrencyLimiter(1);
+            var held = await limiter.EnterAsync(CancellationToken.None);
+            using (var cancel = new CancellationTokenSource())
+            {
+                var waiting = limiter.EnterAsync(cancel.Token);
+                cancel.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+            }
+            held.Dispose();
+            using (await limiter.EnterAsync(CancellationToken.None)) Assert.Equal(1, limiter.InFlight);
+        }
+
+        [Fact]
+        public void OrderedRunReturnsOutcomesInSubmissionOrderWhateverTheirTiming()
+        {
+            var random = new Random(7);
+            var delays = Enumerable.Range(0, 200).Select(_ => random.Next(0, 15)).ToArray();
+            var taken = new List<string>();
+            using (var run = new OrderedBatchRun<string>(async (item, token) =>
+            {
+                await Task.Delay(delays[int.Parse(item)], token);
+                return item;
+            }, window: 16))
+            {
+                for (var i = 0; i < delays.Length; i++)
+                {
+                    run.Submit(i.ToString());
+                    while (run.IsFull) Collect(run, taken, TimeSpan.FromSeconds(5));
+                    Assert.True(run.Pending <= 16);
+                }
+                while (run.Pending > 0) Collect(run, taken, TimeSpan.FromSeconds(5));
+            }
+            Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), taken);
+        }
+
+        [Fact]
+        public void DecidedOutcomesKeepTheirPlace()
+        {
+            using (var run = new OrderedBatchRun<string>(async (item, token) => { await Task.Delay(30, token); return item; }, window: 8))
+            {
+                run.Submit("a");
+                run.SubmitDecided("bad");
+                run.Submit("c");
+                var taken = new List<string>();
+                while (run.Pending > 0) Collect(run, taken, TimeSpan.FromSeconds(5));
+                Assert.Equal(new[] { "a", "bad", "c" }, taken);
+            }
+        }
+
+        [Fact]
+        public void CancellingTheRunEndsTheWaitPromptly()
+        {
+            using (var run = new OrderedBatchRun<string>(async (item, token) => { await Task.Delay(TimeSpan.FromMinutes(5), token); return item; }, window: 4))
+            {
+                run.Submit("slow");
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                Task.Run(async () => { await Task.Delay(100); run.Cancel(); });
+                Assert.ThrowsAny<OperationCanceledException>(() => run.TakeNext(TimeSpan.FromMinutes(1)));
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+            }
+        }
+
+        [Theory]
+        [InlineData("  infer-1 \r", TaskIdVerdict.Valid, "infer-1")]
+        [InlineData("   ", TaskIdVerdict.Blank, "")]
+        [InlineData(null, TaskIdVerdict.Blank, "")]
+        [InlineData("infer 1", TaskIdVerdict.Invalid, "infer 1")]
+        [InlineData("infer-\u00071", TaskIdVerdict.Invalid, "infer-\u00071")]
+        public void TaskIdsAreTrimmedAndChecked(string raw, TaskIdVerdict verdict, string cleaned)
+        {
+            Assert.Equal(verdict, TaskIdInput.Check(raw, out var id, out var problem));
+            Assert.Equal(cleaned, id);
+            Assert.Equal(verdict == TaskIdVerdict.Invalid, problem != null);
+        }
+
+        [Fact]
+        public void OverlongTaskIdIsInvalid()
+        {
+            Assert.Equal(TaskIdVerdict.Valid, TaskIdInput.Check(new string('a', 128), out _, out _));
+            Assert.Equal(TaskIdVerdict.Invalid, TaskIdInput.Check(new string('a', 129), out _, out var problem));
+            Assert.Contains("129", problem);
+        }
+
+        [Fact]
+        public void SeenTaskIdsAcceptsEachIdOnce()
+        {
+            var seen = new SeenTaskIds();
+            Assert.True(seen.Add("infer-1"));
+            Assert.True(seen.Add("infer-2"));
+            Assert.False(seen.Add("infer-1"));
+            Assert.True(Enumerable.Range(0, 100000).All(i => seen.Add("infer-" + i.ToString("D6"))));
+        }
+
+        private static void Collect(OrderedBatchRun<string> run, List<string> taken, TimeSpan wait)
+        {
+            var next = run.TakeNext(wait);
+            if (next != null) taken.Add(next);
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current) { }
+        }
+    }
+}

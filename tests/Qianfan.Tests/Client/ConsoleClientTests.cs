@@ -1,0 +1,273 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Qianfan.Batch;
+using Qianfan.Client;
+using Xunit;
+
+namespace Qianfan.Tests.Client
+{
+    public class ConsoleClientTests
+    {
+        private const string SecretKey = "stub-secret-key-0123456789";
+
+        private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, SessionClock clock = null) =>
+            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
+            {
+                RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+                Clock = clock ?? new SessionClock(),
+                MaxResponseBytes = 64 * 1024,
+            });
+
+        private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
+            client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, id));
+
+        [Fact]
+        public async Task SuccessReturnsResultAndRequestIdAndSendsSignedPost()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"rid-1\",\"result\":true}")))
+            {
+                var answer = await Stop(ClientFor(server), "infer-\"quoted\"");
+                Assert.Equal(System.Text.Json.JsonValueKind.True, answer.Result.ValueKind);
+                Assert.Equal("rid-1", answer.RequestId);
+                var request = Assert.Single(server.Requests);
+                Assert.Equal("/v2/batchinference?Action=StopBatchInferenceTask", request.PathAndQuery);
+                Assert.StartsWith("bce-auth-v1/stub-ak/", request.Authorization);
+                Assert.Contains("/content-type;host;x-bce-date/", request.Authorization);
+                Assert.Equal($"127.0.0.1:{server.Port}", request.Host);
+                Assert.StartsWith("Qianfan-PowerShell/", request.UserAgent);
+                Assert.Equal("{\"taskId\":\"infer-\\u0022quoted\\u0022\"}", request.Body);
+            }
+        }
+
+        [Fact]
+        public async Task HtmlErrorPageBecomesInvalidResponseWithStatusAndExcerpt()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 502, "<html><body>Bad Gateway from proxy</body></html>", "text/html")))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server)));
+                Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
+                Assert.Equal(502, failure.HttpStatus);
+                Assert.Contains("Bad Gateway from proxy", failure.Message);
+                Assert.Contains("502", failure.Message);
+            }
+        }
+
+        [Fact]
+        public async Task EmptySuccessBodyIsAnErrorNotACrash()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "")))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server)));
+                Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
+                Assert.Contains("empty", failure.Message);
+            }
+        }
+
+        [Fact]
+        public async Task ServiceErrorCarriesCodeMessageStatusAndRequestIdAndIsNotRetried()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 404,
+                "{\"requestId\":\"rid-404\",\"code\":\"ResourceNotFound\",\"message\":\"task infer-1 not found\"}")))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server, retries: 3)));
+                Assert.Equal(FailureKind.Service, failure.Kind);
+                Assert.Equal("ResourceNotFound", failure.ErrorCode);
+                Assert.Equal("rid-404", failure.RequestId);
+                Assert.Equal(404, failure.HttpStatus);
+                Assert.Contains("task infer-1 not found", failure.Message);
+                Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task RedirectIsNotFollowed()
+        {
+            using (var server = new StubServer((c, n) =>
+            {
+                c.Response.Redirect("http://127.0.0.1:1/elsewhere");
+                c.Response.StatusCode = 302;
+                c.Response.Close();
+                return Task.CompletedTask;
+            }))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server)));
+                Assert.Equal(302, failure.HttpStatus);
+                Assert.Contains("redirect", failure.Message);
+                Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Theory]
+        [InlineData("http://qianfan.baidubce.com")]
+        [InlineData("http://10.1.2.3:8080")]
+        [InlineData("ftp://127.0.0.1")]
+        [InlineData("https://qianfan.baidubce.com/v2?x=1")]
+        [InlineData("not a url")]
+        public void UnacceptableEndpointIsRefusedBeforeAnyRequest(string endpoint)
+        {
+            var problem = Assert.Throws<ArgumentException>(() => QianfanEndpoint.Parse(endpoint));
+            Assert.False(string.IsNullOrWhiteSpace(problem.Message));
+        }
+
+        [Theory]
+        [InlineData("https://qianfan.baidubce.com", "qianfan.baidubce.com")]
+        [InlineData("https://qianfan.baidubce.com:8443/", "qianfan.baidubce.com:8443")]
+        [InlineData("http://127.0.0.1:8080", "127.0.0.1:8080")]
+        [InlineData("http://localhost:5000", "localhost:5000")]
+        [InlineData("http://[::1]:5000", "[::1]:5000")]
+        public void AcceptableEndpointKeepsItsPortInTheHostHeader(string endpoint, string host)
+        {
+            Assert.Equal(host, QianfanEndpoint.Parse(endpoint).HostHeader);
+        }
+
+        [Fact]
+        public async Task TransientFailuresAreRetriedAndEachAttemptIsSignedAfresh()
+        {
+            var machine = DateTimeOffset.Parse("2025-01-01T00:00:00Z");
+            var clock = new SessionClock(() => machine = machine.AddSeconds(7));
+            using (var server = new StubServer((c, n) => n <= 2
+                ? StubServer.Reply(c, n == 1 ? 500 : 503, "{\"requestId\":\"r\",\"code\":\"InternalError\",\"message\":\"boom\"}")
+                : StubServer.Reply(c, 200, "{\"requestId\":\"rid-ok\",\"result\":true}")))
+            {
+                var answer = await Stop(ClientFor(server, retries: 3, clock: clock));
+                Assert.Equal("rid-ok", answer.RequestId);
+                Assert.Equal(3, answer.Attempts.Count);
+                var dates = server.Requests.Select(r => r.Date).ToList();
+                Assert.Equal(3, dates.Distinct().Count());
+                Assert.Equal(3, server.Requests.Select(r => r.Authorization).Distinct().Count());
+            }
+        }
+
+        [Fact]
+        public async Task RetryBudgetIsBoundedAndTheLastFailureIsReported()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 500, "{\"requestId\":\"r" + n + "\",\"code\":\"InternalError\",\"message\":\"down\"}")))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server, retries: 2)));
+                Assert.Equal(3, server.RequestCount);
+                Assert.Equal("r3", failure.RequestId);
+                Assert.Equal(3, failure.Attempts.Count);
+            }
+        }
+
+        [Fact]
+        public async Task RetryAfterIsHonoured()
+        {
+            using (var server = new StubServer((c, n) =>
+            {
+                if (n > 1) return StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
+                c.Response.Headers["Retry-After"] = "1";
+                return StubServer.Reply(c, 429, "{\"requestId\":\"r\",\"code\":\"RequestLimitExceeded\",\"message\":\"slow down\"}");
+            }))
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                await Stop(ClientFor(server, retries: 1));
+                Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {watch.Elapsed}");
+            }
+        }
+
+        [Fact]
+        public async Task RequestExpiredWithServerDateCorrectsTheClockAndRetriesOnce()
+        {
+            var serverNow = DateTimeOffset.UtcNow.AddHours(2);
+            var clock = new SessionClock();
+            using (var server = new StubServer((c, n) =>
+            {
+                c.Response.Headers["Date"] = serverNow.ToString("r");
+                return n == 1
+                    ? StubServer.Reply(c, 400, "{\"requestId\":\"r\",\"code\":\"RequestExpired\",\"message\":\"expired\"}")
+                    : StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
+            }))
+            {
+                var answer = await Stop(ClientFor(server, retries: 0, clock: clock));
+                Assert.Equal("ok", answer.RequestId);
+                Assert.InRange(clock.Offset.TotalMinutes, 119, 121);
+                var second = server.Requests.Skip(1).Single();
+                Assert.StartsWith(serverNow.UtcDateTime.ToString("yyyy-MM-ddTHH"), second.Date);
+            }
+        }
+
+        [Fact]
+        public async Task SlowAnswerTimesOutAsATransientAmbiguousFailure()
+        {
+            using (var server = new StubServer(async (c, n) =>
+            {
+                await Task.Delay(3000);
+                await StubServer.Reply(c, 200, "{\"requestId\":\"late\",\"result\":true}");
+            }))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server, timeoutSeconds: 0.3)));
+                Assert.Equal(FailureKind.Timeout, failure.Kind);
+                Assert.True(failure.MayHaveReachedService);
+            }
+        }
+
+        [Fact]
+        public async Task OversizedAnswerIsRefused()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"r\",\"result\":\"" + new string('x', 100 * 1024) + "\"}")))
+            {
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server)));
+                Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
+                Assert.Contains("larger than", failure.Message);
+            }
+        }
+
+        [Fact]
+        public async Task RefusedConnectionIsAConnectionFailure()
+        {
+            int port;
+            using (var server = new StubServer((c, n) => Task.CompletedTask)) port = server.Port;
+            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.Parse($"http://127.0.0.1:{port}"), QianfanCredential.FromPlainText("ak", SecretKey))
+            {
+                RetryPolicy = new RetryPolicy(0),
+            });
+            var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
+            Assert.Equal(FailureKind.Connection, failure.Kind);
+            Assert.DoesNotContain(SecretKey, failure.ToString());
+        }
+
+        [Fact]
+        public async Task DeleteWhoseDroppedAttemptWorkedIsReportedDoneWithAWarning()
+        {
+            using (var server = new DroppingServer(1, 404, "{\"requestId\":\"r2\",\"code\":\"ResourceNotFound\",\"message\":\"no such task\"}"))
+            {
+                var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
+                {
+                    RetryPolicy = new RetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                });
+                var outcome = await new BatchTaskExecutor(client).ExecuteAsync("infer-1", BatchTaskAction.Delete, CancellationToken.None);
+                Assert.True(outcome.Succeeded, outcome.Failure?.ToString());
+                Assert.Contains("earlier attempt", outcome.Warning);
+                Assert.Equal(2, outcome.Attempts.Count);
+            }
+        }
+
+        [Fact]
+        public async Task NotFoundWithoutAnAmbiguousAttemptStaysAFailure()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 404, "{\"requestId\":\"r\",\"code\":\"ResourceNotFound\",\"message\":\"no such task\"}")))
+            {
+                var outcome = await new BatchTaskExecutor(ClientFor(server, retries: 2)).ExecuteAsync("infer-1", BatchTaskAction.Delete, CancellationToken.None);
+                Assert.False(outcome.Succeeded);
+                Assert.Equal("ResourceNotFound", ((QianfanServiceException)outcome.Failure).ErrorCode);
+            }
+        }
+
+        [Fact]
+        public async Task ResultFalseIsAFailureOfThatId()
+        {
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"rf\",\"result\":false}")))
+            {
+                var outcome = await new BatchTaskExecutor(ClientFor(server)).ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
+                Assert.False(outcome.Succeeded);
+                Assert.Equal(ServiceErrorCodes.ResultFalse, ((QianfanServiceException)outcome.Failure).ErrorCode);
+                Assert.Equal("rf", outcome.RequestId);
+            }
+        }
+    }
+}
