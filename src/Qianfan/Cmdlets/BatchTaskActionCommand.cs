@@ -18,6 +18,7 @@ namespace Qianfan.Cmdlets
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
 
         private OrderedBatchRun<BatchTaskOutcome> _run;
+        private AdaptiveConcurrencyLimiter _limiter;
         private readonly SeenTaskIds _seen = new SeenTaskIds();
         private readonly RunStatistics _statistics = new RunStatistics();
         private TimeSpan _lastProgress = TimeSpan.Zero;
@@ -47,8 +48,8 @@ namespace Qianfan.Cmdlets
         protected override void BeginProcessing()
         {
             var client = CreateClient();
-            var limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
-            var executor = new BatchTaskExecutor(client, limiter);
+            _limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
+            var executor = new BatchTaskExecutor(client, _limiter);
             var action = Action;
             // A window a few times the throttle limit keeps every slot busy while a slow id holds the head of the line.
             _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), ThrottleLimit * 4);
@@ -90,7 +91,7 @@ namespace Qianfan.Cmdlets
             WriteOutcomesInOrder(drainAll: true);
             if (_progressShown)
                 WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
-            if (VerboseEnabled) WriteVerbose($"{ActionDescription}: {_statistics}.");
+            if (VerboseEnabled) WriteVerbose($"{ActionDescription}: {_statistics}{ThrottlingSummary()}.");
         }
 
         protected override void StopProcessing() => _run?.Cancel();
@@ -103,6 +104,11 @@ namespace Qianfan.Cmdlets
         }
 
         private string ActivityName => ActionDescription + "s";
+
+        private string ThrottlingSummary() =>
+            _limiter.ThrottleCount == 0
+                ? string.Empty
+                : $"; the service throttled {_limiter.ThrottleCount} time(s), concurrency lowered to {_limiter.LowestLimit} of {_limiter.MaxLimit} and ended at {_limiter.CurrentLimit}";
 
         // Invalid ids are decided at once but must still come out in input order, so they queue like the rest.
         private void QueueLocalError(string taskId, string problem) =>

@@ -19,7 +19,7 @@ namespace Qianfan.Cmdlets
         public Uri Endpoint { get; set; }
 
         [Parameter]
-        [ValidateRange(0, 10)]
+        [ValidateRange(0, 20)]
         public int MaxRetryCount { get; set; } = RetryPolicy.DefaultMaxRetryCount;
 
         [Parameter]

@@ -1,0 +1,108 @@
+<#
+.SYNOPSIS
+    Measures Stop-QianfanBatchTask against the local emulator: throughput and efficiency at a set
+    latency, per-request client overhead at zero latency, and the cost of Import-Module.
+    Prints a markdown table and writes it, with the machine and the command, to -ResultPath.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorPath,
+    [string] $ResultPath = (Join-Path $PSScriptRoot 'results.md'),
+    [int] $Count = 2000,
+    [int] $LatencyMs = 20,
+    [int[]] $ThrottleLimits = @(1, 16, 64),
+    [int] $Repeats = 3,
+    [int] $ImportRepeats = 15
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1') -Force
+$env:QIANFAN_TEST_EMULATOR = (Resolve-Path $EmulatorPath).Path
+Import-Module $ModulePath -Force
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+$emulator = Start-TestEmulator -Arguments @('--tasks', '0')
+$credential = New-TestCredential
+$ids = 1..$Count | ForEach-Object { 'bench-{0:D6}' -f $_ }
+$runningTable = @($ids | ForEach-Object { @{ taskId = $_; runStatus = 'Running' } })
+
+# One timed run: every task Running again, then stop them all; returns seconds.
+function Measure-Run([int] $Throttle, [int] $Latency) {
+    Set-EmulatorTasks $emulator -Tasks $runningTable -Replace
+    $null = Set-EmulatorConfig $emulator @{ latencyMs = $Latency }
+    Reset-EmulatorStats $emulator
+    $failed = $null
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $done = ($ids | Stop-QianfanBatchTask -Credential $credential -Endpoint $emulator.Url -ThrottleLimit $Throttle -ErrorVariable failed -ErrorAction SilentlyContinue | Measure-Object).Count
+    $watch.Stop()
+    if ($done -ne $Count -or $failed) { throw "Benchmark run lost ids: $done of $Count done, $(@($failed).Count) failed." }
+    $watch.Elapsed.TotalSeconds
+}
+
+$rows = [System.Collections.Generic.List[string]]::new()
+try {
+    Write-Host 'Warming up...'
+    $null = Measure-Run 16 0
+
+    foreach ($throttle in $ThrottleLimits) {
+        $times = @(1..$Repeats | ForEach-Object { Measure-Run $throttle $LatencyMs })
+        $median = Get-Median $times
+        $ideal = $Count * $LatencyMs / 1000 / $throttle
+        $rows.Add(('| stop {0} ids, latency {1} ms, ThrottleLimit {2} | {3:0.000} s (runs: {4}) | {5:0} req/s | ideal {6:0.000} s, efficiency {7:0.00} |' -f
+                $Count, $LatencyMs, $throttle, $median, (($times | ForEach-Object { $_.ToString('0.000') }) -join ', '), ($Count / $median), $ideal, ($ideal / $median)))
+        Write-Host $rows[-1]
+    }
+
+    $serial = @(1..$Repeats | ForEach-Object { Measure-Run 1 0 })
+    $serialMedian = Get-Median $serial
+    $rows.Add(('| stop {0} ids, latency 0, ThrottleLimit 1 | {1:0.000} s (runs: {2}) | {3:0} req/s | client time per request {4:0.000} ms |' -f
+            $Count, $serialMedian, (($serial | ForEach-Object { $_.ToString('0.000') }) -join ', '), ($Count / $serialMedian), ($serialMedian * 1000 / $Count)))
+    Write-Host $rows[-1]
+    foreach ($throttle in 16, 64) {
+        $peak = Get-Median @(1..$Repeats | ForEach-Object { Measure-Run $throttle 0 })
+        $rows.Add(('| stop {0} ids, latency 0, ThrottleLimit {1} | {2:0.000} s | {3:0} req/s (peak) | |' -f $Count, $throttle, $peak, ($Count / $peak)))
+        Write-Host $rows[-1]
+    }
+}
+finally {
+    Stop-TestEmulator $emulator
+}
+
+# Import cost: a fresh process that imports the module, against one that does not (whole-process
+# medians), and the Import-Module call alone timed inside a fresh process.
+$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+$prefix = @()
+if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+$modulePathFull = (Resolve-Path $ModulePath).Path
+$bare = @(); $with = @(); $inside = @()
+for ($i = 0; $i -lt $ImportRepeats; $i++) {
+    $bare += (Measure-Command { & $pwsh @prefix -NoProfile -NonInteractive -Command '$null' }).TotalMilliseconds
+    $with += (Measure-Command { & $pwsh @prefix -NoProfile -NonInteractive -Command "Import-Module '$modulePathFull'" }).TotalMilliseconds
+    $inside += [double](& $pwsh @prefix -NoProfile -NonInteractive -Command "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$modulePathFull'; `$w.Elapsed.TotalMilliseconds")
+}
+$rows.Add(('| Import-Module, fresh pwsh with import vs without ({0} each) | {1:0} ms vs {2:0} ms | difference {3:0} ms | Import-Module alone, inside a fresh pwsh: median {4:0} ms |' -f
+        $ImportRepeats, (Get-Median $with), (Get-Median $bare), ((Get-Median $with) - (Get-Median $bare)), (Get-Median $inside)))
+Write-Host $rows[-1]
+
+$cpu = (Get-Content /proc/cpuinfo -ErrorAction Ignore | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+$report = @"
+# Benchmark results
+
+- Command: ``dotnet pwsh ./build.ps1 Bench`` (bench/Invoke-Benchmark.ps1, $Repeats runs each, medians)
+- Date: $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC
+- Machine: $([Environment]::ProcessorCount) cores$(if ($cpu) { ", $cpu" }), $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion), .NET $([Environment]::Version)
+- The emulator runs on the same machine and shares its cores with the client.
+
+| run | wall time (median) | rate | figure |
+|---|---|---|---|
+$($rows -join "`n")
+"@
+Set-Content -Path $ResultPath -Value $report
+Write-Host ''
+Write-Host $report

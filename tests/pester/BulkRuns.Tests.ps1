@@ -1,0 +1,119 @@
+#Requires -Modules Pester
+# Bulk runs under faults: every id ends exactly once, in order; cancellation is prompt.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:QIANFAN_TEST_MODULE -Force
+    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '3000', '--seed', '5', '--retry-after-sec', '1')
+    $keys = Get-TestKeys
+    $script:common = @{ Credential = (New-TestCredential); Endpoint = $script:emulator.Url }
+    function Get-Ids([int] $From, [int] $Count) { $From..($From + $Count - 1) | ForEach-Object { 'infer-{0:D6}' -f $_ } }
+}
+
+AfterAll { Stop-TestEmulator $script:emulator }
+
+Describe 'Bulk runs under faults' {
+    BeforeEach { Reset-EmulatorStats $script:emulator }
+    AfterEach { $null = Set-EmulatorConfig $script:emulator @{ failRate = 0; throttleRate = 0; resetRate = 0; latencyMs = 0 } }
+
+    It '2,000 ids with 20% 500s, 10% 429s and 5% dropped connections all succeed, once each, in order' {
+        $ids = Get-Ids 1 2000
+        $null = Set-EmulatorConfig $script:emulator @{ failRate = 0.2; throttleRate = 0.1; resetRate = 0.05 }
+
+        $warnings = $null
+        $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -MaxRetryCount 15 -ErrorVariable failures -WarningVariable warnings -WarningAction SilentlyContinue)
+
+        $failures.Count | Should -Be 0
+        $results.Count | Should -Be 2000
+        $results.TaskId | Should -Be $ids
+        $stats = Get-EmulatorStats $script:emulator
+        # The faults really happened, and were retried through.
+        $stats.faults.fail | Should -BeGreaterThan 100
+        $stats.faults.throttle | Should -BeGreaterThan 50
+        $stats.faults.reset | Should -BeGreaterThan 20
+        $table = Get-EmulatorTasks $script:emulator
+        ($ids | Where-Object { $table.$_ -ne 'Stopped' }).Count | Should -Be 0
+        # A dropped connection whose stop had happened is reported done, with a warning saying why.
+        $warnings.Count | Should -BeGreaterThan 0
+        $warnings[0].Message | Should -Match 'earlier attempt'
+    }
+
+    It 'when the service fails every request, every id ends as one error after the retry budget, in bounded time' {
+        $ids = Get-Ids 2001 60
+        $null = Set-EmulatorConfig $script:emulator @{ failRate = 1.0 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $results = @($ids | Stop-QianfanBatchTask @common -MaxRetryCount 2 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $watch.Stop()
+
+        $results.Count | Should -Be 0
+        $failures.Count | Should -Be 60
+        $failures.TargetObject | Should -Be $ids
+        Get-ActionCount (Get-EmulatorStats $script:emulator) 'StopBatchInferenceTask' | Should -Be 180
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 120
+    }
+
+    It 'a throttling service makes the run lower its concurrency' {
+        $ids = Get-Ids 2101 300
+        $null = Set-EmulatorConfig $script:emulator @{ throttleRate = 0.3; latencyMs = 20; retryAfterSec = 0 }
+        $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 32 -MaxRetryCount 15 -Verbose 4>&1)
+        $null = Set-EmulatorConfig $script:emulator @{ retryAfterSec = 1 }
+        $objects = $results | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $objects.TaskId | Should -Be $ids
+        $summary = ($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Select-Object -Last 1).Message
+        $summary | Should -Match '300 succeeded, 0 failed'
+        $summary | Should -Match 'concurrency lowered to'
+    }
+
+    It 'Select-Object -First 5 ends the run quietly, with no further requests' {
+        $ids = Get-Ids 2401 200
+        $null = Set-EmulatorConfig $script:emulator @{ latencyMs = 30 }
+        $first = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 4 -ErrorVariable failures | Select-Object -First 5)
+        $first.TaskId | Should -Be $ids[0..4]
+        $failures.Count | Should -Be 0
+        $after = (Get-EmulatorStats $script:emulator).total
+        Start-Sleep -Milliseconds 500
+        (Get-EmulatorStats $script:emulator).total | Should -Be $after
+        $after | Should -BeLessThan 40
+    }
+
+    It 'stopping the pipeline (Ctrl+C) cancels the requests in flight within a second' {
+        $ids = Get-Ids 2601 100
+        $null = Set-EmulatorConfig $script:emulator @{ latencyMs = 10000 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Ids, $Common)
+                    Import-Module $ModulePath
+                    $Ids | Stop-QianfanBatchTask @Common -ThrottleLimit 8
+                }).AddArgument($env:QIANFAN_TEST_MODULE).AddArgument($ids).AddArgument($script:common)
+            $async = $ps.BeginInvoke()
+            # Wait until requests are in flight at the service.
+            $deadline = [datetime]::UtcNow.AddSeconds(20)
+            while ((Get-EmulatorStats $script:emulator).total -lt 8 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            (Get-EmulatorStats $script:emulator).total | Should -Be 8
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Start-Sleep -Milliseconds 300
+            (Get-EmulatorStats $script:emulator).total | Should -Be 8
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'writes a verbose summary with succeeded, failed, retried, skipped and elapsed' {
+        $ids = Get-Ids 2801 5
+        $verbose = @(Stop-QianfanBatchTask @common -TaskId ($ids + '' + $ids[0] + 'infer-zzz') -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $verbose[-1].Message | Should -Match '5 succeeded, 1 failed, 0 retried, 2 skipped'
+        $verbose[-1].Message | Should -Match 'in \d+\.\d\d s'
+        # one line per request: action, id, HTTP status, request id, elapsed
+        $line = $verbose | Where-Object Message -like "StopBatchInferenceTask $($ids[0])*" | Select-Object -First 1
+        $line.Message | Should -Match 'HTTP 200, request id [0-9a-f-]{36}, \d+ ms'
+    }
+}
