@@ -1,0 +1,48 @@
+namespace Qianfan.Emulator;
+
+/// <summary>
+/// The settings that can change while the emulator runs. Immutable: a change swaps the whole
+/// record, so each request sees one consistent set of keys and knobs.
+/// </summary>
+public sealed record EmulatorSettings
+{
+    public required string AccessKey { get; init; }
+    public required string SecretKey { get; init; }
+    public string? SecurityToken { get; init; }
+    public int LatencyMs { get; init; }
+    public double FailRate { get; init; }
+    public double ThrottleRate { get; init; }
+    public double ResetRate { get; init; }
+    public int RetryAfterSec { get; init; } = 1;
+    public int? Seed { get; init; }
+    public int ClockOffsetSec { get; init; }
+    public int MaxSkewSec { get; init; } = 300;
+
+    /// <summary>The emulator's own clock: real UTC shifted by ClockOffsetSec.</summary>
+    public DateTimeOffset Now() => DateTimeOffset.UtcNow.AddSeconds(ClockOffsetSec);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(AccessKey)) throw new ArgumentException("access key must not be empty");
+        if (string.IsNullOrEmpty(SecretKey)) throw new ArgumentException("secret key must not be empty");
+        if (LatencyMs < 0) throw new ArgumentException("latencyMs must not be negative");
+        CheckRate(FailRate, "failRate");
+        CheckRate(ThrottleRate, "throttleRate");
+        CheckRate(ResetRate, "resetRate");
+        if (FailRate + ThrottleRate + ResetRate > 1.0 + 1e-9)
+            throw new ArgumentException("failRate + throttleRate + resetRate must not exceed 1");
+        if (RetryAfterSec < 0) throw new ArgumentException("retryAfterSec must not be negative");
+        if (MaxSkewSec < 0) throw new ArgumentException("maxSkewSec must not be negative");
+    }
+
+    private static void CheckRate(double rate, string name)
+    {
+        if (double.IsNaN(rate) || rate < 0 || rate > 1) throw new ArgumentException(name + " must be between 0 and 1");
+    }
+
+    // The generated record ToString would print the secret key and token; keep them out of any log or message.
+    public override string ToString() =>
+        $"EmulatorSettings {{ AccessKey = {AccessKey}, SecurityToken = {(SecurityToken == null ? "none" : "set")}, " +
+        $"LatencyMs = {LatencyMs}, FailRate = {FailRate}, ThrottleRate = {ThrottleRate}, ResetRate = {ResetRate}, " +
+        $"RetryAfterSec = {RetryAfterSec}, Seed = {Seed?.ToString() ?? "random"}, ClockOffsetSec = {ClockOffsetSec}, MaxSkewSec = {MaxSkewSec} }}";
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Qianfan.Emulator.Actions;
+using Qianfan.Emulator.Auth;
+using Qianfan.Emulator.Faults;
+
+namespace Qianfan.Emulator.Http;
+
+/// <summary>
+/// POST /v2/batchinference?Action=...: authenticate, wait the configured latency, count, maybe
+/// inject a fault, then run the action. Faults come after authentication, as at a real gateway
+/// that has already accepted the caller.
+/// </summary>
+internal sealed class ApiEndpoint
+{
+    public const string Route = "/v2/batchinference";
+
+    private readonly EmulatorState _state;
+    private readonly BatchInferenceActions _actions;
+
+    public ApiEndpoint(EmulatorState state)
+    {
+        _state = state;
+        _actions = new BatchInferenceActions(state);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await ApiResponses.WriteErrorAsync(context, 405, ErrorCodes.MethodNotAllowed, $"{Route} accepts POST only");
+            return;
+        }
+
+        var stats = _state.Stats;
+        stats.EnterRequest();
+        try
+        {
+            var settings = _state.Settings;
+            var authError = SignatureVerifier.Verify(context.Request, settings, settings.Now());
+            if (authError != null)
+            {
+                stats.RecordAuthFailure();
+                await ApiResponses.WriteAsync(context, authError);
+                return;
+            }
+
+            if (settings.LatencyMs > 0)
+            {
+                // Task.Delay holds no thread while waiting, so high latency still allows high concurrency.
+                await Task.Delay(settings.LatencyMs, context.RequestAborted);
+            }
+
+            using var body = await ReadJsonAsync(context);
+            var action = context.Request.Query["Action"].ToString();
+            JsonElement? root = body?.RootElement;
+            stats.RecordAccepted(action, BodyReader.PeekTaskId(root));
+
+            var fault = _state.Faults.Next(settings);
+            stats.RecordFault(fault);
+            switch (fault)
+            {
+                case FaultKind.Fail:
+                    await ApiResponses.WriteErrorAsync(context, 500, ErrorCodes.InternalError, "internal error injected by the emulator");
+                    return;
+                case FaultKind.Throttle:
+                    var retryAfter = settings.RetryAfterSec.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await ApiResponses.WriteAsync(context, ApiOutcome.Error(429, ErrorCodes.RequestLimitExceeded,
+                        "request rate limit exceeded; retry after " + retryAfter + " s",
+                        new Dictionary<string, string> { ["Retry-After"] = retryAfter }));
+                    return;
+                case FaultKind.Reset:
+                    context.Abort();
+                    return;
+                case FaultKind.ApplyThenReset:
+                    _actions.Run(action, root);
+                    context.Abort();
+                    return;
+            }
+
+            await ApiResponses.WriteAsync(context, _actions.Run(action, root));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while we waited; there is nobody to answer.
+        }
+        finally
+        {
+            stats.ExitRequest();
+        }
+    }
+
+    /// <summary>The parsed body, or null when it is empty or not JSON (the action runner turns that into InappropriateJSON).</summary>
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+
+namespace Qianfan.Emulator.Tasks;
+
+/// <summary>Result of a state change asked of the store.</summary>
+public enum TaskChange
+{
+    Done,
+    NotFound,
+    WrongStatus,
+}
+
+/// <summary>One page of the task list.</summary>
+public sealed record TaskPage(IReadOnlyList<TaskRecord> Tasks, bool IsTruncated);
+
+/// <summary>
+/// The in-memory task table. One lock guards both the id index and the ordered id set; every
+/// operation under it is a few dictionary or tree steps, which is far cheaper than the HTTP work
+/// around it, so a single lock keeps up with thousands of requests per second.
+/// </summary>
+public sealed class TaskStore
+{
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, TaskRecord> _byId = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+
+    public int Count
+    {
+        get { lock (_gate) return _byId.Count; }
+    }
+
+    public TaskRecord? Find(string taskId)
+    {
+        lock (_gate) return _byId.TryGetValue(taskId, out var task) ? task : null;
+    }
+
+    /// <summary>Every task, ordered by id.</summary>
+    public IReadOnlyList<TaskRecord> Snapshot()
+    {
+        lock (_gate) return _ids.Select(id => _byId[id]).ToList();
+    }
+
+    /// <summary>Adds the tasks, replacing any with the same id; with <paramref name="replace"/> the table holds only them afterwards.</summary>
+    public void Put(IEnumerable<TaskRecord> tasks, bool replace = false)
+    {
+        var list = tasks.ToList();
+        lock (_gate)
+        {
+            if (replace)
+            {
+                _byId.Clear();
+                _ids.Clear();
+            }
+            foreach (var task in list)
+            {
+                _byId[task.TaskId] = task;
+                _ids.Add(task.TaskId);
+            }
+        }
+    }
+
+    /// <summary>Adds a task under a fresh id of the form infer-xxxxxxxxxxxx.</summary>
+    public TaskRecord Create(Func<string, TaskRecord> build)
+    {
+        lock (_gate)
+        {
+            string id;
+            do
+            {
+                id = "infer-" + RandomNumberGenerator.GetString(IdAlphabet, 12);
+            } while (_byId.ContainsKey(id));
+            var task = build(id);
+            _byId[id] = task;
+            _ids.Add(id);
+            return task;
+        }
+    }
+
+    /// <summary>Running becomes Stopped; <paramref name="found"/> is the task as it was before.</summary>
+    public TaskChange Stop(string taskId, DateTimeOffset now, out TaskRecord? found)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(taskId, out found)) return TaskChange.NotFound;
+            if (found.RunStatus != RunStatus.Running) return TaskChange.WrongStatus;
+            _byId[taskId] = found with { RunStatus = RunStatus.Stopped, FinishTime = now };
+            return TaskChange.Done;
+        }
+    }
+
+    /// <summary>Removes a task that is not running; <paramref name="found"/> is the task as it was before.</summary>
+    public TaskChange Delete(string taskId, out TaskRecord? found)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(taskId, out found)) return TaskChange.NotFound;
+            if (found.RunStatus == RunStatus.Running) return TaskChange.WrongStatus;
+            _byId.Remove(taskId);
+            _ids.Remove(taskId);
+            return TaskChange.Done;
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxKeys"/> tasks strictly after <paramref name="marker"/> in id order
+    /// (strictly before it when <paramref name="reverse"/>), keeping only the given statuses when any are given.
+    /// </summary>
+    public TaskPage List(string? marker, int maxKeys, bool reverse, IReadOnlyCollection<string>? statuses)
+    {
+        var filter = statuses is { Count: > 0 } ? new HashSet<string>(statuses, StringComparer.Ordinal) : null;
+        var page = new List<TaskRecord>(Math.Min(maxKeys, 128));
+        lock (_gate)
+        {
+            foreach (var id in IdsAfter(marker, reverse))
+            {
+                var task = _byId[id];
+                if (filter != null && !filter.Contains(task.RunStatus)) continue;
+                if (page.Count == maxKeys) return new TaskPage(page, IsTruncated: true);
+                page.Add(task);
+            }
+        }
+        return new TaskPage(page, IsTruncated: false);
+    }
+
+    // Caller holds the lock. Uses tree views so that a page costs O(log n + page), not a scan from the start.
+    private IEnumerable<string> IdsAfter(string? marker, bool reverse)
+    {
+        if (_ids.Count == 0) return Array.Empty<string>();
+        if (string.IsNullOrEmpty(marker)) return reverse ? _ids.Reverse() : _ids;
+
+        var comparer = StringComparer.Ordinal;
+        if (!reverse)
+        {
+            if (comparer.Compare(marker, _ids.Max) >= 0) return Array.Empty<string>();
+            return _ids.GetViewBetween(marker, _ids.Max!).Where(id => comparer.Compare(id, marker) > 0);
+        }
+        if (comparer.Compare(marker, _ids.Min) <= 0) return Array.Empty<string>();
+        return _ids.GetViewBetween(_ids.Min!, marker).Reverse().Where(id => comparer.Compare(id, marker) < 0);
+    }
+}

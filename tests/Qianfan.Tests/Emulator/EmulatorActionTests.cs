@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Qianfan.Emulator;
+using Xunit;
+
+namespace Qianfan.Tests.Emulator
+{
+    public class EmulatorActionTests
+    {
+        private static Task<EmulatorServer> StartAsync(int tasks = 3) =>
+            EmulatorServer.StartAsync(new EmulatorOptions { Tasks = tasks });
+
+        [Fact]
+        public async Task Stop_moves_a_running_task_to_stopped_and_a_second_stop_is_refused()
+        {
+            await using var server = await StartAsync();
+            using var client = new SignedEmulatorClient(server);
+
+            var first = await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000002" });
+            var second = await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000002" });
+
+            Assert.Equal(HttpStatusCode.OK, first.Status);
+            Assert.True(first.Result.GetBoolean());
+            Assert.Equal(HttpStatusCode.BadRequest, second.Status);
+            Assert.Equal("InvalidTaskStatus", second.Code);
+            Assert.Contains("Stopped", second.Message);
+            Assert.Contains("Running", second.Message);
+            Assert.Equal("Stopped", server.Tasks.Find("infer-000002").RunStatus);
+            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+
+            var described = await client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000002" });
+            Assert.Equal("Stopped", described.Result.GetProperty("runStatus").GetString());
+            Assert.Equal(JsonValueKind.String, described.Result.GetProperty("finishTime").ValueKind);
+        }
+
+        [Fact]
+        public async Task Delete_refuses_a_running_task_removes_a_stopped_one_then_reports_it_missing()
+        {
+            await using var server = await StartAsync();
+            using var client = new SignedEmulatorClient(server);
+            var task = new { taskId = "infer-000003" };
+
+            var running = await client.CallAsync("DeleteBatchInferenceTask", task);
+            Assert.Equal(HttpStatusCode.BadRequest, running.Status);
+            Assert.Equal("InvalidTaskStatus", running.Code);
+            Assert.Contains("stop it before deleting", running.Message);
+
+            Assert.Equal(HttpStatusCode.OK, (await client.CallAsync("StopBatchInferenceTask", task)).Status);
+            var deleted = await client.CallAsync("DeleteBatchInferenceTask", task);
+            Assert.True(deleted.Result.GetBoolean());
+            Assert.Null(server.Tasks.Find("infer-000003"));
+
+            foreach (var action in new[] { "DeleteBatchInferenceTask", "DescribeBatchInferenceTask", "StopBatchInferenceTask" })
+            {
+                var gone = await client.CallAsync(action, task);
+                Assert.Equal(HttpStatusCode.NotFound, gone.Status);
+                Assert.Equal("ResourceNotFound", gone.Code);
+                Assert.Contains("infer-000003", gone.Message);
+            }
+        }
+
+        [Fact]
+        public async Task Describe_returns_every_task_field()
+        {
+            await using var server = await StartAsync();
+            using var client = new SignedEmulatorClient(server);
+
+            var task = (await client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000001" })).Result;
+
+            foreach (var field in new[] { "taskId", "name", "description", "endpoint", "runStatus", "inferenceParams", "inputBosUri",
+                         "outputBosUri", "outputDir", "progress", "createTime", "finishTime", "inputTokenUsage", "outputTokenUsage", "creator" })
+            {
+                Assert.True(task.TryGetProperty(field, out _), "missing " + field);
+            }
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", task.GetProperty("createTime").GetString());
+            Assert.Equal(JsonValueKind.Null, task.GetProperty("finishTime").ValueKind);
+            Assert.InRange(task.GetProperty("progress").GetInt32(), 0, 100);
+            Assert.Equal(JsonValueKind.Object, task.GetProperty("inferenceParams").ValueKind);
+        }
+
+        [Fact]
+        public async Task Create_makes_a_running_task_with_a_service_style_id()
+        {
+            await using var server = await StartAsync(tasks: 0);
+            using var client = new SignedEmulatorClient(server);
+
+            var created = await client.CallAsync("CreateBatchInferenceTask", new
+            {
+                name = "nightly",
+                description = "scores",
+                modelId = "amv-emulator0001",
+                inferenceParams = new { temperature = 0.5 },
+                inputBosUri = "bos:/in/",
+                outputBosUri = "bos:/out/",
+            });
+            var taskId = created.Result.GetProperty("taskId").GetString();
+
+            Assert.Matches("^infer-[a-z0-9]{12}$", taskId);
+            var task = (await client.CallAsync("DescribeBatchInferenceTask", new { taskId })).Result;
+            Assert.Equal("Running", task.GetProperty("runStatus").GetString());
+            Assert.Equal("nightly", task.GetProperty("name").GetString());
+            Assert.Equal(0.5, task.GetProperty("inferenceParams").GetProperty("temperature").GetDouble());
+
+            var incomplete = await client.CallAsync("CreateBatchInferenceTask", new { name = "x", inputBosUri = "bos:/in/", outputBosUri = "bos:/out/" });
+            Assert.Equal("InvalidParameter", incomplete.Code);
+        }
+
+        [Fact]
+        public async Task DescribeBatchInferenceModel_lists_models()
+        {
+            await using var server = await StartAsync();
+            using var client = new SignedEmulatorClient(server);
+
+            var models = (await client.CallAsync("DescribeBatchInferenceModel", new { })).Result;
+
+            Assert.Equal(JsonValueKind.Array, models.ValueKind);
+            Assert.NotEmpty(models.EnumerateArray().Select(m => m.GetProperty("modelId").GetString()));
+        }
+
+        [Fact]
+        public async Task Paging_over_250_tasks_returns_each_exactly_once_in_order()
+        {
+            await using var server = await StartAsync(tasks: 250);
+            using var client = new SignedEmulatorClient(server);
+
+            var (ids, pages) = await ListAllAsync(client, new Dictionary<string, object> { ["maxKeys"] = 100 });
+
+            Assert.Equal(new[] { 100, 100, 50 }, pages);
+            Assert.Equal(Enumerable.Range(1, 250).Select(i => $"infer-{i:D6}"), ids);
+
+            var (reversed, _) = await ListAllAsync(client, new Dictionary<string, object> { ["maxKeys"] = 100, ["pageReverse"] = true });
+            Assert.Equal(ids.AsEnumerable().Reverse(), reversed);
+        }
+
+        [Fact]
+        public async Task RunStatus_filters_the_list()
+        {
+            await using var server = await StartAsync(tasks: 250);
+            using var client = new SignedEmulatorClient(server);
+            var stopped = new[] { "infer-000007", "infer-000100", "infer-000101", "infer-000249" };
+            await client.AdminAsync("POST", "tasks", new { tasks = stopped.Select(id => new { taskId = id, runStatus = "Stopped" }) });
+            await client.AdminAsync("POST", "tasks", new { tasks = new[] { new { taskId = "infer-000050", runStatus = "Done" } } });
+
+            var (onlyStopped, _) = await ListAllAsync(client, new Dictionary<string, object> { ["maxKeys"] = 2, ["runStatus"] = new[] { "Stopped" } });
+            var (stoppedOrDone, _) = await ListAllAsync(client, new Dictionary<string, object> { ["runStatus"] = new[] { "Stopped", "Done" } });
+            var (running, _) = await ListAllAsync(client, new Dictionary<string, object> { ["maxKeys"] = 100, ["runStatus"] = new[] { "Running" } });
+
+            Assert.Equal(stopped, onlyStopped);
+            Assert.Equal(5, stoppedOrDone.Count);
+            Assert.Equal(245, running.Count);
+            Assert.DoesNotContain("infer-000050", running);
+        }
+
+        [Fact]
+        public async Task MaxKeys_defaults_to_10_is_capped_at_100_and_must_be_positive()
+        {
+            await using var server = await StartAsync(tasks: 150);
+            using var client = new SignedEmulatorClient(server);
+
+            var byDefault = (await client.CallAsync("DescribeBatchInferenceTasks", new { })).Result;
+            var capped = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 1000 })).Result;
+            var zero = await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 0 });
+            var badStatus = await client.CallAsync("DescribeBatchInferenceTasks", new { runStatus = new[] { "Sleeping" } });
+
+            Assert.Equal(10, byDefault.GetProperty("taskList").GetArrayLength());
+            Assert.Equal("infer-000010", byDefault.GetProperty("pageInfo").GetProperty("marker").GetString());
+            Assert.Equal(100, capped.GetProperty("taskList").GetArrayLength());
+            Assert.Equal(100, capped.GetProperty("pageInfo").GetProperty("maxKeys").GetInt32());
+            Assert.True(capped.GetProperty("pageInfo").GetProperty("isTruncated").GetBoolean());
+            Assert.Equal("InvalidParameter", zero.Code);
+            Assert.Equal("InvalidParameter", badStatus.Code);
+        }
+
+        [Theory]
+        [InlineData("StopBatchInferenceTask", "not json", "InappropriateJSON")]
+        [InlineData("StopBatchInferenceTask", "[\"infer-000001\"]", "InappropriateJSON")]
+        [InlineData("StopBatchInferenceTask", "", "InappropriateJSON")]
+        [InlineData("RestartBatchInferenceTask", "{\"taskId\":\"infer-000001\"}", "InvalidAction")]
+        [InlineData("StopBatchInferenceTask", "{}", "InvalidParameter")]
+        [InlineData("DeleteBatchInferenceTask", "{\"taskId\":\"\"}", "InvalidParameter")]
+        [InlineData("DescribeBatchInferenceTask", "{\"taskId\":42}", "InvalidParameter")]
+        public async Task Bad_requests_get_400_with_a_code(string action, string body, string code)
+        {
+            await using var server = await StartAsync();
+            using var client = new SignedEmulatorClient(server);
+
+            var reply = await client.SendAsync(action, body);
+
+            Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+            Assert.Equal(code, reply.Code);
+            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+        }
+
+        [Fact]
+        public async Task An_unknown_route_gets_a_JSON_404()
+        {
+            await using var server = await StartAsync();
+            using var http = new HttpClient();
+
+            using var response = await http.PostAsync(new Uri(server.BaseUri, "v2/finetuning?Action=StopBatchInferenceTask"),
+                new StringContent("{}", Encoding.UTF8, "application/json"));
+            var reply = new ApiReply(response, await response.Content.ReadAsStringAsync());
+
+            Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+            Assert.Equal("NotFound", reply.Code);
+            Assert.True(response.Headers.Contains("x-bce-request-id"));
+        }
+
+        /// <summary>Follows pageInfo.marker until isTruncated is false; returns the ids and the size of each page.</summary>
+        private static async Task<(List<string> Ids, List<int> Pages)> ListAllAsync(SignedEmulatorClient client, Dictionary<string, object> query)
+        {
+            var ids = new List<string>();
+            var pages = new List<int>();
+            while (true)
+            {
+                var result = (await client.CallAsync("DescribeBatchInferenceTasks", query)).Result;
+                var list = result.GetProperty("taskList");
+                pages.Add(list.GetArrayLength());
+                ids.AddRange(list.EnumerateArray().Select(t => t.GetProperty("taskId").GetString()));
+                var pageInfo = result.GetProperty("pageInfo");
+                if (!pageInfo.GetProperty("isTruncated").GetBoolean()) return (ids, pages);
+                query["marker"] = pageInfo.GetProperty("marker").GetString();
+                Assert.True(pages.Count < 1000, "paging did not end");
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Qianfan.Emulator;
+using Xunit;
+
+namespace Qianfan.Tests.Emulator
+{
+    public class EmulatorFaultTests
+    {
+        private static Task<EmulatorServer> StartAsync(Action<EmulatorOptions> configure)
+        {
+            var options = new EmulatorOptions { Tasks = 10, Seed = 1234 };
+            configure(options);
+            return EmulatorServer.StartAsync(options);
+        }
+
+        [Fact]
+        public async Task Fail_and_throttle_rates_produce_500_and_429_at_about_the_configured_rate()
+        {
+            await using var server = await StartAsync(o =>
+            {
+                o.FailRate = 0.2;
+                o.ThrottleRate = 0.1;
+                o.RetryAfterSec = 7;
+            });
+            using var client = new SignedEmulatorClient(server);
+
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 400; i++)
+            {
+                var reply = await client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000001" });
+                statuses.Add(reply.Status);
+                if (reply.Status == HttpStatusCode.InternalServerError) Assert.Equal("InternalError", reply.Code);
+                if (reply.Status == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.Equal("RequestLimitExceeded", reply.Code);
+                    Assert.Equal(TimeSpan.FromSeconds(7), reply.Response.Headers.RetryAfter.Delta);
+                }
+            }
+
+            var failed = statuses.Count(s => s == HttpStatusCode.InternalServerError);
+            var throttled = statuses.Count(s => s == HttpStatusCode.TooManyRequests);
+            Assert.InRange(failed, 50, 110);
+            Assert.InRange(throttled, 20, 65);
+            Assert.Equal(400 - failed - throttled, statuses.Count(s => s == HttpStatusCode.OK));
+
+            var stats = server.Stats.Snapshot();
+            Assert.Equal(400, stats.Total);
+            Assert.Equal(failed, stats.Fail);
+            Assert.Equal(throttled, stats.Throttle);
+        }
+
+        [Fact]
+        public async Task The_same_seed_repeats_the_same_fault_pattern()
+        {
+            async Task<string> PatternAsync()
+            {
+                await using var server = await StartAsync(o => o.FailRate = 0.5);
+                using var client = new SignedEmulatorClient(server);
+                var pattern = "";
+                for (var i = 0; i < 40; i++)
+                {
+                    var reply = await client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000001" });
+                    pattern += reply.Status == HttpStatusCode.OK ? "." : "X";
+                }
+                return pattern;
+            }
+
+            var first = await PatternAsync();
+            Assert.Equal(first, await PatternAsync());
+            Assert.Contains("X", first);
+            Assert.Contains(".", first);
+        }
+
+        [Fact]
+        public async Task A_failed_or_throttled_request_does_not_change_the_task_table()
+        {
+            await using var server = await StartAsync(o => o.FailRate = 1);
+            using var client = new SignedEmulatorClient(server);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" })).Status);
+            await client.AdminAsync("POST", "config", new { failRate = 0, throttleRate = 1 });
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" })).Status);
+
+            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+        }
+
+        [Fact]
+        public async Task Resets_drop_connections_and_about_half_of_them_apply_the_action_first()
+        {
+            await using var server = await StartAsync(o =>
+            {
+                o.Tasks = 200;
+                o.ResetRate = 0.3;
+            });
+            using var client = new SignedEmulatorClient(server) { CloseConnections = true };
+
+            var dropped = new List<string>();
+            var answered = new List<string>();
+            for (var i = 1; i <= 200; i++)
+            {
+                var taskId = $"infer-{i:D6}";
+                try
+                {
+                    var reply = await client.CallAsync("StopBatchInferenceTask", new { taskId });
+                    Assert.Equal(HttpStatusCode.OK, reply.Status);
+                    answered.Add(taskId);
+                }
+                catch (HttpRequestException)
+                {
+                    dropped.Add(taskId);
+                }
+            }
+
+            Assert.InRange(dropped.Count, 35, 85);
+            Assert.Equal(dropped.Count, server.Stats.Snapshot().Reset);
+            Assert.All(answered, id => Assert.Equal("Stopped", server.Tasks.Find(id).RunStatus));
+            var appliedAnyway = dropped.Count(id => server.Tasks.Find(id).RunStatus == "Stopped");
+            Assert.InRange(appliedAnyway, dropped.Count / 4, dropped.Count * 3 / 4);
+        }
+
+        [Fact]
+        public async Task Stats_count_authenticated_requests_by_action_and_task_id()
+        {
+            await using var server = await StartAsync(o => { });
+            using var client = new SignedEmulatorClient(server);
+
+            await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" });
+            await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" });
+            await client.CallAsync("DeleteBatchInferenceTask", new { taskId = "infer-000001" });
+            await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000002" });
+            await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 5 });
+            client.SecretKey = "wrong";
+            await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000003" });
+
+            var stats = await client.AdminAsync("GET", "stats");
+            Assert.Equal(5, stats.GetProperty("total").GetInt32());
+            Assert.Equal(3, stats.GetProperty("byAction").GetProperty("StopBatchInferenceTask").GetInt32());
+            Assert.Equal(1, stats.GetProperty("byAction").GetProperty("DescribeBatchInferenceTasks").GetInt32());
+            var first = stats.GetProperty("byId").GetProperty("infer-000001");
+            Assert.Equal(2, first.GetProperty("StopBatchInferenceTask").GetInt32());
+            Assert.Equal(1, first.GetProperty("DeleteBatchInferenceTask").GetInt32());
+            Assert.False(stats.GetProperty("byId").TryGetProperty("infer-000003", out _));
+            Assert.Equal(1, stats.GetProperty("authFailures").GetInt32());
+            Assert.Equal(0, stats.GetProperty("faults").GetProperty("fail").GetInt32());
+            Assert.True(stats.GetProperty("maxConcurrent").GetInt32() >= 1);
+
+            var reset = await client.AdminAsync("POST", "reset-stats");
+            Assert.Equal(0, reset.GetProperty("total").GetInt32());
+            Assert.Empty(server.Stats.Snapshot().ById);
+        }
+
+        [Fact]
+        public async Task Latency_is_waited_without_blocking_so_requests_overlap()
+        {
+            await using var server = await StartAsync(o => o.LatencyMs = 300);
+            using var client = new SignedEmulatorClient(server);
+
+            var clock = Stopwatch.StartNew();
+            var replies = await Task.WhenAll(Enumerable.Range(0, 20)
+                .Select(_ => client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000001" })));
+            clock.Stop();
+
+            Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+            Assert.InRange(clock.ElapsedMilliseconds, 290, 3000);
+            Assert.InRange(server.Stats.Snapshot().MaxConcurrent, 10, 20);
+        }
+
+        [Fact]
+        public async Task The_admin_task_route_adds_replaces_and_lists_tasks()
+        {
+            await using var server = await StartAsync(o => { });
+            using var client = new SignedEmulatorClient(server);
+
+            await client.AdminAsync("POST", "tasks", new { tasks = new[] { new { taskId = "infer-abc", runStatus = "failed", name = "x" } } });
+            var table = await client.AdminAsync("GET", "tasks");
+            Assert.Equal(11, table.EnumerateObject().Count());
+            Assert.Equal("Failed", table.GetProperty("infer-abc").GetString());
+
+            await client.AdminAsync("POST", "tasks", new { tasks = new[] { new { taskId = "infer-only", runStatus = "Running", name = "y" } }, replace = true });
+            table = await client.AdminAsync("GET", "tasks");
+            Assert.Equal(new[] { "infer-only" }, table.EnumerateObject().Select(p => p.Name));
+        }
+
+        [Fact]
+        public async Task The_emulator_keeps_up_with_many_concurrent_signed_requests()
+        {
+            await using var server = await StartAsync(o => o.Tasks = 2000);
+            using var client = new SignedEmulatorClient(server);
+
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+            {
+                for (var i = worker + 1; i <= 2000; i += 8)
+                {
+                    var reply = await client.CallAsync("StopBatchInferenceTask", new { taskId = $"infer-{i:D6}" });
+                    Assert.Equal(HttpStatusCode.OK, reply.Status);
+                }
+            }));
+            clock.Stop();
+
+            Assert.All(server.Tasks.Snapshot(), t => Assert.Equal("Stopped", t.RunStatus));
+            Assert.Equal(2000, server.Stats.Snapshot().ByAction["StopBatchInferenceTask"]);
+            // Generous bound for slow machines; locally this is well under a second.
+            Assert.True(clock.ElapsedMilliseconds < 8000, $"2000 requests took {clock.ElapsedMilliseconds} ms");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Qianfan.Emulator;
+using Xunit;
+
+namespace Qianfan.Tests.Emulator
+{
+    public class EmulatorHostingTests
+    {
+        [Fact]
+        public void The_command_line_fills_the_options()
+        {
+            var options = CommandLine.Parse(new[]
+            {
+                "--port", "0", "--access-key", "AK", "--secret-key=SK", "--tasks", "1000", "--fail-rate", "0.25",
+                "--throttle-rate", "0.1", "--reset-rate=0.05", "--retry-after-sec", "3", "--seed", "9",
+                "--clock-offset-sec", "-600", "--max-skew-sec", "900", "--latency-ms", "20", "--security-token", "T",
+                "--task-file", "ids.txt",
+            });
+
+            Assert.Equal("AK", options.AccessKey);
+            Assert.Equal("SK", options.SecretKey);
+            Assert.Equal("T", options.SecurityToken);
+            Assert.Equal(1000, options.Tasks);
+            Assert.Equal(0.25, options.FailRate);
+            Assert.Equal(0.1, options.ThrottleRate);
+            Assert.Equal(0.05, options.ResetRate);
+            Assert.Equal(3, options.RetryAfterSec);
+            Assert.Equal(9, options.Seed);
+            Assert.Equal(-600, options.ClockOffsetSec);
+            Assert.Equal(900, options.MaxSkewSec);
+            Assert.Equal(20, options.LatencyMs);
+            Assert.Equal("ids.txt", options.TaskFile);
+            Assert.Null(CommandLine.Parse(new[] { "--tasks", "5", "--help" }));
+        }
+
+        [Theory]
+        [InlineData("--fail-rate", "1.5")]
+        [InlineData("--port", "eighty")]
+        [InlineData("--colour", "blue")]
+        [InlineData("--tasks")]
+        [InlineData("stray")]
+        public void Bad_command_lines_are_refused(params string[] args)
+        {
+            Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
+        }
+
+        [Fact]
+        public async Task Invalid_options_are_refused_at_start()
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => EmulatorServer.StartAsync(new EmulatorOptions { FailRate = 0.7, ResetRate = 0.7 }));
+            await Assert.ThrowsAsync<ArgumentException>(() => EmulatorServer.StartAsync(new EmulatorOptions { TaskFile = "/no/such/file" }));
+        }
+
+        [Fact]
+        public async Task A_task_file_seeds_running_tasks_alongside_numbered_ones()
+        {
+            var file = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllLines(file, new[] { "infer-9ia3kc1wt9mp", "", "  infer-second  ", "   " });
+                await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tasks = 2, TaskFile = file });
+
+                Assert.Equal(4, server.Tasks.Count);
+                Assert.Equal("Running", server.Tasks.Find("infer-second").RunStatus);
+                Assert.NotNull(server.Tasks.Find("infer-9ia3kc1wt9mp"));
+                Assert.NotNull(server.Tasks.Find("infer-000002"));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
+        public async Task Disposing_stops_the_server_and_the_shutdown_route_stops_it_too()
+        {
+            var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+            var uri = new Uri(server.BaseUri, "_emulator/stats");
+            using var http = new HttpClient();
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(uri)).StatusCode);
+            await server.DisposeAsync();
+            Assert.True(server.Completion.IsCompleted);
+            await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync(uri));
+
+            await using var second = await EmulatorServer.StartAsync(new EmulatorOptions());
+            using var response = await http.PostAsync(new Uri(second.BaseUri, "_emulator/shutdown"), null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await second.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        [Fact]
+        public async Task Admin_routes_answer_a_wrong_method_with_a_JSON_405()
+        {
+            await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+            using var http = new HttpClient();
+
+            using var response = await http.GetAsync(new Uri(server.BaseUri, "_emulator/shutdown"));
+
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+            Assert.Contains("MethodNotAllowed", await response.Content.ReadAsStringAsync());
+            Assert.False(server.Completion.IsCompleted);
+        }
+
+        [Fact]
+        public void Settings_never_print_their_secrets()
+        {
+            var options = new EmulatorOptions { SecretKey = "very-secret-key", SecurityToken = "very-secret-token" };
+            var text = new EmulatorSettings { AccessKey = "ak", SecretKey = "very-secret-key", SecurityToken = "very-secret-token" }.ToString();
+
+            Assert.DoesNotContain("very-secret", text);
+            Assert.DoesNotContain("very-secret", options.ToString());
+            Assert.DoesNotContain("very-secret", options.Settings().ToString());
+        }
+
+        [Fact]
+        public async Task The_console_program_prints_one_listening_line_and_serves_until_shut_down()
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "Qianfan.Emulator.dll");
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (string.IsNullOrEmpty(dotnet) || !File.Exists(dotnet)) dotnet = "dotnet";
+            var start = new ProcessStartInfo(dotnet)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { dll, "--port", "0", "--tasks", "5", "--secret-key", "cli-secret-value" }) start.ArgumentList.Add(arg);
+
+            using var process = Process.Start(start);
+            try
+            {
+                var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.Matches(@"^Qianfan emulator listening on http://127\.0\.0\.1:\d+$", firstLine);
+                var baseUri = new Uri(firstLine.Substring("Qianfan emulator listening on ".Length) + "/");
+
+                using var client = new SignedEmulatorClient(baseUri, EmulatorOptions.DefaultAccessKey, "cli-secret-value") { CloseConnections = true };
+                var http = client.Http;
+                var tasks = await http.GetStringAsync(new Uri(baseUri, "_emulator/tasks"));
+                Assert.Contains("\"infer-000005\":\"Running\"", tasks);
+
+                // Answers of every kind, a dropped connection included, leave stdout and stderr silent.
+                Assert.Equal(HttpStatusCode.OK, (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" })).Status);
+                client.SecretKey = "wrong";
+                Assert.Equal("SignatureDoesNotMatch", (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000002" })).Code);
+                client.SecretKey = "cli-secret-value";
+                await client.AdminAsync("POST", "config", new { resetRate = 1.0 });
+                await Assert.ThrowsAsync<HttpRequestException>(() => client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000003" }));
+                await client.AdminAsync("POST", "config", new { resetRate = 0.0, failRate = 1.0 });
+                Assert.Equal(HttpStatusCode.InternalServerError, (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000004" })).Status);
+                Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(baseUri, "nowhere"))).StatusCode);
+
+                (await http.PostAsync(new Uri(baseUri, "_emulator/shutdown"), null)).EnsureSuccessStatusCode();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+                Assert.Equal(0, process.ExitCode);
+                var rest = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+                Assert.DoesNotContain("cli-secret-value", rest);
+                Assert.Equal("", rest.Trim());
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
