@@ -14,11 +14,12 @@ AfterAll { Stop-TestEmulator $script:emulator }
 
 Describe 'Bulk runs under faults' {
     BeforeEach { Reset-EmulatorStats $script:emulator }
-    AfterEach { $null = Set-EmulatorConfig $script:emulator @{ failRate = 0; throttleRate = 0; resetRate = 0; latencyMs = 0 } }
+    AfterEach { $null = Set-EmulatorConfig $script:emulator @{ failRate = 0; throttleRate = 0; resetRate = 0; latencyMs = 0; retryAfterSec = 1 } }
 
     It '2,000 ids with 20% 500s, 10% 429s and 5% dropped connections all succeed, once each, in order' {
         $ids = Get-Ids 1 2000
-        $null = Set-EmulatorConfig $script:emulator @{ failRate = 0.2; throttleRate = 0.1; resetRate = 0.05 }
+        # Retry-After 0: the client then waits its own backoff; honouring longer values is proved in the client's own tests.
+        $null = Set-EmulatorConfig $script:emulator @{ failRate = 0.2; throttleRate = 0.1; resetRate = 0.05; retryAfterSec = 0 }
 
         $warnings = $null
         $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -MaxRetryCount 15 -ErrorVariable failures -WarningVariable warnings -WarningAction SilentlyContinue)
@@ -56,7 +57,6 @@ Describe 'Bulk runs under faults' {
         $ids = Get-Ids 2101 300
         $null = Set-EmulatorConfig $script:emulator @{ throttleRate = 0.3; latencyMs = 20; retryAfterSec = 0 }
         $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 32 -MaxRetryCount 15 -Verbose 4>&1)
-        $null = Set-EmulatorConfig $script:emulator @{ retryAfterSec = 1 }
         $objects = $results | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $objects.TaskId | Should -Be $ids
         $summary = ($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Select-Object -Last 1).Message
@@ -76,9 +76,10 @@ Describe 'Bulk runs under faults' {
         $after | Should -BeLessThan 40
     }
 
-    It 'stopping the pipeline (Ctrl+C) cancels the requests in flight within a second' {
+    It 'stopping the pipeline (Ctrl+C) cancels the requests in flight within a second, and sends no more' {
         $ids = Get-Ids 2601 100
-        $null = Set-EmulatorConfig $script:emulator @{ latencyMs = 10000 }
+        # The emulator counts a request once its latency has passed, and tracks how many are in flight.
+        $null = Set-EmulatorConfig $script:emulator @{ latencyMs = 3000 }
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
@@ -86,11 +87,10 @@ Describe 'Bulk runs under faults' {
                     Import-Module $ModulePath
                     $Ids | Stop-QianfanBatchTask @Common -ThrottleLimit 8
                 }).AddArgument($env:QIANFAN_TEST_MODULE).AddArgument($ids).AddArgument($script:common)
-            $async = $ps.BeginInvoke()
-            # Wait until requests are in flight at the service.
+            $null = $ps.BeginInvoke()
             $deadline = [datetime]::UtcNow.AddSeconds(20)
-            while ((Get-EmulatorStats $script:emulator).total -lt 8 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            (Get-EmulatorStats $script:emulator).total | Should -Be 8
+            while ((Get-EmulatorStats $script:emulator).maxConcurrent -lt 8 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            (Get-EmulatorStats $script:emulator).maxConcurrent | Should -Be 8
 
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
@@ -98,8 +98,12 @@ Describe 'Bulk runs under faults' {
 
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            Start-Sleep -Milliseconds 300
-            (Get-EmulatorStats $script:emulator).total | Should -Be 8
+            # The eight in flight were abandoned (the emulator saw them go before acting), and no
+            # further request came: anything sent after the stop would be counted by now.
+            Start-Sleep -Milliseconds 3500
+            $stats = Get-EmulatorStats $script:emulator
+            $stats.total | Should -Be 0
+            $stats.maxConcurrent | Should -Be 8
         }
         finally {
             $ps.Dispose()

@@ -15,7 +15,7 @@ namespace Qianfan.Client
         {
             if (maxRetryCount < 0) throw new ArgumentOutOfRangeException(nameof(maxRetryCount));
             MaxRetryCount = maxRetryCount;
-            BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(250);
+            BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(100);
             MaxDelay = maxDelay ?? TimeSpan.FromSeconds(20);
             MaxRetryAfter = maxRetryAfter ?? TimeSpan.FromSeconds(120);
             _random = seed.HasValue ? new Random(seed.Value) : new Random();
@@ -46,15 +46,19 @@ namespace Qianfan.Client
         public static bool IsTransientStatus(int status) =>
             status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 
-        /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
+        /// <summary>
+        /// The wait before retry number <paramref name="retry"/> (1-based): a jittered exponential
+        /// backoff, but never sooner than the service's Retry-After (capped at <see cref="MaxRetryAfter"/>).
+        /// </summary>
         public TimeSpan DelayBefore(int retry, TimeSpan? retryAfter)
         {
-            if (retryAfter.HasValue)
-                return retryAfter.Value < TimeSpan.Zero ? TimeSpan.Zero : (retryAfter.Value > MaxRetryAfter ? MaxRetryAfter : retryAfter.Value);
             var ceilingMs = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
             double fraction;
             lock (_randomLock) fraction = _random.NextDouble();
-            return TimeSpan.FromMilliseconds(ceilingMs * fraction);
+            var backoff = TimeSpan.FromMilliseconds(ceilingMs * fraction);
+            if (!retryAfter.HasValue) return backoff;
+            var asked = retryAfter.Value < TimeSpan.Zero ? TimeSpan.Zero : (retryAfter.Value > MaxRetryAfter ? MaxRetryAfter : retryAfter.Value);
+            return asked > backoff ? asked : backoff;
         }
     }
 }

@@ -51,8 +51,7 @@ namespace Qianfan.Cmdlets
             _limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
             var executor = new BatchTaskExecutor(client, _limiter);
             var action = Action;
-            // A window a few times the throttle limit keeps every slot busy while a slow id holds the head of the line.
-            _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), ThrottleLimit * 4);
+            _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), WindowFor(ThrottleLimit));
         }
 
         protected override void ProcessRecord()
@@ -104,6 +103,11 @@ namespace Qianfan.Cmdlets
         }
 
         private string ActivityName => ActionDescription + "s";
+
+        // Outcomes leave in input order, so an id waiting out a backoff holds the head of the line;
+        // a window well beyond the throttle limit keeps the other slots busy meanwhile. Still bounded
+        // by the throttle limit, never by the length of the input.
+        internal static int WindowFor(int throttleLimit) => Math.Max(32, throttleLimit * 16);
 
         private string ThrottlingSummary() =>
             _limiter.ThrottleCount == 0
