@@ -46,6 +46,13 @@ namespace Qianfan.Batch
             {
                 return BatchTaskOutcome.Failed(taskId, action, failure, watch.Elapsed);
             }
+            catch (Exception unexpected) when (!(unexpected is OperationCanceledException))
+            {
+                // Whatever went wrong belongs to this id alone: it must not end the run for the others.
+                var failure = new QianfanServiceException(FailureKind.Local, action.ConsoleAction(), null, null, null, null,
+                    "an unexpected " + unexpected.GetType().Name + " occurred: " + unexpected.Message, unexpected);
+                return BatchTaskOutcome.Failed(taskId, action, failure, watch.Elapsed);
+            }
         }
 
         /// <summary>

@@ -67,7 +67,7 @@ namespace Qianfan.Client
                     text.Append(action).Append(" got an answer that is not the service's JSON");
                     break;
                 default:
-                    text.Append(action).Append(" was not sent");
+                    text.Append(action).Append(" failed on this machine");
                     break;
             }
             if (!string.IsNullOrEmpty(detail)) text.Append(kind == FailureKind.Service ? " " : ": ").Append(detail.TrimEnd('.')).Append('.');

@@ -46,7 +46,7 @@ namespace Qianfan.Cmdlets
                 case FailureKind.Connection: return "ConnectionFailed";
                 case FailureKind.Timeout: return "Timeout";
                 case FailureKind.InvalidResponse: return "InvalidResponse";
-                default: return "RequestNotSent";
+                default: return "LocalFailure";
             }
         }
 
