@@ -13,6 +13,11 @@
     CmdletsToExport      = @(
         'Stop-QianfanBatchTask'
         'Remove-QianfanBatchTask'
+        'Get-QianfanBatchTask'
+        'Invoke-QianfanConsoleAction'
+        'Connect-Qianfan'
+        'Disconnect-Qianfan'
+        'Get-QianfanContext'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using System.Security;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
@@ -13,6 +14,11 @@ namespace Qianfan.Cmdlets
         [Credential]
         [ValidateNotNull]
         public PSCredential Credential { get; set; }
+
+        /// <summary>The session token of temporary (STS) keys given with -Credential; sent as x-bce-security-token and signed.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString SecurityToken { get; set; }
 
         [Parameter]
         [ValidateNotNull]
@@ -35,21 +41,7 @@ namespace Qianfan.Cmdlets
         /// <summary>Resolves keys and endpoint and builds the client; a terminating error, before any request, when that fails.</summary>
         protected ConsoleClient CreateClient()
         {
-            ConnectionSettings settings;
-            try
-            {
-                settings = ConnectionSettings.Resolve(CredentialFromParameter(), Endpoint);
-            }
-            catch (ArgumentException problem)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, Endpoint));
-                return null;
-            }
-            catch (InvalidOperationException problem)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
-                return null;
-            }
+            var settings = ResolveSettings(this, Credential, SecurityToken, Endpoint);
             if (settings.Credential == null)
             {
                 ThrowTerminatingError(ErrorRecordFactory.Configuration(new InvalidOperationException(ConnectionSettings.NoCredentialMessage),
@@ -67,19 +59,52 @@ namespace Qianfan.Cmdlets
             return new ConsoleClient(options);
         }
 
-        protected QianfanCredential CredentialFromParameter()
+        /// <summary>
+        /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);
+        /// a terminating error of <paramref name="cmdlet"/> when the parameters or the environment are unusable.
+        /// </summary>
+        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential credential, SecureString securityToken, Uri endpoint)
         {
-            if (Credential == null) return null;
+            var fromParameters = CredentialFromParameters(cmdlet, credential, securityToken);
             try
             {
-                return new QianfanCredential(Credential.UserName.TrimStart('\\'), Credential.Password);
+                return ConnectionSettings.Resolve(fromParameters, endpoint);
             }
             catch (ArgumentException problem)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Configuration(
-                    new ArgumentException("-Credential is incomplete: " + problem.Message.Split('(')[0].Trim() + " Give the access key as user name and the secret key as password.", problem),
-                    ErrorRecordFactory.NoCredentialError, ErrorCategory.InvalidArgument));
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, endpoint));
+            }
+            catch (InvalidOperationException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
+            }
+            return null;
+        }
+
+        /// <summary>-Credential and -SecurityToken as a credential (null when not given); a terminating error of <paramref name="cmdlet"/> when incomplete.</summary>
+        internal static QianfanCredential CredentialFromParameters(Cmdlet cmdlet, PSCredential credential, SecureString securityToken)
+        {
+            try
+            {
+                return CredentialInput.FromParameters(credential, securityToken);
+            }
+            catch (ArgumentException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.InvalidArgument));
                 return null;
+            }
+        }
+
+        /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>
+        protected static T WaitFor<T>(System.Threading.Tasks.Task<T> pending)
+        {
+            try
+            {
+                return pending.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
         }
 

@@ -1,0 +1,28 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Qianfan.Client;
+
+namespace Qianfan.Batch
+{
+    /// <summary>Describes one batch inference task by id (DescribeBatchInferenceTask).</summary>
+    public static class BatchTaskReader
+    {
+        public const string DescribeAction = "DescribeBatchInferenceTask";
+
+        /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
+        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return new BatchTaskAnswer(new[] { BatchTask.FromJson(answer.Result) }, answer);
+            }
+            catch (FormatException problem)
+            {
+                throw BatchTaskAnswer.NotUnderstood(DescribeAction, answer, "the result is not a task: " + problem.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Threading;
+using Qianfan.Client;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>
+    /// Invoke-QianfanConsoleAction: sends any console action (route, action name, JSON body),
+    /// signed and retried like every other call, and writes the answer's result as PowerShell objects.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "QianfanConsoleAction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(PSObject))]
+    public sealed class InvokeQianfanConsoleActionCommand : QianfanCommand, IDisposable
+    {
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private ConsoleClient _client;
+        private string _route;
+        private string _action;
+
+        /// <summary>The action name, e.g. DescribeBatchInferenceTasks.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Action { get; set; }
+
+        /// <summary>The request body: a hashtable, a PSCustomObject or JSON text; none sends {}.</summary>
+        [Parameter(Position = 1, ValueFromPipeline = true)]
+        [AllowNull]
+        public object Body { get; set; }
+
+        /// <summary>The console route the action belongs to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Route { get; set; } = ConsoleCall.BatchInferenceRoute;
+
+        /// <summary>Writes an array result as one object instead of one object per element.</summary>
+        [Parameter]
+        public SwitchParameter NoEnumerate { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _route = ConsoleTarget.NormalizeRoute(Route);
+                _action = ConsoleTarget.CheckAction(Action);
+            }
+            catch (ArgumentException problem)
+            {
+                ThrowTerminatingError(new ErrorRecord(problem, "InvalidConsoleAction", ErrorCategory.InvalidArgument, Route + "?Action=" + Action));
+            }
+            _client = CreateClient();
+        }
+
+        protected override void ProcessRecord()
+        {
+            byte[] body;
+            try
+            {
+                body = ConsoleBody.ToJson(Body);
+            }
+            catch (ArgumentException problem)
+            {
+                WriteError(new ErrorRecord(problem, "InvalidBody", ErrorCategory.InvalidArgument, Body)
+                {
+                    ErrorDetails = new ErrorDetails(problem.Message + " No request was sent for it.")
+                    {
+                        RecommendedAction = "Give -Body as a hashtable (@{ taskId = 'infer-...' }), a PSCustomObject, or JSON text of an object.",
+                    },
+                });
+                return;
+            }
+            if (!ShouldProcess($"{_route}?Action={_action}", "Invoke console action")) return;
+
+            ConsoleResult answer;
+            try
+            {
+                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), null, _cancellation.Token));
+            }
+            catch (QianfanServiceException failure)
+            {
+                WriteAttempts(_action, failure.Attempts);
+                WriteError(ErrorRecordFactory.ForFailure(failure, _action, $"Console action '{_action}' failed", MyInvocation.MyCommand.Name));
+                return;
+            }
+            WriteAttempts(_action, answer.Attempts);
+            if (answer.Result.ValueKind == JsonValueKind.Undefined || answer.Result.ValueKind == JsonValueKind.Null) return;
+            WriteObject(JsonToPowerShell.Convert(answer.Result), enumerateCollection: !NoEnumerate);
+        }
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        public void Dispose()
+        {
+            _cancellation.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+# Connect-Qianfan, Disconnect-Qianfan and Get-QianfanContext: which keys and endpoint sign, proved
+# by the emulator accepting or refusing them; where each setting came from; STS tokens; no secret shown.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+    # The session is process-wide: start and end with none, and keep the environment out of the way.
+    $script:variables = 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL'
+    $script:savedEnvironment = @{}
+    foreach ($name in $variables) {
+        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    Disconnect-Qianfan
+
+    $script:emulator = Start-TestEmulator -Arguments '--tasks', '3'
+    $script:keys = Get-TestKeys
+    $script:good = New-TestCredential
+    $script:otherKeys = [pscustomobject]@{ AccessKey = 'AKOTHER1111111111111111111111111'; SecretKey = 'SKOTHERsecret-5d1e9a7c3b' }
+    $script:other = New-TestCredential -AccessKey $otherKeys.AccessKey -SecretKey $otherKeys.SecretKey
+    $script:token = 'STS-ZjkyZDQ0ZmEtYTk4Zi00+token/abc=='
+
+    function Get-ListCount { Get-ActionCount (Get-EmulatorStats $emulator) 'DescribeBatchInferenceTasks' }
+
+    function Use-EmulatorKeys($Keys, [string] $SecurityToken) {
+        Set-EmulatorConfig $emulator @{ accessKey = $Keys.AccessKey; secretKey = $Keys.SecretKey; securityToken = $SecurityToken } | Out-Null
+    }
+}
+
+AfterAll {
+    Disconnect-Qianfan
+    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Stop-TestEmulator $emulator
+}
+
+Describe 'Connect-Qianfan and Disconnect-Qianfan' {
+    BeforeEach {
+        Disconnect-Qianfan
+        Use-EmulatorKeys $keys $null
+        Reset-EmulatorStats $emulator
+    }
+
+    It 'without keys anywhere, a command stops with NoCredential before any request' {
+        { Get-QianfanBatchTask -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
+    It 'sets the keys and endpoint every cmdlet then uses' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        @(Get-QianfanBatchTask).Count | Should -Be 3
+        (Invoke-QianfanConsoleAction -Action DescribeBatchInferenceTask -Body @{ taskId = 'infer-000001' }).taskId | Should -Be 'infer-000001'
+        (Stop-QianfanBatchTask -TaskId infer-000001).Result | Should -BeTrue
+        $stats = Get-EmulatorStats $emulator
+        $stats.total | Should -Be 3
+        $stats.authFailures | Should -Be 0
+    }
+
+    It 'changes which keys sign: the emulator refuses the old ones and accepts the new' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+        @(Get-QianfanBatchTask).Count | Should -Be 3
+
+        Use-EmulatorKeys $otherKeys $null
+        Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
+        (Get-EmulatorStats $emulator).authFailures | Should -Be 1
+
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+        @(Get-QianfanBatchTask).Count | Should -Be 3
+        $stats = Get-EmulatorStats $emulator
+        $stats.authFailures | Should -Be 1
+        Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 2
+    }
+
+    It 'signs with the secret key of the session: the right access key with a wrong secret is refused' {
+        Connect-Qianfan -Credential (New-TestCredential -SecretKey 'SKwrong-0000') -Endpoint $emulator.Url
+
+        Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'SignatureDoesNotMatch,*'
+        ($failed | Out-String) | Should -Not -Match 'SKwrong-0000'
+        (Get-EmulatorStats $emulator).authFailures | Should -Be 1
+    }
+
+    It 'is forgotten by Disconnect-Qianfan' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+        Disconnect-Qianfan
+
+        { Get-QianfanBatchTask -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+        (Get-QianfanContext).CredentialSource | Should -Be 'None'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
+    It 'gives way to keys given to a command' {
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+
+        @(Get-QianfanBatchTask -Credential $good).Count | Should -Be 3
+        Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
+    }
+
+    It 'takes precedence over the environment, which applies again after Disconnect-Qianfan' {
+        $env:QIANFAN_ACCESS_KEY = $otherKeys.AccessKey
+        $env:QIANFAN_SECRET_KEY = $otherKeys.SecretKey
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
+        try {
+            Connect-Qianfan -Credential $good
+            @(Get-QianfanBatchTask).Count | Should -Be 3
+
+            Disconnect-Qianfan
+            Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
+            (Get-EmulatorStats $emulator).authFailures | Should -Be 1
+        }
+        finally {
+            foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        }
+    }
+
+    It 'accepts a credential whose user name starts with a backslash, as some prompts return it' {
+        Connect-Qianfan -Credential (New-TestCredential -AccessKey ('\' + $keys.AccessKey)) -Endpoint $emulator.Url
+
+        @(Get-QianfanBatchTask).Count | Should -Be 3
+    }
+
+    It 'refuses an unusable endpoint and keeps the session as it was' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        { Connect-Qianfan -Credential $other -Endpoint 'http://example.com' } | Should -Throw -ErrorId 'InvalidEndpoint,*'
+
+        $context = Get-QianfanContext
+        $context.Endpoint | Should -Be $emulator.Url
+        $context.AccessKey | Should -Be (Get-QianfanContext -Credential $good).AccessKey
+    }
+
+    It 'writes the context with -PassThru and nothing without it' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url | Should -BeNullOrEmpty
+        $context = Connect-Qianfan -Credential $good -Endpoint $emulator.Url -PassThru
+        $context.PSObject.TypeNames[0] | Should -Be 'Qianfan.QianfanContext'
+        $context.CredentialSource | Should -Be 'Session'
+    }
+}
+
+Describe 'Get-QianfanContext' {
+    BeforeEach { Disconnect-Qianfan }
+    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+
+    It 'says where each setting came from: session' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        $context = Get-QianfanContext
+
+        $context.CredentialSource | Should -Be 'Session'
+        $context.EndpointSource | Should -Be 'Session'
+        $context.Endpoint | Should -Be $emulator.Url
+        $context.HasSecurityToken | Should -BeFalse
+    }
+
+    It 'says where each setting came from: parameter' {
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+
+        $context = Get-QianfanContext -Credential $good -Endpoint 'https://qianfan.example.com:8443'
+
+        $context.CredentialSource | Should -Be 'Parameter'
+        $context.EndpointSource | Should -Be 'Parameter'
+        $context.Endpoint | Should -Be 'https://qianfan.example.com:8443'
+    }
+
+    It 'says where each setting came from: environment and default' {
+        $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
+        $env:QIANFAN_SECRET_KEY = $keys.SecretKey
+
+        $context = Get-QianfanContext
+
+        $context.CredentialSource | Should -Be 'Environment'
+        $context.EndpointSource | Should -Be 'Default'
+        $context.Endpoint | Should -Be 'https://qianfan.baidubce.com'
+
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
+        (Get-QianfanContext).EndpointSource | Should -Be 'Environment'
+    }
+
+    It 'says None when there are no keys' {
+        $context = Get-QianfanContext
+        $context.CredentialSource | Should -Be 'None'
+        $context.AccessKey | Should -BeNullOrEmpty
+        ($context | Out-String) | Should -Match 'AccessKey\s+: \(none\)'
+    }
+
+    It 'masks the access key and shows no secret' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        $context = Get-QianfanContext
+        $shown = ($context | Out-String) + ($context | Format-List * | Out-String) + ($context | ConvertTo-Json)
+
+        $context.AccessKey | Should -Be ($keys.AccessKey.Substring(0, 4) + ('*' * ($keys.AccessKey.Length - 8)) + $keys.AccessKey.Substring($keys.AccessKey.Length - 4))
+        $shown | Should -Not -Match ([regex]::Escape($keys.AccessKey))
+        $shown | Should -Not -Match ([regex]::Escape($keys.SecretKey))
+        $shown | Should -Match 'CredentialSource\s+: Session'
+        $shown | Should -Match 'EndpointSource\s+: Session'
+    }
+
+    It 'stops with NoCredential when only half the keys are in the environment' {
+        $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
+        { Get-QianfanContext } | Should -Throw -ErrorId 'NoCredential,*'
+    }
+}
+
+Describe 'Temporary (STS) credentials' {
+    BeforeAll { Use-EmulatorKeys $keys $token }
+    AfterAll { Use-EmulatorKeys $keys $null }
+    BeforeEach {
+        Disconnect-Qianfan
+        Reset-EmulatorStats $emulator
+    }
+    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+
+    It 'is refused without the token' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'AccessDenied,*'
+    }
+
+    It 'sends and signs the token given to Connect-Qianfan' {
+        $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url -SecurityToken $secureToken
+
+        @(Get-QianfanBatchTask).Count | Should -Be 3
+        (Get-QianfanContext).HasSecurityToken | Should -BeTrue
+        (Get-QianfanContext | Out-String) | Should -Match 'SecurityToken\s+: \(set\)'
+        (Get-EmulatorStats $emulator).authFailures | Should -Be 0
+    }
+
+    It 'sends and signs the token given to a command' {
+        $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
+
+        @(Get-QianfanBatchTask -Credential $good -SecurityToken $secureToken -Endpoint $emulator.Url).Count | Should -Be 3
+        (Invoke-QianfanConsoleAction -Credential $good -SecurityToken $secureToken -Endpoint $emulator.Url -Action DescribeBatchInferenceModel).Count | Should -Be 3
+    }
+
+    It 'sends and signs QIANFAN_SECURITY_TOKEN with the environment keys' {
+        $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
+        $env:QIANFAN_SECRET_KEY = $keys.SecretKey
+        $env:QIANFAN_SECURITY_TOKEN = $token
+
+        @(Get-QianfanBatchTask -Endpoint $emulator.Url).Count | Should -Be 3
+        (Get-QianfanContext).HasSecurityToken | Should -BeTrue
+    }
+
+    It 'refuses a token without keys to go with it' {
+        $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
+        { Get-QianfanBatchTask -SecurityToken $secureToken -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
+    It 'never shows the token, the secret key or the whole access key in any stream' {
+        $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
+        $streams = & {
+            $DebugPreference = 'Continue'
+            $ErrorActionPreference = 'Continue'
+            Connect-Qianfan -Credential $good -Endpoint $emulator.Url -SecurityToken $secureToken -PassThru -Verbose
+            Get-QianfanBatchTask -Verbose
+            Get-QianfanBatchTask -TaskId infer-000002, infer-none -Verbose
+            Invoke-QianfanConsoleAction -Action NoSuchAction -Verbose
+            Get-QianfanContext
+        } *>&1 | Out-String -Width 400
+
+        $streams | Should -Match 'DescribeBatchInferenceTasks'
+        $streams | Should -Match 'canonical request'
+        $streams | Should -Match 'ResourceNotFound'
+        $streams | Should -Not -Match ([regex]::Escape($token))
+        $streams | Should -Not -Match ([regex]::Escape([uri]::EscapeDataString($token)))
+        $streams | Should -Not -Match ([regex]::Escape($keys.SecretKey))
+        $streams | Should -Not -Match ([regex]::Escape($keys.AccessKey))
+    }
+}
+
+Describe 'Help for Connect-Qianfan, Disconnect-Qianfan and Get-QianfanContext' {
+    It '<_> has a synopsis, at least four examples and every parameter described' -ForEach 'Connect-Qianfan', 'Disconnect-Qianfan', 'Get-QianfanContext' {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Match '\w'
+        $help.Synopsis | Should -Not -Match "$_ \["
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 4
+        $names = (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }
+        foreach ($name in $names) {
+            $parameter = $help.Parameters.Parameter | Where-Object Name -EQ $name
+            $parameter | Should -Not -BeNullOrEmpty -Because "-$name needs help"
+            ($parameter.Description | Out-String) | Should -Match '\w' -Because "-$name needs a description"
+        }
+    }
+
+    It 'Connect-Qianfan shows signing in with Get-Credential' {
+        ((Get-Help Connect-Qianfan -Full).Examples.Example.Code -join "`n") | Should -Match 'Get-Credential'
+    }
+}

@@ -1,0 +1,247 @@
+# Get-QianfanBatchTask against the emulator: listing over pages, streaming, describing by id,
+# the output type and view, and the Get | Stop | Get | Remove pipeline.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+    $script:emulator = Start-TestEmulator
+    $script:c = @{ Credential = New-TestCredential; Endpoint = $emulator.Url }
+    $script:statusCycle = 'Running', 'Done', 'Stopped', 'Failed', 'Expired'
+
+    # 250 tasks, statuses in turn: 50 of each.
+    function Set-ListingTable {
+        $tasks = foreach ($i in 1..250) { @{ taskId = 'infer-list{0:D4}' -f $i; runStatus = $statusCycle[$i % 5] } }
+        Set-EmulatorTasks $emulator -Tasks $tasks -Replace
+    }
+
+    function Get-ListCount { Get-ActionCount (Get-EmulatorStats $emulator) 'DescribeBatchInferenceTasks' }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+}
+
+Describe 'Get-QianfanBatchTask listing' {
+    BeforeAll { Set-ListingTable }
+    BeforeEach { Reset-EmulatorStats $emulator }
+
+    It 'lists each of 250 tasks once over three pages of 100' {
+        $tasks = @(Get-QianfanBatchTask @c -PageSize 100)
+
+        $tasks.Count | Should -Be 250
+        @($tasks.TaskId | Sort-Object -Unique).Count | Should -Be 250
+        $table = (Get-EmulatorTasks $emulator).PSObject.Properties.Name
+        Compare-Object $table $tasks.TaskId | Should -BeNullOrEmpty
+        Get-ListCount | Should -Be 3
+    }
+
+    It 'asks for 100 tasks a page when no page size is given' {
+        @(Get-QianfanBatchTask @c).Count | Should -Be 250
+        Get-ListCount | Should -Be 3
+    }
+
+    It 'filters by one status over several pages' {
+        $tasks = @(Get-QianfanBatchTask @c -Status Stopped -PageSize 20)
+
+        $tasks.Count | Should -Be 50
+        $tasks.RunStatus | Sort-Object -Unique | Should -Be 'Stopped'
+        @($tasks.TaskId | Sort-Object -Unique).Count | Should -Be 50
+        Get-ListCount | Should -Be 3
+    }
+
+    It 'filters by several statuses, each task once' {
+        $tasks = @(Get-QianfanBatchTask @c -Status Running, Failed -PageSize 40)
+
+        $table = Get-EmulatorTasks $emulator
+        $expected = @($table.PSObject.Properties | Where-Object Value -in 'Running', 'Failed' | ForEach-Object Name)
+        $expected.Count | Should -Be 100
+        Compare-Object $expected $tasks.TaskId | Should -BeNullOrEmpty
+        @($tasks.TaskId | Sort-Object -Unique).Count | Should -Be 100
+        Get-ListCount | Should -Be 3
+    }
+
+    It 'accepts a status in any case' {
+        @(Get-QianfanBatchTask @c -Status expired).Count | Should -Be 50
+    }
+
+    It 'stops paging at once when Select-Object -First 3 has its tasks: one list request' {
+        $first = @(Get-QianfanBatchTask @c -PageSize 100 | Select-Object -First 3)
+
+        $first.Count | Should -Be 3
+        Get-ListCount | Should -Be 1
+    }
+
+    It 'streams: with pages of 2, the third task ends the run after the second page' {
+        $first = @(Get-QianfanBatchTask @c -PageSize 2 | Select-Object -First 3)
+
+        $first.TaskId | Should -Be 'infer-list0001', 'infer-list0002', 'infer-list0003'
+        Get-ListCount | Should -Be 2
+    }
+
+    It 'refuses an unknown status before any request' {
+        { Get-QianfanBatchTask @c -Status Paused } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
+    It 'refuses a page size the service does not take' {
+        { Get-QianfanBatchTask @c -PageSize 101 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
+    It 'tab-completes every status' {
+        $line = 'Get-QianfanBatchTask -Status '
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Sort-Object | Should -Be 'Done', 'Expired', 'Failed', 'Running', 'Stopped'
+    }
+
+    It 'reports a failed page as an error naming the service code, after the tasks already listed' {
+        Set-EmulatorConfig $emulator @{ failRate = 1 } | Out-Null
+        try {
+            $tasks = @(Get-QianfanBatchTask @c -MaxRetryCount 0 -ErrorVariable failed -ErrorAction SilentlyContinue)
+        }
+        finally {
+            Set-EmulatorConfig $emulator @{ failRate = 0 } | Out-Null
+        }
+        $tasks.Count | Should -Be 0
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InternalError,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        Get-ListCount | Should -Be 1
+    }
+}
+
+Describe 'Get-QianfanBatchTask output' {
+    BeforeAll {
+        Set-ListingTable
+        $script:task = Get-QianfanBatchTask @c -TaskId 'infer-list0001'
+    }
+
+    It 'is a Qianfan.BatchTask' {
+        $task.PSObject.TypeNames[0] | Should -Be 'Qianfan.BatchTask'
+        (Get-Command Get-QianfanBatchTask).OutputType.Name | Should -Contain 'Qianfan.BatchTask'
+    }
+
+    It 'has the service fields as PascalCase properties, dates as DateTime' {
+        $task.TaskId | Should -Be 'infer-list0001'
+        $task.RunStatus | Should -Be 'Done'
+        $task.Name | Should -Be 'task-infer-list0001'
+        $task.CreateTime | Should -BeOfType [datetime]
+        $task.CreateTime.Kind | Should -Be 'Utc'
+        $task.FinishTime | Should -BeOfType [datetime]
+        $task.Progress | Should -Be 100
+        $task.InferenceParams.temperature | Should -Be 0.8
+        foreach ($name in 'TaskId', 'Name', 'Description', 'Endpoint', 'RunStatus', 'InferenceParams', 'InputBosUri', 'OutputBosUri',
+            'OutputDir', 'Progress', 'CreateTime', 'FinishTime', 'InputTokenUsage', 'OutputTokenUsage', 'Creator') {
+            $task.PSObject.Properties.Name | Should -Contain $name
+        }
+    }
+
+    It 'shows a table of id, name, status, progress and created' {
+        $text = $task | Out-String -Width 120
+        $header = ($text -split "`n" | Where-Object { $_ -match '\S' } | Select-Object -First 1) -split '\s+' | Where-Object { $_ }
+        $header | Should -Be 'TaskId', 'Name', 'Status', 'Progress', 'Created'
+        $text | Should -Match 'infer-list0001\s+task-infer-list0001\s+Done\s+100%\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}'
+    }
+}
+
+Describe 'Get-QianfanBatchTask by id' {
+    BeforeAll { Set-ListingTable }
+    BeforeEach { Reset-EmulatorStats $emulator }
+
+    It 'describes ids given as a parameter, piped as strings, and piped as objects with TaskId' {
+        @(Get-QianfanBatchTask @c -TaskId infer-list0001, infer-list0002).TaskId | Should -Be 'infer-list0001', 'infer-list0002'
+        @('infer-list0003', 'infer-list0004' | Get-QianfanBatchTask @c).TaskId | Should -Be 'infer-list0003', 'infer-list0004'
+        @([pscustomobject]@{ TaskId = 'infer-list0005' } | Get-QianfanBatchTask @c).TaskId | Should -Be 'infer-list0005'
+        @([pscustomobject]@{ Id = 'infer-list0006' } | Get-QianfanBatchTask @c).TaskId | Should -Be 'infer-list0006'
+
+        $stats = Get-EmulatorStats $emulator
+        Get-ActionCount $stats 'DescribeBatchInferenceTask' | Should -Be 6
+        Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 0
+    }
+
+    It 'describes a repeated id once and skips blanks' {
+        $tasks = @('infer-list0007', ' infer-list0007 ', '', '  ' | Get-QianfanBatchTask @c)
+
+        $tasks.Count | Should -Be 1
+        Get-ActionCount (Get-EmulatorStats $emulator) 'DescribeBatchInferenceTask' | Should -Be 1
+    }
+
+    It 'writes a ResourceNotFound error for an unknown id and goes on with the others' {
+        $tasks = @(Get-QianfanBatchTask @c -TaskId infer-none, infer-list0008 -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+        $tasks.TaskId | Should -Be 'infer-list0008'
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -Be 'infer-none'
+        $failed[0].Exception.Message | Should -Match 'task infer-none does not exist'
+    }
+
+    It 'refuses an id with white space inside without a request' {
+        Get-QianfanBatchTask @c -TaskId 'infer-a infer-b' -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTaskId,*'
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+}
+
+Describe 'Get, Stop, Get, Remove in one pipeline each' {
+    BeforeAll {
+        $tasks = @(
+            foreach ($i in 1..5) { @{ taskId = "infer-flow-run$i"; runStatus = 'Running' } }
+            foreach ($i in 1..2) { @{ taskId = "infer-flow-stop$i"; runStatus = 'Stopped' } }
+            foreach ($i in 1..3) { @{ taskId = "infer-flow-fail$i"; runStatus = 'Failed' } }
+            foreach ($i in 1..2) { @{ taskId = "infer-flow-done$i"; runStatus = 'Done' } }
+        )
+        Set-EmulatorTasks $emulator -Tasks $tasks -Replace
+        Reset-EmulatorStats $emulator
+    }
+
+    It 'stops every running task' {
+        $stopped = @(Get-QianfanBatchTask @c -Status Running -PageSize 2 | Stop-QianfanBatchTask @c)
+
+        $stopped.TaskId | Sort-Object | Should -Be (1..5 | ForEach-Object { "infer-flow-run$_" })
+        $table = Get-EmulatorTasks $emulator
+        foreach ($i in 1..5) { $table."infer-flow-run$i" | Should -Be 'Stopped' }
+        @(Get-QianfanBatchTask @c -Status Running).Count | Should -Be 0
+        Get-ActionCount (Get-EmulatorStats $emulator) 'StopBatchInferenceTask' | Should -Be 5
+    }
+
+    It 'removes every stopped or failed task while listing them, leaving the finished ones' {
+        $removed = @(Get-QianfanBatchTask @c -Status Stopped, Failed -PageSize 3 | Remove-QianfanBatchTask @c -Force)
+
+        $removed.Count | Should -Be 10
+        $table = Get-EmulatorTasks $emulator
+        @($table.PSObject.Properties.Name) | Sort-Object | Should -Be 'infer-flow-done1', 'infer-flow-done2'
+        $table.'infer-flow-done1' | Should -Be 'Done'
+        $stats = Get-EmulatorStats $emulator
+        Get-ActionCount $stats 'DeleteBatchInferenceTask' | Should -Be 10
+        Get-ActionCount $stats 'StopBatchInferenceTask' | Should -Be 5
+    }
+}
+
+Describe 'Get-QianfanBatchTask help' {
+    BeforeAll { $script:help = Get-Help Get-QianfanBatchTask -Full }
+
+    It 'has a synopsis and at least four examples' {
+        $help.Synopsis | Should -Match '\w'
+        $help.Synopsis | Should -Not -Match 'Get-QianfanBatchTask \['
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 4
+    }
+
+    It 'shows the pipelines into Stop- and Remove-QianfanBatchTask' {
+        $code = ($help.Examples.Example | ForEach-Object Code) -join "`n"
+        $code | Should -Match 'Get-QianfanBatchTask -Status Running \| Stop-QianfanBatchTask'
+        $code | Should -Match 'Get-QianfanBatchTask -Status Stopped, ?Failed \| Remove-QianfanBatchTask -Force'
+    }
+
+    It 'describes every parameter' {
+        $names = (Get-Command Get-QianfanBatchTask).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }
+        foreach ($name in $names) {
+            $parameter = $help.Parameters.Parameter | Where-Object Name -EQ $name
+            $parameter | Should -Not -BeNullOrEmpty -Because "-$name needs help"
+            ($parameter.Description | Out-String) | Should -Match '\w' -Because "-$name needs a description"
+        }
+    }
+}
