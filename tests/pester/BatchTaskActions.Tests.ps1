@@ -196,6 +196,9 @@ Describe 'Per-id errors' {
         }
         $results.TaskId | Should -Be $ids
         (Get-EmulatorStats $script:emulator).authFailures | Should -Be 1
+        # The correction holds for the session; when the service's clock moves back, it follows again.
+        @(Stop-QianfanBatchTask -TaskId (Get-Ids 1233 1)).Count | Should -Be 1
+        (Get-EmulatorStats $script:emulator).authFailures | Should -Be 2
     }
 
     It 'a request the service finds expired, even after correcting the clock, is an error for that id' {

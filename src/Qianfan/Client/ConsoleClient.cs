@@ -58,10 +58,9 @@ namespace Qianfan.Client
                 catch (QianfanServiceException failure)
                 {
                     if (failure.HttpStatus == 429) gate.ReportThrottled();
-                    if (!clockCorrected && failure.ErrorCode == RequestExpiredCode && failure.ServerDate.HasValue)
+                    if (!clockCorrected && IsClockSkew(failure))
                     {
-                        // The clocks disagree: adopt the service's time for the session and try once more.
-                        _options.Clock.CorrectTo(failure.ServerDate.Value);
+                        // The clock was corrected as the answer came in (SendOnceAsync); try once more.
                         clockCorrected = true;
                         continue;
                     }
@@ -103,6 +102,9 @@ namespace Qianfan.Client
                     {
                         attempts.Add(new AttemptRecord(call.Action, attemptNumber, failure.HttpStatus, failure.RequestId, watch.Elapsed,
                             failure.ErrorCode ?? "not the service's JSON", canonical));
+                        // Adopt the service's time at once, while this attempt still holds its place at the
+                        // gate, so that the requests waiting behind it are signed with the corrected clock.
+                        if (IsClockSkew(failure)) _options.Clock.CorrectTo(failure.ServerDate.Value);
                         throw;
                     }
                 }
@@ -127,6 +129,9 @@ namespace Qianfan.Client
                 }
             }
         }
+
+        private static bool IsClockSkew(QianfanServiceException failure) =>
+            failure.ErrorCode == RequestExpiredCode && failure.ServerDate.HasValue;
 
         private HttpRequestMessage BuildSignedRequest(ConsoleCall call, out string canonicalForDebug)
         {
