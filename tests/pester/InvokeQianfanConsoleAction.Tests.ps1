@@ -168,22 +168,3 @@ Describe 'Invoke-QianfanConsoleAction' {
         (Get-EmulatorStats $emulator).authFailures | Should -Be 1
     }
 }
-
-Describe 'Invoke-QianfanConsoleAction help' {
-    BeforeAll { $script:help = Get-Help Invoke-QianfanConsoleAction -Full }
-
-    It 'has a synopsis and at least four examples' {
-        $help.Synopsis | Should -Match '\w'
-        $help.Synopsis | Should -Not -Match 'Invoke-QianfanConsoleAction \['
-        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 4
-    }
-
-    It 'describes every parameter' {
-        $names = (Get-Command Invoke-QianfanConsoleAction).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }
-        foreach ($name in $names) {
-            $parameter = $help.Parameters.Parameter | Where-Object Name -EQ $name
-            $parameter | Should -Not -BeNullOrEmpty -Because "-$name needs help"
-            ($parameter.Description | Out-String) | Should -Match '\w' -Because "-$name needs a description"
-        }
-    }
-}
