@@ -4,7 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:QIANFAN_TEST_MODULE -Force
-    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '3000', '--seed', '5', '--retry-after-sec', '1')
+    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '4000', '--seed', '5', '--retry-after-sec', '1')
     $keys = Get-TestKeys
     $script:common = @{ Credential = (New-TestCredential); Endpoint = $script:emulator.Url }
     function Get-Ids([int] $From, [int] $Count) { $From..($From + $Count - 1) | ForEach-Object { 'infer-{0:D6}' -f $_ } }
@@ -104,6 +104,39 @@ Describe 'Bulk runs under faults' {
             $stats = Get-EmulatorStats $script:emulator
             $stats.total | Should -Be 0
             $stats.maxConcurrent | Should -Be 8
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'shows progress with a percentage on a run of a few seconds, and nothing when progress is silenced' -ForEach @(
+        @{ Preference = 'Continue'; Expect = $true }
+        @{ Preference = 'SilentlyContinue'; Expect = $false }
+    ) {
+        $ids = Get-Ids (3001 + 100 * [int]$Expect) 60
+        $null = Set-EmulatorConfig $script:emulator @{ latencyMs = 200 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Ids, $Common, $Preference)
+                    $ProgressPreference = $Preference
+                    Import-Module $ModulePath
+                    Stop-QianfanBatchTask -TaskId $Ids @Common -ThrottleLimit 4
+                }).AddArgument($env:QIANFAN_TEST_MODULE).AddArgument($ids).AddArgument($script:common).AddArgument($Preference)
+            $output = $ps.Invoke()
+            $output.Count | Should -Be 60
+            $progress = @($ps.Streams.Progress)
+            if ($Expect) {
+                $progress.Count | Should -BeGreaterThan 1
+                $running = $progress | Where-Object RecordType -EQ 'Processing'
+                $running[-1].StatusDescription | Should -Match '^\d+ done, 0 failed, [\d.]+/s$'
+                $running[-1].PercentComplete | Should -BeGreaterThan 0
+                $progress[-1].RecordType | Should -Be 'Completed'
+            }
+            else {
+                $progress.Count | Should -Be 0
+            }
         }
         finally {
             $ps.Dispose()
