@@ -26,7 +26,7 @@
         PSData = @{
             Tags         = @('Qianfan', 'Baidu', 'BCE', 'BatchInference', 'AI', 'Cloud', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Stop-QianfanBatchTask and Remove-QianfanBatchTask with bce-auth-v1 signing.'
+            ReleaseNotes = 'Stop-, Remove- and Get-QianfanBatchTask, Invoke-QianfanConsoleAction, Connect-/Disconnect-Qianfan and Get-QianfanContext, signed with bce-auth-v1; concurrent, ordered, safely retried bulk runs.'
         }
     }
 }
