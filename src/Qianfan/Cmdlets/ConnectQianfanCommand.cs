@@ -35,7 +35,7 @@ namespace Qianfan.Cmdlets
 
         protected override void EndProcessing()
         {
-            var credential = QianfanCommand.CredentialFromParameters(this, Credential, SecurityToken);
+            var credential = QianfanConnectionCommand.CredentialFromParameters(this, Credential, SecurityToken);
             QianfanEndpoint endpoint = null;
             try
             {
@@ -50,7 +50,7 @@ namespace Qianfan.Cmdlets
             WriteVerbose($"Commands in this session now sign with access key {credential.MaskedAccessKey}" +
                          (credential.HasSecurityToken ? " and its security token" : string.Empty) +
                          (endpoint != null ? $" and call {endpoint}." : " and call the endpoint from the environment or the default one."));
-            if (PassThru) WriteObject(QianfanContext.From(QianfanCommand.ResolveSettings(this, null, null, null)));
+            if (PassThru) WriteObject(QianfanContext.From(QianfanConnectionCommand.ResolveSettings(this, null, null, null)));
         }
     }
 }

@@ -1,6 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Security;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
@@ -11,23 +9,8 @@ namespace Qianfan.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "QianfanContext")]
     [OutputType(typeof(QianfanContext))]
-    public sealed class GetQianfanContextCommand : PSCmdlet
+    public sealed class GetQianfanContextCommand : QianfanConnectionCommand
     {
-        /// <summary>Show the context a command given these keys would use.</summary>
-        [Parameter]
-        [Credential]
-        [ValidateNotNull]
-        public PSCredential Credential { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString SecurityToken { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri Endpoint { get; set; }
-
-        protected override void EndProcessing() =>
-            WriteObject(QianfanContext.From(QianfanCommand.ResolveSettings(this, Credential, SecurityToken, Endpoint)));
+        protected override void EndProcessing() => WriteObject(QianfanContext.From(ResolveSettings()));
     }
 }

@@ -1,29 +1,13 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Security;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
 {
-    /// <summary>What every Qianfan cmdlet shares: how keys and endpoint are chosen, retry and timeout settings, and stream helpers.</summary>
-    public abstract class QianfanCommand : PSCmdlet
+    /// <summary>What every Qianfan cmdlet that calls the service shares: retry and timeout settings, the client, and stream helpers.</summary>
+    public abstract class QianfanCommand : QianfanConnectionCommand
     {
-        /// <summary>Access key as user name, secret key as password.</summary>
-        [Parameter]
-        [Credential]
-        [ValidateNotNull]
-        public PSCredential Credential { get; set; }
-
-        /// <summary>The session token of temporary (STS) keys given with -Credential; sent as x-bce-security-token and signed.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString SecurityToken { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri Endpoint { get; set; }
-
         [Parameter]
         [ValidateRange(0, 20)]
         public int MaxRetryCount { get; set; } = RetryPolicy.DefaultMaxRetryCount;
@@ -41,7 +25,7 @@ namespace Qianfan.Cmdlets
         /// <summary>Resolves keys and endpoint and builds the client; a terminating error, before any request, when that fails.</summary>
         protected ConsoleClient CreateClient()
         {
-            var settings = ResolveSettings(this, Credential, SecurityToken, Endpoint);
+            var settings = ResolveSettings();
             if (settings.Credential == null)
             {
                 ThrowTerminatingError(ErrorRecordFactory.Configuration(new InvalidOperationException(ConnectionSettings.NoCredentialMessage),
@@ -57,42 +41,6 @@ namespace Qianfan.Cmdlets
                 CaptureCanonicalRequest = DebugEnabled,
             };
             return new ConsoleClient(options);
-        }
-
-        /// <summary>
-        /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);
-        /// a terminating error of <paramref name="cmdlet"/> when the parameters or the environment are unusable.
-        /// </summary>
-        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential credential, SecureString securityToken, Uri endpoint)
-        {
-            var fromParameters = CredentialFromParameters(cmdlet, credential, securityToken);
-            try
-            {
-                return ConnectionSettings.Resolve(fromParameters, endpoint);
-            }
-            catch (ArgumentException problem)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, endpoint));
-            }
-            catch (InvalidOperationException problem)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
-            }
-            return null;
-        }
-
-        /// <summary>-Credential and -SecurityToken as a credential (null when not given); a terminating error of <paramref name="cmdlet"/> when incomplete.</summary>
-        internal static QianfanCredential CredentialFromParameters(Cmdlet cmdlet, PSCredential credential, SecureString securityToken)
-        {
-            try
-            {
-                return CredentialInput.FromParameters(credential, securityToken);
-            }
-            catch (ArgumentException problem)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.InvalidArgument));
-                return null;
-            }
         }
 
         /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>

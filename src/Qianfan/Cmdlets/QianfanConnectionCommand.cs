@@ -1,0 +1,65 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Qianfan.Client;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>The parameters that choose keys and endpoint, and how they combine with the session and the environment.</summary>
+    public abstract class QianfanConnectionCommand : PSCmdlet
+    {
+        /// <summary>Access key as user name, secret key as password.</summary>
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>The session token of temporary (STS) keys given with -Credential; sent as x-bce-security-token and signed.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString SecurityToken { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri Endpoint { get; set; }
+
+        /// <summary>The keys and endpoint this command's parameters select (keys may be null: none anywhere).</summary>
+        protected ConnectionSettings ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
+
+        /// <summary>
+        /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);
+        /// a terminating error of <paramref name="cmdlet"/> when the parameters or the environment are unusable.
+        /// </summary>
+        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential credential, SecureString securityToken, Uri endpoint)
+        {
+            var fromParameters = CredentialFromParameters(cmdlet, credential, securityToken);
+            try
+            {
+                return ConnectionSettings.Resolve(fromParameters, endpoint);
+            }
+            catch (ArgumentException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, endpoint));
+            }
+            catch (InvalidOperationException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
+            }
+            return null;
+        }
+
+        /// <summary>-Credential and -SecurityToken as a credential (null when not given); a terminating error of <paramref name="cmdlet"/> when incomplete.</summary>
+        internal static QianfanCredential CredentialFromParameters(Cmdlet cmdlet, PSCredential credential, SecureString securityToken)
+        {
+            try
+            {
+                return CredentialInput.FromParameters(credential, securityToken);
+            }
+            catch (ArgumentException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.InvalidArgument));
+                return null;
+            }
+        }
+    }
+}
