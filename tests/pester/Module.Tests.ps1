@@ -1,0 +1,89 @@
+#Requires -Modules Pester
+# The built module folder as a user receives it: manifest, exports, files, load in a fresh process.
+
+BeforeAll {
+    $script:folder = $env:QIANFAN_TEST_MODULE
+    $script:manifestPath = Join-Path $script:folder 'Qianfan.psd1'
+    Import-Module $script:folder -Force
+    $script:module = Get-Module Qianfan
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest and names its editions, version and description' {
+        $manifest = Test-ModuleManifest $script:manifestPath
+        $manifest.Version | Should -BeGreaterThan ([version]'0.0')
+        $manifest.Description | Should -Not -BeNullOrEmpty
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        $manifest.Tags | Should -Contain 'Qianfan'
+    }
+
+    It 'lists every exported cmdlet explicitly, without wildcards, and exports nothing else' {
+        $data = Import-PowerShellDataFile $script:manifestPath
+        $data.CmdletsToExport | Should -Not -Contain '*'
+        $data.CmdletsToExport | ForEach-Object { $_ | Should -Not -Match '\*' }
+        $exported = (Get-Command -Module Qianfan).Name | Sort-Object
+        $exported | Should -Be ($data.CmdletsToExport | Sort-Object)
+        @($data.FunctionsToExport).Count | Should -Be 0
+        @($data.AliasesToExport).Count | Should -Be 0
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        Get-Command -Module Qianfan | ForEach-Object { $approved | Should -Contain $_.Verb }
+    }
+}
+
+Describe 'Module folder' {
+    It 'holds the dll, its dependencies, the format file and the help, but not PowerShell itself' {
+        foreach ($file in 'Qianfan.dll', 'System.Text.Json.dll', 'Qianfan.Format.ps1xml', 'en-US/Qianfan.dll-Help.xml') {
+            Join-Path $script:folder $file | Should -Exist
+        }
+        Join-Path $script:folder 'System.Management.Automation.dll' | Should -Not -Exist
+    }
+
+    It 'is built for netstandard2.0, so that Windows PowerShell 5.1 can load it' {
+        $attribute = $script:module.ImplementingAssembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], $false)[0]
+        $attribute.FrameworkName | Should -Be '.NETStandard,Version=v2.0'
+    }
+
+    It 'ships every assembly its dlls reference, beyond netstandard and PowerShell' {
+        $dlls = Get-ChildItem $script:folder -Filter *.dll
+        $shipped = $dlls | ForEach-Object { [System.Reflection.AssemblyName]::GetAssemblyName($_.FullName).Name }
+        $allowed = @('netstandard', 'System.Management.Automation') + $shipped
+        $missing = foreach ($dll in $dlls) {
+            $context = [System.Runtime.Loader.AssemblyLoadContext]::new("probe-$($dll.BaseName)", $true)
+            try {
+                $assembly = $context.LoadFromAssemblyPath($dll.FullName)
+                $assembly.GetReferencedAssemblies() | Where-Object Name -NotIn $allowed | ForEach-Object { "$($dll.Name) -> $($_.Name)" }
+            }
+            finally {
+                $context.Unload()
+            }
+        }
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'imports in a fresh PowerShell process' {
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $prefix = @()
+        if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+        $names = & $pwsh @prefix -NoProfile -NonInteractive -Command "Import-Module '$($script:folder)'; (Get-Command -Module Qianfan).Name"
+        $LASTEXITCODE | Should -Be 0
+        ($names | Sort-Object) | Should -Be ((Get-Command -Module Qianfan).Name | Sort-Object)
+    }
+
+    It 'has a table view for <_>' -ForEach @('Qianfan.BatchTaskActionResult', 'Qianfan.BatchTask') {
+        $format = Get-FormatData -TypeName $_
+        $format | Should -Not -BeNullOrEmpty
+        $format.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'the result table shows TaskId, Action, Result and RequestId' {
+        $result = [pscustomobject]@{ TaskId = 'infer-x'; Action = 'Stop'; Result = $true; RequestId = 'rid-1' }
+        $result.PSObject.TypeNames.Insert(0, 'Qianfan.BatchTaskActionResult')
+        $text = $result | Out-String
+        $text | Should -Match 'TaskId\s+Action\s+Result\s+RequestId'
+        $text | Should -Match 'infer-x\s+Stop\s+True\s+rid-1'
+    }
+}
