@@ -160,6 +160,23 @@ Describe 'Get-QianfanBatchTask by id' {
         Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 0
     }
 
+    It 'describes many ids concurrently and still writes them in input order' {
+        $ids = 1..60 | ForEach-Object { 'infer-list{0:D4}' -f $_ }
+        [array]::Reverse($ids)
+        $null = Set-EmulatorConfig $emulator @{ latencyMs = 40 }
+        try {
+            $tasks = @($ids | Get-QianfanBatchTask @c -ThrottleLimit 8)
+        }
+        finally {
+            $null = Set-EmulatorConfig $emulator @{ latencyMs = 0 }
+        }
+        $tasks.TaskId | Should -Be $ids
+        $stats = Get-EmulatorStats $emulator
+        Get-ActionCount $stats 'DescribeBatchInferenceTask' | Should -Be 60
+        $stats.maxConcurrent | Should -BeGreaterThan 1
+        $stats.maxConcurrent | Should -BeLessOrEqual 8
+    }
+
     It 'describes a repeated id once and skips blanks' {
         $tasks = @('infer-list0007', ' infer-list0007 ', '', '  ' | Get-QianfanBatchTask @c)
 

@@ -11,10 +11,10 @@ namespace Qianfan.Batch
         public const string DescribeAction = "DescribeBatchInferenceTask";
 
         /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
-        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
+        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken, IRequestGate gate = null)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
-            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), null, cancellationToken).ConfigureAwait(false);
+            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), gate, cancellationToken).ConfigureAwait(false);
             try
             {
                 return new BatchTaskAnswer(new[] { BatchTask.FromJson(answer.Result) }, answer);
@@ -22,6 +22,19 @@ namespace Qianfan.Batch
             catch (FormatException problem)
             {
                 throw BatchTaskAnswer.NotUnderstood(DescribeAction, answer, "the result is not a task: " + problem.Message);
+            }
+        }
+
+        /// <summary>Describes one id and says how it ended; a failure of that id is part of the outcome, never thrown.</summary>
+        public static async Task<DescribeOutcome> DescribeOutcomeAsync(ConsoleClient client, IRequestGate gate, string taskId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return DescribeOutcome.Found(taskId, await DescribeAsync(client, taskId, cancellationToken, gate).ConfigureAwait(false));
+            }
+            catch (Exception failure) when (!(failure is OperationCanceledException))
+            {
+                return DescribeOutcome.Failed(taskId, failure);
             }
         }
     }

@@ -53,6 +53,24 @@ namespace Qianfan.Batch
             return head.GetAwaiter().GetResult();
         }
 
+        /// <summary>
+        /// Hands every ready outcome to <paramref name="write"/>, in order. When <paramref name="drainAll"/> is set, or
+        /// the window is full, it waits for the head of the line, calling <paramref name="whileWaiting"/> every
+        /// <paramref name="wait"/> so that the caller can show progress meanwhile.
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+        public void Drain(bool drainAll, TimeSpan wait, Action<TOutcome> write, Action whileWaiting = null)
+        {
+            while (_pending.Count > 0)
+            {
+                var mustWait = drainAll || IsFull;
+                var outcome = TakeNext(mustWait ? wait : TimeSpan.Zero);
+                if (outcome != null) write(outcome);
+                else if (!mustWait) return;
+                whileWaiting?.Invoke();
+            }
+        }
+
         public void Cancel()
         {
             try

@@ -121,26 +121,13 @@ namespace Qianfan.Cmdlets
         /// <summary>Writes every outcome that is ready, in order; blocks while the window is full, or until all are out when draining.</summary>
         private void WriteOutcomesInOrder(bool drainAll)
         {
-            while (_run.Pending > 0)
+            try
             {
-                var mustWait = drainAll || _run.IsFull;
-                BatchTaskOutcome outcome;
-                try
-                {
-                    outcome = _run.TakeNext(mustWait ? HeadWait : TimeSpan.Zero);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new PipelineStoppedException();
-                }
-                if (outcome == null)
-                {
-                    if (!mustWait) return;
-                    UpdateProgress();
-                    continue;
-                }
-                WriteOutcome(outcome);
-                UpdateProgress();
+                _run.Drain(drainAll, HeadWait, WriteOutcome, UpdateProgress);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
         }
 

@@ -20,7 +20,9 @@ namespace Qianfan.Cmdlets
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly SeenTaskIds _seen = new SeenTaskIds();
+        private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
         private ConsoleClient _client;
+        private OrderedBatchRun<DescribeOutcome> _describeRun;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "TaskIds")]
@@ -39,19 +41,33 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, BatchTaskPager.MaxPageSize)]
         public int PageSize { get; set; } = BatchTaskPager.DefaultPageSize;
 
+        /// <summary>How many describe requests may be in flight at once (ids are still written in input order).</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = BatchTaskActionCommand.DefaultThrottleLimit;
+
         protected override void BeginProcessing() => _client = CreateClient();
 
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ListSet) List();
             else if (TaskId != null)
-                foreach (var raw in TaskId) Describe(raw);
+            {
+                foreach (var raw in TaskId) SubmitDescribe(raw);
+                WriteDescriptions(drainAll: false);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_describeRun != null) WriteDescriptions(drainAll: true);
         }
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
         public void Dispose()
         {
+            _describeRun?.Dispose();
             _cancellation.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -81,14 +97,23 @@ namespace Qianfan.Cmdlets
                              (pager.DuplicatesSkipped > 0 ? $"; {pager.DuplicatesSkipped} shown again on a later page were left out." : "."));
         }
 
-        private void Describe(string raw)
+        // Ids are described concurrently, like Stop and Remove run, and written in input order.
+        private void SubmitDescribe(string raw)
         {
+            if (_describeRun == null)
+            {
+                var gate = new AdaptiveConcurrencyLimiter(ThrottleLimit);
+                var client = _client;
+                _describeRun = new OrderedBatchRun<DescribeOutcome>(
+                    (id, token) => BatchTaskReader.DescribeOutcomeAsync(client, gate, id, token),
+                    BatchTaskActionCommand.WindowFor(ThrottleLimit), _cancellation.Token);
+            }
             switch (TaskIdInput.Check(raw, out var taskId, out var problem))
             {
                 case TaskIdVerdict.Blank:
                     return;
                 case TaskIdVerdict.Invalid:
-                    WriteError(ErrorRecordFactory.InvalidTaskId(taskId, problem));
+                    _describeRun.SubmitDecided(DescribeOutcome.Invalid(taskId, problem));
                     return;
             }
             if (!_seen.Add(taskId))
@@ -96,19 +121,37 @@ namespace Qianfan.Cmdlets
                 if (VerboseEnabled) WriteVerbose($"Skipping '{taskId}': it came earlier in this run and is described once.");
                 return;
             }
-            BatchTaskAnswer answer;
+            _describeRun.Submit(taskId);
+        }
+
+        private void WriteDescriptions(bool drainAll)
+        {
             try
             {
-                answer = WaitFor(BatchTaskReader.DescribeAsync(_client, taskId, _cancellation.Token));
+                _describeRun.Drain(drainAll, HeadWait, WriteDescription);
             }
-            catch (QianfanServiceException failure)
+            catch (OperationCanceledException)
             {
-                WriteAttempts(taskId, failure.Attempts);
-                WriteError(ErrorRecordFactory.ForFailure(failure, taskId, $"Describing task '{taskId}' failed", MyInvocation.MyCommand.Name, taskId));
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void WriteDescription(DescribeOutcome outcome)
+        {
+            if (outcome.InvalidReason != null)
+            {
+                WriteError(ErrorRecordFactory.InvalidTaskId(outcome.TaskId, outcome.InvalidReason));
                 return;
             }
-            WriteAttempts(taskId, answer.Answer.Attempts);
-            foreach (var task in answer.Tasks) WriteObject(task.ToPSObject());
+            if (outcome.Failure != null)
+            {
+                WriteAttempts(outcome.TaskId, (outcome.Failure as QianfanServiceException)?.Attempts ?? new AttemptRecord[0]);
+                WriteError(ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
+                    MyInvocation.MyCommand.Name, outcome.TaskId));
+                return;
+            }
+            WriteAttempts(outcome.TaskId, outcome.Answer.Answer.Attempts);
+            foreach (var task in outcome.Answer.Tasks) WriteObject(task.ToPSObject());
         }
     }
 }
