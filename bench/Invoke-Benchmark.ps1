@@ -14,7 +14,8 @@ param(
     [int] $LatencyMs = 20,
     [int[]] $ThrottleLimits = @(1, 16, 64),
     [int] $Repeats = 3,
-    [int] $ImportRepeats = 15
+    [int] $ImportRepeats = 15,
+    [int[]] $MemoryCounts = @(20000, 200000)
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1') -Force
@@ -74,11 +75,30 @@ finally {
     Stop-TestEmulator $emulator
 }
 
+# Memory: the same run over more ids, each in a fresh process (and a fresh emulator), should peak at
+# about the same size: memory follows the throttle limit, not the number of ids.
+$pwshChild = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+$childPrefix = @()
+if (-not (Test-Path $pwshChild)) { $pwshChild = (Get-Process -Id $PID).Path; $childPrefix = @(Join-Path $PSHOME 'pwsh.dll') }
+foreach ($n in $MemoryCounts) {
+    $memoryEmulator = Start-TestEmulator -Arguments @('--tasks', "$n")
+    try {
+        $line = & $pwshChild @childPrefix -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Measure-RunMemory.ps1') -ModulePath $ModulePath -Url $memoryEmulator.Url -Count $n
+    }
+    finally {
+        Stop-TestEmulator $memoryEmulator
+    }
+    $done, $peak, $seconds = ($line | Select-Object -Last 1) -split ','
+    if ([int]$done -ne $n) { throw "Memory run lost ids: $done of $n." }
+    $rows.Add(('| stop {0} ids streamed from a generator, ThrottleLimit 16, fresh process | {1} s | {2:0} req/s | peak working set {3:0} MiB |' -f
+            $n, $seconds, ($n / [double]$seconds), ([double]$peak / 1MB)))
+    Write-Host $rows[-1]
+}
+
 # Import cost: a fresh process that imports the module, against one that does not (whole-process
 # medians), and the Import-Module call alone timed inside a fresh process.
-$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-$prefix = @()
-if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+$pwsh = $pwshChild
+$prefix = $childPrefix
 $modulePathFull = (Resolve-Path $ModulePath).Path
 $bare = @(); $with = @(); $inside = @()
 for ($i = 0; $i -lt $ImportRepeats; $i++) {
