@@ -28,7 +28,6 @@ namespace Qianfan.Batch
         public int Window { get; }
         public int Pending => _pending.Count;
         public bool IsFull => _pending.Count >= Window;
-        public CancellationToken Token => _cancellation.Token;
 
         /// <summary>Starts the work for one item; its outcome comes out after every earlier one.</summary>
         public void Submit(string item)

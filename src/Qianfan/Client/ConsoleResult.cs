@@ -25,6 +25,5 @@ namespace Qianfan.Client
         public IReadOnlyList<AttemptRecord> Attempts { get; }
         public TimeSpan Elapsed { get; }
         public bool EarlierAttemptMayHaveReachedService { get; }
-        public int Retries => Math.Max(0, Attempts.Count - 1);
     }
 }

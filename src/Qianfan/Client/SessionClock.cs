@@ -23,12 +23,8 @@ namespace Qianfan.Client
 
         public DateTimeOffset UtcNow => _machineClock() + Offset;
 
-        public DateTimeOffset MachineUtcNow => _machineClock();
-
         /// <summary>Adopts the service's view of the time, measured from its Date header.</summary>
         public void CorrectTo(DateTimeOffset serverNow) =>
             System.Threading.Interlocked.Exchange(ref _offsetTicks, (serverNow - _machineClock()).Ticks);
-
-        public void Reset() => System.Threading.Interlocked.Exchange(ref _offsetTicks, 0);
     }
 }
