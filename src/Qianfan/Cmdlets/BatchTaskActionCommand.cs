@@ -67,6 +67,7 @@ namespace Qianfan.Cmdlets
                         continue;
                     case TaskIdVerdict.Invalid:
                         QueueLocalError(taskId, problem);
+                        WriteOutcomesInOrder(drainAll: false);
                         continue;
                 }
                 if (!_seen.Add(taskId))
