@@ -28,8 +28,9 @@ param(
     [Parameter(Mandatory)] [string] $MarkdownPath,
     # The MAML file to write.
     [Parameter(Mandatory)] [string] $OutputPath,
-    # Prose is wrapped so that rendered help lines stay within this many columns; 0 leaves paragraphs unwrapped.
-    [ValidateRange(0, 1000)] [int] $LineWidth = 80
+    # Prose is wrapped so that rendered help lines stay within this many columns (an 80-column console
+    # breaks a line that fills its last column); 0 leaves paragraphs unwrapped.
+    [ValidateRange(0, 1000)] [int] $LineWidth = 78
 )
 
 $ErrorActionPreference = 'Stop'
