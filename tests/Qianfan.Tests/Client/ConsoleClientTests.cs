@@ -171,6 +171,25 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
+        public async Task RetryAfterAsAnHttpDateIsHonoured()
+        {
+            using (var server = new StubServer((c, n) =>
+            {
+                if (n > 1) return StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
+                var now = DateTimeOffset.UtcNow;
+                c.Response.Headers["Date"] = now.ToString("r");
+                c.Response.Headers["Retry-After"] = now.AddSeconds(2).ToString("r");
+                return StubServer.Reply(c, 503, "{\"requestId\":\"r\",\"code\":\"ServiceUnavailable\",\"message\":\"later\"}");
+            }))
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var answer = await Stop(ClientFor(server, retries: 1));
+                Assert.Equal("ok", answer.RequestId);
+                Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1900), $"waited only {watch.Elapsed}");
+            }
+        }
+
+        [Fact]
         public async Task RequestExpiredWithServerDateCorrectsTheClockAndRetriesOnce()
         {
             var serverNow = DateTimeOffset.UtcNow.AddHours(2);
