@@ -243,6 +243,6 @@ Describe 'Get-QianfanBatchTask help' {
     It 'shows the pipelines into Stop- and Remove-QianfanBatchTask' {
         $code = ((Get-Help Get-QianfanBatchTask -Full).Examples.Example | ForEach-Object Code) -join "`n"
         $code | Should -Match 'Get-QianfanBatchTask -Status Running \| Stop-QianfanBatchTask'
-        $code | Should -Match 'Get-QianfanBatchTask -Status Stopped, ?Failed \| Remove-QianfanBatchTask -Force'
+        $code | Should -Match 'Get-QianfanBatchTask -Status Stopped, ?Failed \|\s+Remove-QianfanBatchTask -Force'
     }
 }

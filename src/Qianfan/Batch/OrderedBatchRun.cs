@@ -33,9 +33,9 @@ namespace Qianfan.Batch
         public void Submit(string item)
         {
             _cancellation.Token.ThrowIfCancellationRequested();
-            // Task.Run keeps the synchronous start of the work (signing, connecting) off the pipeline thread.
-            var token = _cancellation.Token;
-            _pending.Enqueue(Task.Run(() => _work(item, token), token));
+            // Started here, on the caller's thread, so that items queue for their first request slot in
+            // the order they were submitted; the head of the line must not wait behind later items.
+            _pending.Enqueue(_work(item, _cancellation.Token));
         }
 
         /// <summary>Queues an outcome decided without any work (a bad id), so that it keeps its place in the order.</summary>

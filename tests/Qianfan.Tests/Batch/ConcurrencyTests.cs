@@ -82,6 +82,31 @@ namespace Qianfan.Tests.Batch
         }
 
         [Fact]
+        public void ItemsQueueForTheGateInTheOrderTheyWereSubmitted()
+        {
+            var limiter = new AdaptiveConcurrencyLimiter(2);
+            var admitted = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            using (var run = new OrderedBatchRun<string>(async (item, token) =>
+            {
+                using (await limiter.EnterAsync(token))
+                {
+                    admitted.Enqueue(int.Parse(item));
+                    await Task.Delay(1, token);
+                }
+                return item;
+            }, window: 300))
+            {
+                for (var i = 0; i < 300; i++) run.Submit(i.ToString());
+                var taken = new List<string>();
+                while (run.Pending > 0) Collect(run, taken, TimeSpan.FromSeconds(10));
+            }
+            // Two slots: an item may enter at most one place ahead of its turn, never far behind it.
+            var order = admitted.ToArray();
+            for (var position = 0; position < order.Length; position++)
+                Assert.InRange(order[position], position - 1, position + 1);
+        }
+
+        [Fact]
         public void DecidedOutcomesKeepTheirPlace()
         {
             using (var run = new OrderedBatchRun<string>(async (item, token) => { await Task.Delay(30, token); return item; }, window: 8))
