@@ -52,6 +52,7 @@ function Invoke-Build {
     Write-Step 'Building help'
     $helpOut = Join-Path $moduleOut 'en-US'
     New-Item -ItemType Directory -Path $helpOut -Force | Out-Null
+    Copy-Item (Join-Path $root 'src/Qianfan/Help/about_*.help.txt') $helpOut
     $null = Invoke-PwshChild -File (Join-Path $root 'tools/Build-Help.ps1') -Arguments @(
         '-ModulePath', $moduleOut, '-MarkdownPath', (Join-Path $root 'src/Qianfan/Help'), '-OutputPath', (Join-Path $helpOut 'Qianfan.dll-Help.xml'))
 

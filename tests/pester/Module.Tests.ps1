@@ -73,6 +73,14 @@ Describe 'Module folder' {
         ($names | Sort-Object) | Should -Be ((Get-Command -Module Qianfan).Name | Sort-Object)
     }
 
+    It 'has a conceptual help topic, about_Qianfan' {
+        Join-Path $script:folder 'en-US/about_Qianfan.help.txt' | Should -Exist
+        $topic = Get-Help about_Qianfan | Out-String
+        $topic | Should -Match 'QIANFAN_ACCESS_KEY'
+        $topic | Should -Match 'ThrottleLimit'
+        $topic | Should -Match 'Retry-After'
+    }
+
     It 'has a table view for <_>' -ForEach @('Qianfan.BatchTaskActionResult', 'Qianfan.BatchTask') {
         $format = Get-FormatData -TypeName $_
         $format | Should -Not -BeNullOrEmpty
