@@ -22,7 +22,7 @@ namespace Qianfan.Batch
         private readonly ConsoleClient _client;
         private readonly IReadOnlyList<string> _statuses;
         private readonly int _pageSize;
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly SeenTaskIds _seen = new SeenTaskIds();
         private string _marker;
 
         /// <param name="statuses">Only tasks in these states (any case); none for every task.</param>

@@ -24,15 +24,17 @@ namespace Qianfan.Cmdlets
             return record;
         }
 
-        public static ErrorRecord InvalidTaskId(string taskId, string problem) =>
-            new ErrorRecord(new ArgumentException($"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it."),
-                InvalidTaskIdError, ErrorCategory.InvalidArgument, taskId)
+        public static ErrorRecord InvalidTaskId(string taskId, string problem)
+        {
+            var message = $"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it.";
+            return new ErrorRecord(new ArgumentException(message), InvalidTaskIdError, ErrorCategory.InvalidArgument, taskId)
             {
-                ErrorDetails = new ErrorDetails($"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it.")
+                ErrorDetails = new ErrorDetails(message)
                 {
                     RecommendedAction = "Correct the id in the input (ids come from Get-QianfanBatchTask or the task creation answer) and run again for it.",
                 },
             };
+        }
 
         public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object target = null) =>
             new ErrorRecord(problem, errorId, category, target);
