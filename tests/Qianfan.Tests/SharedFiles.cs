@@ -3,19 +3,17 @@ using System.IO;
 
 namespace Qianfan.Tests
 {
-    /// <summary>Finds the reference material that lives beside the repository root (../shared).</summary>
+    /// <summary>Finds test data kept in the repository (tests/data), wherever the test assembly runs from.</summary>
     internal static class SharedFiles
     {
         public static string SharedDirectory
         {
             get
             {
-                var fromEnvironment = Environment.GetEnvironmentVariable("QIANFAN_SHARED_DIR");
-                if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
                 for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
                 {
                     if (File.Exists(Path.Combine(dir.FullName, "Qianfan.psd1")))
-                        return Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared");
+                        return Path.Combine(dir.FullName, "tests", "data");
                 }
                 throw new DirectoryNotFoundException("Could not find the repository root (Qianfan.psd1) above " + AppContext.BaseDirectory);
             }

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Qianfan.Tests
 {
-    /// <summary>Known-answer vectors from the vendor SDKs, read at run time from ../shared/signing.</summary>
+    /// <summary>Known-answer vectors from the vendor SDKs, kept in tests/data/signing.</summary>
     public class SigningVectorTests
     {
         private static readonly string[] VectorFiles = { "bce-auth-v1-vectors.json", "qianfan-console-vectors.json" };

@@ -15,7 +15,7 @@ namespace Qianfan.Tests.ConsoleActions
 {
     /// <summary>
     /// Temporary (STS) credentials: the token goes out as x-bce-security-token and is signed, as
-    /// the qf-stop-sts-token vector in ../shared/signing describes; and no secret shows in the context.
+    /// the qf-stop-sts-token vector in tests/data/signing describes; and no secret shows in the context.
     /// </summary>
     public class SecurityTokenTests
     {
