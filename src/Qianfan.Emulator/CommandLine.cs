@@ -26,6 +26,13 @@ internal static class CommandLine
           --seed S               seed for the fault pattern, so it repeats (default: random)
           --clock-offset-sec N   shift the emulator's clock by N seconds to play clock skew (default 0)
           --max-skew-sec N       largest accepted distance between signature time and clock (default 300)
+          --qps N                per-account limit: N requests a second (token bucket of N); over it,
+                                 429 RequestLimitExceeded with Retry-After (default: no limit)
+          --rpm N                per-account limit: N requests a minute (token bucket of N)
+          --ratelimit-headers    send X-Ratelimit-Limit-Requests / -Remaining-Requests (the --rpm limit)
+          --throttle-status N    HTTP status of answers over --qps/--rpm (default 429); any other status
+                                 carries Qianfan's throttling codes in the body (18 for qps, 336501 for rpm)
+          --black-hole           accept API connections and never answer
           -h, --help             show this help
 
         The first line on stdout is "Qianfan emulator listening on http://127.0.0.1:PORT".
@@ -51,6 +58,12 @@ internal static class CommandLine
             var arg = args[i];
             if (arg is "-h" or "--help" or "-?" or "/?") return null;
             if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{arg}'");
+            if (Flags.Contains(arg[2..].ToLowerInvariant()))
+            {
+                // A switch: present means on.
+                Apply(options, arg[2..].ToLowerInvariant(), "true");
+                continue;
+            }
 
             string name;
             string value;
@@ -89,9 +102,24 @@ internal static class CommandLine
             case "seed": options.Seed = Int(name, value); break;
             case "clock-offset-sec": options.ClockOffsetSec = Int(name, value); break;
             case "max-skew-sec": options.MaxSkewSec = Int(name, value); break;
+            case "qps": options.Qps = Number(name, value); break;
+            case "rpm": options.Rpm = Number(name, value); break;
+            case "throttle-status": options.ThrottleStatus = Int(name, value); break;
+            case "ratelimit-headers": options.RateLimitHeaders = Switch(name, value); break;
+            case "black-hole": options.BlackHole = Switch(name, value); break;
             default: throw new ArgumentException($"unknown option --{name}");
         }
     }
+
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "ratelimit-headers", "black-hole" };
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw new ArgumentException($"--{name} must be a number of at least 0, not '{value}'");
+
+    private static bool Switch(string name, string value) =>
+        bool.TryParse(value, out var on) ? on : throw new ArgumentException($"--{name} takes no value, or =true / =false, not '{value}'");
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)

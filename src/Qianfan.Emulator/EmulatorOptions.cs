@@ -42,6 +42,12 @@ public sealed class EmulatorOptions
 
     public int MaxSkewSec { get; set; } = 300;
 
+    public double Qps { get; set; }
+    public double Rpm { get; set; }
+    public bool RateLimitHeaders { get; set; }
+    public int ThrottleStatus { get; set; } = 429;
+    public bool BlackHole { get; set; }
+
     /// <summary>Console mode only: let Ctrl+C / SIGTERM stop the server and send warnings to stderr.</summary>
     internal bool ConsoleMode { get; set; }
 
@@ -66,5 +72,10 @@ public sealed class EmulatorOptions
         Seed = Seed,
         ClockOffsetSec = ClockOffsetSec,
         MaxSkewSec = MaxSkewSec,
+        Qps = Qps,
+        Rpm = Rpm,
+        RateLimitHeaders = RateLimitHeaders,
+        ThrottleStatus = ThrottleStatus,
+        BlackHole = BlackHole,
     };
 }

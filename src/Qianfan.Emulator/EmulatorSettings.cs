@@ -18,6 +18,21 @@ public sealed record EmulatorSettings
     public int ClockOffsetSec { get; init; }
     public int MaxSkewSec { get; init; } = 300;
 
+    /// <summary>Requests allowed per second (token bucket); 0 for no limit.</summary>
+    public double Qps { get; init; }
+
+    /// <summary>Requests allowed per minute (token bucket); 0 for no limit.</summary>
+    public double Rpm { get; init; }
+
+    /// <summary>Send X-Ratelimit-Limit-Requests / X-Ratelimit-Remaining-Requests (per minute) on every API answer.</summary>
+    public bool RateLimitHeaders { get; init; }
+
+    /// <summary>HTTP status of answers over --qps/--rpm; other than 429 they carry Qianfan's throttling codes (18, 336501) in the body.</summary>
+    public int ThrottleStatus { get; init; } = 429;
+
+    /// <summary>Accept API connections and never answer.</summary>
+    public bool BlackHole { get; init; }
+
     /// <summary>The emulator's own clock: real UTC shifted by ClockOffsetSec.</summary>
     public DateTimeOffset Now() => DateTimeOffset.UtcNow.AddSeconds(ClockOffsetSec);
 
@@ -33,6 +48,9 @@ public sealed record EmulatorSettings
             throw new ArgumentException("failRate + throttleRate + resetRate must not exceed 1");
         if (RetryAfterSec < 0) throw new ArgumentException("retryAfterSec must not be negative");
         if (MaxSkewSec < 0) throw new ArgumentException("maxSkewSec must not be negative");
+        if (double.IsNaN(Qps) || Qps < 0) throw new ArgumentException("qps must not be negative");
+        if (double.IsNaN(Rpm) || Rpm < 0) throw new ArgumentException("rpm must not be negative");
+        if (ThrottleStatus is < 200 or > 599) throw new ArgumentException("throttleStatus must be an HTTP status (200-599)");
     }
 
     private static void CheckRate(double rate, string name)
@@ -44,5 +62,6 @@ public sealed record EmulatorSettings
     public override string ToString() =>
         $"EmulatorSettings {{ AccessKey = {AccessKey}, SecurityToken = {(SecurityToken == null ? "none" : "set")}, " +
         $"LatencyMs = {LatencyMs}, FailRate = {FailRate}, ThrottleRate = {ThrottleRate}, ResetRate = {ResetRate}, " +
-        $"RetryAfterSec = {RetryAfterSec}, Seed = {Seed?.ToString() ?? "random"}, ClockOffsetSec = {ClockOffsetSec}, MaxSkewSec = {MaxSkewSec} }}";
+        $"RetryAfterSec = {RetryAfterSec}, Seed = {Seed?.ToString() ?? "random"}, ClockOffsetSec = {ClockOffsetSec}, MaxSkewSec = {MaxSkewSec}, " +
+        $"Qps = {Qps}, Rpm = {Rpm}, RateLimitHeaders = {RateLimitHeaders}, ThrottleStatus = {ThrottleStatus}, BlackHole = {BlackHole} }}";
 }

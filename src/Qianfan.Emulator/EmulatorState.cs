@@ -28,6 +28,8 @@ public sealed class EmulatorState
 
     internal FaultInjector Faults { get; }
 
+    internal RateLimits RateLimits { get; } = new();
+
     /// <summary>
     /// Applies a change to the live settings. The fault pattern restarts from its seed when the
     /// seed changes, or whenever <paramref name="reseed"/> is set. Throws ArgumentException when

@@ -81,6 +81,7 @@ internal static class AdminEndpoints
             w.WriteStartObject("faults");
             w.WriteNumber("fail", stats.Fail);
             w.WriteNumber("throttle", stats.Throttle);
+            w.WriteNumber("rateLimited", stats.RateLimited);
             w.WriteNumber("reset", stats.Reset);
             w.WriteEndObject();
             w.WriteNumber("authFailures", stats.AuthFailures);
@@ -102,6 +103,11 @@ internal static class AdminEndpoints
             else w.WriteNull("seed");
             w.WriteNumber("clockOffsetSec", s.ClockOffsetSec);
             w.WriteNumber("maxSkewSec", s.MaxSkewSec);
+            w.WriteNumber("qps", s.Qps);
+            w.WriteNumber("rpm", s.Rpm);
+            w.WriteBoolean("rateLimitHeaders", s.RateLimitHeaders);
+            w.WriteNumber("throttleStatus", s.ThrottleStatus);
+            w.WriteBoolean("blackHole", s.BlackHole);
             w.WriteString("accessKey", s.AccessKey);
             w.WriteBoolean("securityTokenSet", s.SecurityToken != null);
             w.WriteEndObject();
@@ -130,6 +136,11 @@ internal static class AdminEndpoints
                         "seed" => next with { Seed = v.ValueKind == JsonValueKind.Null ? null : Int(v, property.Name) },
                         "clockOffsetSec" => next with { ClockOffsetSec = Int(v, property.Name) },
                         "maxSkewSec" => next with { MaxSkewSec = Int(v, property.Name) },
+                        "qps" => next with { Qps = Rate(v, property.Name) },
+                        "rpm" => next with { Rpm = Rate(v, property.Name) },
+                        "rateLimitHeaders" => next with { RateLimitHeaders = Bool(v, property.Name) },
+                        "throttleStatus" => next with { ThrottleStatus = Int(v, property.Name) },
+                        "blackHole" => next with { BlackHole = Bool(v, property.Name) },
                         "accessKey" => next with { AccessKey = Text(v, property.Name) },
                         "secretKey" => next with { SecretKey = Text(v, property.Name) },
                         "securityToken" => next with { SecurityToken = OptionalText(v, property.Name) },
@@ -225,6 +236,9 @@ internal static class AdminEndpoints
 
     private static double Rate(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ArgumentException($"{name} must be a number");
+
+    private static bool Bool(JsonElement value, string name) =>
+        value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new ArgumentException($"{name} must be true or false");
 
     private static string Text(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ArgumentException($"{name} must be a string");

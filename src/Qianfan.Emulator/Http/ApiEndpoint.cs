@@ -38,6 +38,12 @@ internal sealed class ApiEndpoint
         try
         {
             var settings = _state.Settings;
+            if (settings.BlackHole)
+            {
+                // Accept the connection, then never answer: the client's own time limit must end the wait.
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                return;
+            }
             var authError = SignatureVerifier.Verify(context.Request, settings, settings.Now());
             if (authError != null)
             {
@@ -45,6 +51,9 @@ internal sealed class ApiEndpoint
                 await ApiResponses.WriteAsync(context, authError);
                 return;
             }
+
+            // Limits are applied at the gateway, before the work and its latency, as real gateways do.
+            if (await ThrottledByLimitAsync(context, settings)) return;
 
             if (settings.LatencyMs > 0)
             {
@@ -89,6 +98,29 @@ internal sealed class ApiEndpoint
         {
             stats.ExitRequest();
         }
+    }
+
+    private async Task<bool> ThrottledByLimitAsync(HttpContext context, EmulatorSettings settings)
+    {
+        if (settings.Qps <= 0 && settings.Rpm <= 0) return false;
+        var verdict = _state.RateLimits.TryTake(settings, out var remaining);
+        if (settings.RateLimitHeaders && settings.Rpm > 0)
+        {
+            context.Response.Headers["X-Ratelimit-Limit-Requests"] = settings.Rpm.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Ratelimit-Remaining-Requests"] = (remaining ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (verdict == RateLimitVerdict.Allowed) return false;
+        _state.Stats.RecordRateLimited();
+        var status = settings.ThrottleStatus;
+        var retryAfter = settings.RetryAfterSec.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, message) = status == 429
+            ? (ErrorCodes.RequestLimitExceeded, "request rate limit exceeded; retry after " + retryAfter + " s")
+            : verdict == RateLimitVerdict.OverRpm
+                ? ("336501", "Rate limit reached for RPM")
+                : ("18", "Open api qps request limit reached");
+        await ApiResponses.WriteAsync(context, ApiOutcome.Error(status, code, message,
+            new Dictionary<string, string> { ["Retry-After"] = retryAfter }));
+        return true;
     }
 
     /// <summary>The parsed body, or null when it is empty or not JSON (the action runner turns that into InappropriateJSON).</summary>

@@ -12,7 +12,8 @@ public sealed record StatsSnapshot(
     long Throttle,
     long Reset,
     long AuthFailures,
-    int MaxConcurrent)
+    int MaxConcurrent,
+    long RateLimited = 0)
 {
     /// <summary>How many authenticated requests named this task id with this action (0 when none).</summary>
     public long Count(string taskId, string action) =>
@@ -37,6 +38,7 @@ public sealed class RequestStats
     private long _throttle;
     private long _reset;
     private long _authFailures;
+    private long _rateLimited;
     private int _inFlight;
     private int _maxConcurrent;
 
@@ -55,6 +57,9 @@ public sealed class RequestStats
     internal void ExitRequest() => Interlocked.Decrement(ref _inFlight);
 
     internal void RecordAuthFailure() => Interlocked.Increment(ref _authFailures);
+
+    /// <summary>An authenticated request refused for being over --qps or --rpm; not counted as accepted.</summary>
+    internal void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     /// <summary>An authenticated API request, counted whether or not a fault is then injected.</summary>
     internal void RecordAccepted(string? action, string? taskId)
@@ -88,6 +93,7 @@ public sealed class RequestStats
         Interlocked.Exchange(ref _throttle, 0);
         Interlocked.Exchange(ref _reset, 0);
         Interlocked.Exchange(ref _authFailures, 0);
+        Interlocked.Exchange(ref _rateLimited, 0);
         // Requests still in flight count towards the new maximum.
         Interlocked.Exchange(ref _maxConcurrent, Volatile.Read(ref _inFlight));
     }
@@ -116,6 +122,7 @@ public sealed class RequestStats
             Interlocked.Read(ref _throttle),
             Interlocked.Read(ref _reset),
             Interlocked.Read(ref _authFailures),
-            Volatile.Read(ref _maxConcurrent));
+            Volatile.Read(ref _maxConcurrent),
+            Interlocked.Read(ref _rateLimited));
     }
 }

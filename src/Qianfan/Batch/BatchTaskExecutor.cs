@@ -11,12 +11,10 @@ namespace Qianfan.Batch
     public sealed class BatchTaskExecutor
     {
         private readonly ConsoleClient _client;
-        private readonly IRequestGate _gate;
 
-        public BatchTaskExecutor(ConsoleClient client, IRequestGate gate = null)
+        public BatchTaskExecutor(ConsoleClient client)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
-            _gate = gate ?? OpenRequestGate.Instance;
         }
 
         public async Task<BatchTaskOutcome> ExecuteAsync(string taskId, BatchTaskAction action, CancellationToken cancellationToken)
@@ -24,7 +22,7 @@ namespace Qianfan.Batch
             var watch = Stopwatch.StartNew();
             try
             {
-                var answer = await _client.SendAsync(ConsoleCall.ForTask(action.ConsoleAction(), taskId), _gate, cancellationToken).ConfigureAwait(false);
+                var answer = await _client.SendAsync(ConsoleCall.ForTask(action.ConsoleAction(), taskId), cancellationToken).ConfigureAwait(false);
                 if (answer.Result.ValueKind == JsonValueKind.True)
                     return BatchTaskOutcome.Success(taskId, action, answer.RequestId, answer.Attempts, watch.Elapsed);
 
@@ -34,6 +32,10 @@ namespace Qianfan.Batch
                     Attempts = answer.Attempts,
                 };
                 return BatchTaskOutcome.Failed(taskId, action, refusal, watch.Elapsed);
+            }
+            catch (RunHaltedException halted)
+            {
+                return BatchTaskOutcome.Unattempted(taskId, action, halted);
             }
             catch (QianfanServiceException failure) when (AlreadyDoneByEarlierAttempt(failure, action))
             {

@@ -16,6 +16,9 @@ namespace Qianfan.Batch
         public string TaskId { get; }
         public BatchTaskAction Action { get; }
         public bool Succeeded { get; private set; }
+
+        /// <summary>True when the run stopped sending before this id's first attempt: nothing was asked of the service.</summary>
+        public bool NotAttempted { get; private set; }
         public string RequestId { get; private set; }
         public Exception Failure { get; private set; }
 
@@ -32,6 +35,9 @@ namespace Qianfan.Batch
             {
                 Succeeded = true, RequestId = requestId, Attempts = attempts ?? new AttemptRecord[0], Elapsed = elapsed, Warning = warning,
             };
+
+        public static BatchTaskOutcome Unattempted(string taskId, BatchTaskAction action, RunHaltedException reason) =>
+            new BatchTaskOutcome(taskId, action) { NotAttempted = true, Failure = reason };
 
         public static BatchTaskOutcome Failed(string taskId, BatchTaskAction action, Exception failure, TimeSpan elapsed)
         {

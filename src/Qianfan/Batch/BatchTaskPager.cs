@@ -58,7 +58,7 @@ namespace Qianfan.Batch
         public async Task<BatchTaskAnswer> NextPageAsync(CancellationToken cancellationToken)
         {
             if (!HasMore) throw new InvalidOperationException("The last page has been read.");
-            var answer = await _client.SendAsync(NextCall(), null, cancellationToken).ConfigureAwait(false);
+            var answer = await _client.SendAsync(NextCall(), cancellationToken).ConfigureAwait(false);
             var page = Read(answer);
             PagesRead++;
             return page;

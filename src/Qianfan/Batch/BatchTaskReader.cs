@@ -11,10 +11,10 @@ namespace Qianfan.Batch
         public const string DescribeAction = "DescribeBatchInferenceTask";
 
         /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
-        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken, IRequestGate gate = null)
+        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
-            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), gate, cancellationToken).ConfigureAwait(false);
+            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), cancellationToken).ConfigureAwait(false);
             try
             {
                 return new BatchTaskAnswer(new[] { BatchTask.FromJson(answer.Result) }, answer);
@@ -26,11 +26,11 @@ namespace Qianfan.Batch
         }
 
         /// <summary>Describes one id and says how it ended; a failure of that id is part of the outcome, never thrown.</summary>
-        public static async Task<DescribeOutcome> DescribeOutcomeAsync(ConsoleClient client, IRequestGate gate, string taskId, CancellationToken cancellationToken)
+        public static async Task<DescribeOutcome> DescribeOutcomeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
         {
             try
             {
-                return DescribeOutcome.Found(taskId, await DescribeAsync(client, taskId, cancellationToken, gate).ConfigureAwait(false));
+                return DescribeOutcome.Found(taskId, await DescribeAsync(client, taskId, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception failure) when (!(failure is OperationCanceledException))
             {

@@ -19,6 +19,9 @@ namespace Qianfan.Batch
 
         public static DescribeOutcome Failed(string taskId, Exception failure) => new DescribeOutcome(taskId) { Failure = failure };
 
+        /// <summary>True when the run stopped sending before this id's first attempt.</summary>
+        public bool NotAttempted => Failure is RunHaltedException;
+
         public static DescribeOutcome Invalid(string taskId, string reason) => new DescribeOutcome(taskId) { InvalidReason = reason };
     }
 }

@@ -5,6 +5,9 @@ namespace Qianfan.Client
     /// <summary>What one HTTP attempt did: enough for a verbose line, never a secret.</summary>
     public sealed class AttemptRecord
     {
+        public const string Succeeded = "OK";
+        public const string TimedOut = "timed out";
+
         public AttemptRecord(string action, int attempt, int? httpStatus, string requestId, TimeSpan elapsed, string outcome, string canonicalRequest)
         {
             Action = action;

@@ -18,8 +18,6 @@ namespace Qianfan.Client
     /// </summary>
     public sealed class ConsoleClient
     {
-        public const string RequestExpiredCode = "RequestExpired";
-
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json");
         private readonly ConsoleClientOptions _options;
         private readonly HttpClient _http;
@@ -32,52 +30,85 @@ namespace Qianfan.Client
 
         public ConsoleClientOptions Options => _options;
 
-        public async Task<ConsoleResult> SendAsync(ConsoleCall call, IRequestGate gate = null, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Sends one call through the run's gate (<see cref="ConsoleClientOptions.Gate"/>) and retries it:
+        /// throttled attempts until the whole run stalls (<see cref="IRequestGate.ThrottleTimeout"/>), other
+        /// transient failures up to the retry policy's count, an expired signature once after the clock is corrected.
+        /// </summary>
+        /// <exception cref="QianfanServiceException">The call failed; its attempts are attached.</exception>
+        /// <exception cref="RunHaltedException">The run stopped sending before this call's first attempt.</exception>
+        public async Task<ConsoleResult> SendAsync(ConsoleCall call, CancellationToken cancellationToken = default)
         {
-            gate = gate ?? OpenRequestGate.Instance;
+            var gate = _options.Gate;
             var attempts = new List<AttemptRecord>();
             var total = Stopwatch.StartNew();
             var retries = 0;
+            var throttles = 0;
             var clockCorrected = false;
             var mayHaveReached = false;
+            QianfanServiceException last = null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                IRequestAdmission admission;
+                try
+                {
+                    admission = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (RunHaltedException) when (last != null)
+                {
+                    // Attempted already: the id ends in its own last failure, which the breaker has not counted.
+                    throw Final(last, attempts, mayHaveReached);
+                }
                 try
                 {
                     JsonElement result;
-                    string requestId;
-                    using (await gate.EnterAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        result = await SendOnceAsync(call, attempts, cancellationToken).ConfigureAwait(false);
-                        requestId = attempts[attempts.Count - 1].RequestId;
-                    }
-                    gate.ReportClean();
-                    return new ConsoleResult(result, requestId, attempts[attempts.Count - 1].HttpStatus ?? 200, attempts, total.Elapsed, mayHaveReached);
+                    using (admission)
+                        result = await SendOnceAsync(call, attempts, admission, cancellationToken).ConfigureAwait(false);
+                    gate.CallEnded(null);
+                    var answered = attempts[attempts.Count - 1];
+                    return new ConsoleResult(result, answered.RequestId, answered.HttpStatus ?? 200, attempts, total.Elapsed, mayHaveReached);
                 }
                 catch (QianfanServiceException failure)
                 {
-                    if (failure.HttpStatus == 429) gate.ReportThrottled();
+                    last = failure;
                     if (!clockCorrected && IsClockSkew(failure))
                     {
                         // The clock was corrected as the answer came in (SendOnceAsync); try once more.
                         clockCorrected = true;
                         continue;
                     }
-                    if (!RetryPolicy.IsTransient(failure) || retries >= _options.RetryPolicy.MaxRetryCount)
+                    TimeSpan wait;
+                    if (failure.IsThrottling && !gate.ThrottledTooLong)
                     {
-                        failure.Attempts = attempts;
-                        failure.EarlierAttemptMayHaveReachedService = mayHaveReached;
-                        throw;
+                        // Throttling is the service pacing the run, not a failure of this id: it does not use up the retries.
+                        wait = _options.RetryPolicy.DelayBefore(++throttles, failure.RetryAfter);
                     }
-                    mayHaveReached |= failure.MayHaveReachedService;
-                    retries++;
-                    await Task.Delay(_options.RetryPolicy.DelayBefore(retries, failure.RetryAfter), cancellationToken).ConfigureAwait(false);
+                    else if (!failure.IsThrottling && RetryPolicy.IsTransient(failure) && retries < _options.RetryPolicy.MaxRetryCount)
+                    {
+                        mayHaveReached |= failure.MayHaveReachedService;
+                        wait = _options.RetryPolicy.DelayBefore(++retries, failure.RetryAfter);
+                    }
+                    else
+                    {
+                        if (failure.IsThrottling) failure.ThrottledWithoutProgress = gate.ThrottleTimeout;
+                        var final = Final(failure, attempts, mayHaveReached);
+                        gate.CallEnded(final);
+                        throw final;
+                    }
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        private async Task<JsonElement> SendOnceAsync(ConsoleCall call, List<AttemptRecord> attempts, CancellationToken cancellationToken)
+        private static QianfanServiceException Final(QianfanServiceException failure, List<AttemptRecord> attempts, bool mayHaveReached)
+        {
+            failure.Attempts = attempts;
+            failure.EarlierAttemptMayHaveReachedService = mayHaveReached;
+            return failure;
+        }
+
+        private async Task<JsonElement> SendOnceAsync(ConsoleCall call, List<AttemptRecord> attempts, IRequestAdmission admission, CancellationToken cancellationToken)
         {
             var attemptNumber = attempts.Count + 1;
             var watch = Stopwatch.StartNew();
@@ -91,15 +122,20 @@ namespace Qianfan.Client
                 {
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptLimit.Token).ConfigureAwait(false);
                     var body = await ReadBodyAsync(call.Action, response, attemptLimit.Token).ConfigureAwait(false);
+                    var limit = RateLimitHeaders.RequestsPerMinute(response);
+                    if (limit.HasValue) admission.ServiceLimit(limit.Value);
                     string requestId = null;
                     try
                     {
                         var result = ResponseInterpreter.Interpret(call.Action, response, body, out requestId);
-                        attempts.Add(new AttemptRecord(call.Action, attemptNumber, (int)response.StatusCode, requestId, watch.Elapsed, "OK", canonical));
+                        admission.Accepted();
+                        attempts.Add(new AttemptRecord(call.Action, attemptNumber, (int)response.StatusCode, requestId, watch.Elapsed, AttemptRecord.Succeeded, canonical));
                         return result;
                     }
                     catch (QianfanServiceException failure)
                     {
+                        if (failure.IsThrottling) admission.Throttled();
+                        else admission.Accepted();
                         attempts.Add(new AttemptRecord(call.Action, attemptNumber, failure.HttpStatus, failure.RequestId, watch.Elapsed,
                             failure.ErrorCode ?? "not the service's JSON", canonical));
                         // Adopt the service's time at once, while this attempt still holds its place at the
@@ -111,17 +147,20 @@ namespace Qianfan.Client
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     var seconds = (int)Math.Round(_options.AttemptTimeout.TotalSeconds);
-                    attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed, "timed out", canonical));
+                    attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed, AttemptRecord.TimedOut, canonical));
                     throw new QianfanServiceException(FailureKind.Timeout, call.Action, null, null, null, null,
                         $"no answer within {seconds} s (raise -TimeoutSec if the service is slow)") { MayHaveReachedService = true };
                 }
                 catch (Exception error) when (error is HttpRequestException || error is IOException || error is SocketException)
                 {
-                    var refused = IsRefused(error);
-                    attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed,
-                        refused ? "connection refused" : "connection failed", canonical));
+                    var problem = ConnectionFailures.Classify(error);
+                    attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed, ConnectionFailures.ShortName(problem), canonical));
                     throw new QianfanServiceException(FailureKind.Connection, call.Action, null, null, null, null,
-                        DescribeConnectionFailure(error, refused), error) { MayHaveReachedService = !refused };
+                        ConnectionFailures.Describe(error, problem, _options.Endpoint.ToString()), error)
+                    {
+                        Connection = problem,
+                        MayHaveReachedService = problem == ConnectionProblem.Broken,
+                    };
                 }
                 finally
                 {
@@ -131,7 +170,7 @@ namespace Qianfan.Client
         }
 
         private static bool IsClockSkew(QianfanServiceException failure) =>
-            failure.ErrorCode == RequestExpiredCode && failure.ServerDate.HasValue;
+            failure.ErrorCode == ServiceErrorCodes.RequestExpired && failure.ServerDate.HasValue;
 
         private HttpRequestMessage BuildSignedRequest(ConsoleCall call, out string canonicalForDebug)
         {
@@ -193,23 +232,5 @@ namespace Qianfan.Client
 
         private static string Redact(string canonicalRequest, string token) =>
             string.IsNullOrEmpty(token) ? canonicalRequest : canonicalRequest.Replace(BceUriEncoder.Encode(token), "[redacted]");
-
-        private static bool IsRefused(Exception error)
-        {
-            for (var e = error; e != null; e = e.InnerException)
-                if (e is SocketException socket && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound))
-                    return true;
-            return false;
-        }
-
-        private string DescribeConnectionFailure(Exception error, bool refused)
-        {
-            var innermost = error;
-            while (innermost.InnerException != null) innermost = innermost.InnerException;
-            var reason = refused
-                ? $"nothing accepted the connection at {_options.Endpoint}"
-                : $"the connection to {_options.Endpoint} broke before an answer came ({innermost.Message.TrimEnd('.')})";
-            return reason;
-        }
     }
 }

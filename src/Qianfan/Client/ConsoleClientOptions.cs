@@ -23,6 +23,12 @@ namespace Qianfan.Client
         public int ExpirationSeconds { get; set; } = ExpirationFromEnvironment();
         public SessionClock Clock { get; set; } = SessionClock.Shared;
 
+        /// <summary>
+        /// What every request of this client passes through: concurrency, pacing, the run-wide stop.
+        /// One gate per run; the default suits single calls.
+        /// </summary>
+        public IRequestGate Gate { get; set; } = new RequestGate(RequestGate.DefaultConcurrency);
+
         /// <summary>The largest answer read; anything bigger is refused rather than buffered.</summary>
         public int MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
 

@@ -5,29 +5,36 @@ using System.Threading.Tasks;
 namespace Qianfan.Client
 {
     /// <summary>
-    /// Admits HTTP attempts one at a time through a concurrency limit, and hears how each went so
-    /// that the limit can follow the service (fewer requests in flight after a 429).
+    /// What every request of a run passes through: a place among those in flight, a start slot at
+    /// the run's pace, and a record of how each attempt and each call ended, so that the run can
+    /// find the service's rate and stop sending when every id would fail alike.
     /// </summary>
     public interface IRequestGate
     {
-        Task<IDisposable> EnterAsync(CancellationToken cancellationToken);
-        void ReportThrottled();
-        void ReportClean();
+        /// <summary>Waits for a place and a start slot.</summary>
+        /// <exception cref="RunHaltedException">The run has stopped sending.</exception>
+        Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken);
+
+        /// <summary>True when the run has been throttled for longer than it may wait with nothing getting through.</summary>
+        bool ThrottledTooLong { get; }
+
+        /// <summary>How long that is.</summary>
+        TimeSpan ThrottleTimeout { get; }
+
+        /// <summary>A call (one id) ended: <paramref name="failure"/> is null when it succeeded.</summary>
+        void CallEnded(QianfanServiceException failure);
     }
 
-    /// <summary>A gate that admits everything at once, for single calls.</summary>
-    public sealed class OpenRequestGate : IRequestGate
+    /// <summary>One attempt's place in flight; disposing it frees the place.</summary>
+    public interface IRequestAdmission : IDisposable
     {
-        public static OpenRequestGate Instance { get; } = new OpenRequestGate();
-        private static readonly Task<IDisposable> Admitted = Task.FromResult<IDisposable>(new NothingToRelease());
+        /// <summary>The service answered and did not throttle.</summary>
+        void Accepted();
 
-        public Task<IDisposable> EnterAsync(CancellationToken cancellationToken) => Admitted;
-        public void ReportThrottled() { }
-        public void ReportClean() { }
+        /// <summary>The service throttled this attempt.</summary>
+        void Throttled();
 
-        private sealed class NothingToRelease : IDisposable
-        {
-            public void Dispose() { }
-        }
+        /// <summary>The service published its limit (X-Ratelimit-Limit-Requests, per minute).</summary>
+        void ServiceLimit(double requestsPerMinute);
     }
 }

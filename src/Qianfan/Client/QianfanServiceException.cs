@@ -43,6 +43,15 @@ namespace Qianfan.Client
         /// <summary>True when an earlier attempt of the same call may have been carried out.</summary>
         public bool EarlierAttemptMayHaveReachedService { get; internal set; }
 
+        /// <summary>Why no answer came, for a failure of kind Connection.</summary>
+        public ConnectionProblem Connection { get; internal set; }
+
+        /// <summary>True when the service said "too many requests" (HTTP 429 or a throttling code, see <see cref="ThrottlingSignals"/>).</summary>
+        public bool IsThrottling => (Kind == FailureKind.Service || Kind == FailureKind.InvalidResponse) && ThrottlingSignals.IsThrottling(HttpStatus, ErrorCode);
+
+        /// <summary>Set when the id failed because the run was throttled with nothing getting through for this long.</summary>
+        public TimeSpan? ThrottledWithoutProgress { get; internal set; }
+
         /// <summary>Every attempt of the call, in order.</summary>
         public IReadOnlyList<AttemptRecord> Attempts { get; internal set; } = new AttemptRecord[0];
 

@@ -30,6 +30,7 @@ namespace Qianfan.Client
 
         public static bool IsTransient(QianfanServiceException failure)
         {
+            if (failure.IsThrottling) return true;
             switch (failure.Kind)
             {
                 case FailureKind.Connection:

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Management.Automation;
 using Qianfan.Batch;
+using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
 {
@@ -18,8 +21,8 @@ namespace Qianfan.Cmdlets
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
 
         private OrderedBatchRun<BatchTaskOutcome> _run;
-        private AdaptiveConcurrencyLimiter _limiter;
         private readonly SeenTaskIds _seen = new SeenTaskIds();
+        private readonly List<string> _notAttempted = new List<string>();
         private readonly RunStatistics _statistics = new RunStatistics();
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
@@ -45,11 +48,12 @@ namespace Qianfan.Cmdlets
         /// <summary>Whether this id may be acted on: ShouldProcess, -Force and -WhatIf as the cmdlet defines them.</summary>
         protected abstract bool ShouldAct(string taskId);
 
+        protected override int RequestConcurrency => ThrottleLimit;
+
         protected override void BeginProcessing()
         {
             var client = CreateClient();
-            _limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
-            var executor = new BatchTaskExecutor(client, _limiter);
+            var executor = new BatchTaskExecutor(client);
             var action = Action;
             _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), WindowFor(ThrottleLimit));
         }
@@ -58,8 +62,9 @@ namespace Qianfan.Cmdlets
         {
             if (!MyInvocation.ExpectingInput && TaskId != null) _knownTotal = TaskId.Length;
             if (TaskId == null) return;
-            foreach (var raw in TaskId)
+            for (var index = 0; index < TaskId.Length; index++)
             {
+                var raw = TaskId[index];
                 switch (TaskIdInput.Check(raw, out var taskId, out var problem))
                 {
                     case TaskIdVerdict.Blank:
@@ -76,7 +81,13 @@ namespace Qianfan.Cmdlets
                     if (VerboseEnabled) WriteVerbose($"Skipping '{taskId}': it came earlier in this run and is acted on once.");
                     continue;
                 }
-                if (!ShouldAct(taskId))
+                if (Gate.Halted != null)
+                {
+                    // The run has stopped sending: the id is listed in the closing error instead.
+                    _notAttempted.Add(taskId);
+                    continue;
+                }
+                if (!ShouldActOrEndRun(taskId, TaskId.Length - index - 1))
                 {
                     _statistics.RecordDeclined();
                     continue;
@@ -84,14 +95,14 @@ namespace Qianfan.Cmdlets
                 _run.Submit(taskId);
                 WriteOutcomesInOrder(drainAll: false);
             }
+            if (Gate.Halted != null) EndHaltedRun();
         }
 
         protected override void EndProcessing()
         {
             WriteOutcomesInOrder(drainAll: true);
-            if (_progressShown)
-                WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
-            if (VerboseEnabled) WriteVerbose($"{ActionDescription}: {_statistics}{ThrottlingSummary()}.");
+            if (Gate.Halted != null) EndHaltedRun();
+            CloseProgressAndSummarise();
         }
 
         protected override void StopProcessing() => _run?.Cancel();
@@ -110,10 +121,43 @@ namespace Qianfan.Cmdlets
         // by the throttle limit, never by the length of the input.
         internal static int WindowFor(int throttleLimit) => Math.Max(32, throttleLimit * 16);
 
-        private string ThrottlingSummary() =>
-            _limiter.ThrottleCount == 0
-                ? string.Empty
-                : $"; the service throttled {_limiter.ThrottleCount} time(s), concurrency lowered to {_limiter.LowestLimit} of {_limiter.MaxLimit} and ended at {_limiter.CurrentLimit}";
+        private void CloseProgressAndSummarise()
+        {
+            if (_progressShown)
+                WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
+            if (VerboseEnabled) WriteVerbose($"{ActionDescription}: {_statistics}; {PacingSummary.Describe(Gate.Pacer)}.");
+        }
+
+        /// <summary>
+        /// The same run-wide failure hit several ids in a row, so the run stopped sending: write what
+        /// the ids already sent came to, then end with one error that counts the rest.
+        /// </summary>
+        private void EndHaltedRun()
+        {
+            WriteOutcomesInOrder(drainAll: true);
+            CloseProgressAndSummarise();
+            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(Gate.Halted, ActivityName, _statistics.Succeeded, _statistics.Failed,
+                _notAttempted.ToArray<object>(), MyInvocation.MyCommand.Name));
+        }
+
+        /// <summary>
+        /// ShouldProcess, except that a prompt which cannot be shown (a non-interactive session) ends the
+        /// run with an error that says how many ids were not attempted, after writing the ones already sent.
+        /// </summary>
+        private bool ShouldActOrEndRun(string taskId, int idsAfterInThisCall)
+        {
+            try
+            {
+                return ShouldAct(taskId);
+            }
+            catch (PSInvalidOperationException cannotPrompt)
+            {
+                WriteOutcomesInOrder(drainAll: true);
+                CloseProgressAndSummarise();
+                ThrowTerminatingError(ErrorRecordFactory.CannotConfirm(cannotPrompt, taskId, 1 + idsAfterInThisCall, MyInvocation.MyCommand.Name));
+                return false;
+            }
+        }
 
         // Invalid ids are decided at once but must still come out in input order, so they queue like the rest.
         private void QueueLocalError(string taskId, string problem) =>
@@ -134,6 +178,11 @@ namespace Qianfan.Cmdlets
 
         private void WriteOutcome(BatchTaskOutcome outcome)
         {
+            if (outcome.NotAttempted)
+            {
+                _notAttempted.Add(outcome.TaskId);
+                return;
+            }
             _statistics.Record(outcome);
             WriteAttempts(outcome.TaskId, outcome.Attempts);
             if (outcome.Succeeded)
@@ -142,13 +191,44 @@ namespace Qianfan.Cmdlets
                 WriteObject(ResultObject(outcome));
                 return;
             }
-            if (outcome.Failure is LocalInputProblem local)
+            var error = outcome.Failure is LocalInputProblem local
+                ? ErrorRecordFactory.InvalidTaskId(outcome.TaskId, local.Message)
+                : ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId,
+                    $"{Action} of task '{outcome.TaskId}' failed", MyInvocation.MyCommand.Name, outcome.TaskId);
+            if (ErrorActionIsStop) ReportTheRestBeforeStopping(error);
+            WriteError(error);
+        }
+
+        /// <summary>
+        /// Under -ErrorAction Stop this error ends the run. Ids sent after it may have taken effect, so
+        /// nothing more is sent, and those already in flight are waited for and written first; the
+        /// error then says what happened to the rest.
+        /// </summary>
+        private void ReportTheRestBeforeStopping(ErrorRecord error)
+        {
+            Gate.StopSending(new RunHaltedException("-ErrorAction Stop ended the run"));
+            var written = 0;
+            var failedIds = new List<string>();
+            _run.Drain(drainAll: true, HeadWait, outcome =>
             {
-                WriteError(ErrorRecordFactory.InvalidTaskId(outcome.TaskId, local.Message));
-                return;
-            }
-            WriteError(ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId,
-                $"{Action} of task '{outcome.TaskId}' failed", MyInvocation.MyCommand.Name, outcome.TaskId));
+                if (outcome.NotAttempted)
+                {
+                    _notAttempted.Add(outcome.TaskId);
+                    return;
+                }
+                _statistics.Record(outcome);
+                if (!outcome.Succeeded)
+                {
+                    failedIds.Add(outcome.TaskId);
+                    return;
+                }
+                WriteAttempts(outcome.TaskId, outcome.Attempts);
+                if (outcome.Warning != null) WriteWarning(outcome.Warning);
+                WriteObject(ResultObject(outcome));
+                written++;
+            });
+            CloseProgressAndSummarise();
+            ErrorRecordFactory.AppendStopAccount(error, written, failedIds, _notAttempted.Count);
         }
 
         private static PSObject ResultObject(BatchTaskOutcome outcome)

@@ -36,6 +36,60 @@ namespace Qianfan.Cmdlets
             };
         }
 
+        public const string RunStoppedError = "RunStopped";
+        public const string CannotConfirmError = "ConfirmationNotPossible";
+
+        /// <summary>
+        /// The one terminating error of a run that stopped sending: the cause, the count of ids done,
+        /// failed and not attempted, and the not-attempted ids as its target, ready to be run again.
+        /// </summary>
+        public static ErrorRecord ForHaltedRun(RunHaltedException halt, string activity, int succeeded, int failed, object[] notAttempted, string command)
+        {
+            var cause = halt.Cause;
+            var message = $"{activity} stopped sending: {halt.ConsecutiveIds} ids in a row failed with {halt.FailureName}, which does not depend on the id, " +
+                          $"so every later id would fail alike. {succeeded} done, {failed} failed, {notAttempted.Length} not attempted " +
+                          "(this error's TargetObject lists them). Last failure: " + (cause?.Message ?? halt.Message);
+            var advice = (Advice(cause, command, null) ?? "Correct the cause above") +
+                         $" Then run {command} again for the failed ones and for those not attempted (this error's TargetObject).";
+            return new ErrorRecord(halt, RunStoppedError, Category(cause), notAttempted)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = advice },
+            };
+        }
+
+        /// <summary>A confirmation prompt that could not be shown (a non-interactive session) ends the run; say what was left undone.</summary>
+        public static ErrorRecord CannotConfirm(Exception problem, string taskId, int idsNotAttempted, string command)
+        {
+            var message = $"Confirmation for '{Printable(taskId)}' could not be asked ({problem.Message.TrimEnd('.')}), so the run ended there: " +
+                          $"that id and {idsNotAttempted - 1} more given with it were not attempted (ids still in the pipeline were not read). " +
+                          "Ids sent before it are reported above.";
+            return new ErrorRecord(problem, CannotConfirmError, ErrorCategory.InvalidOperation, taskId)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = $"In a script or a non-interactive session, confirm in advance: {command} -Force (Remove) or -Confirm:$false, after a -WhatIf run.",
+                },
+            };
+        }
+
+        /// <summary>Adds to an error that ends the run under -ErrorAction Stop what became of the ids after it.</summary>
+        public static void AppendStopAccount(ErrorRecord error, int writtenAfter, System.Collections.Generic.IReadOnlyList<string> failedAfter, int notAttempted)
+        {
+            var text = new System.Text.StringBuilder(error.ErrorDetails?.Message ?? error.Exception.Message);
+            text.Append(" The run ended here (-ErrorAction Stop): ");
+            text.Append(writtenAfter).Append(" later id(s) already sent were done and are written before this error; ");
+            text.Append(failedAfter.Count).Append(" later id(s) failed as well");
+            if (failedAfter.Count > 0)
+            {
+                text.Append(" (");
+                for (var i = 0; i < failedAfter.Count && i < 10; i++) text.Append(i == 0 ? "'" : ", '").Append(Printable(failedAfter[i])).Append('\'');
+                if (failedAfter.Count > 10) text.Append(", ...");
+                text.Append(')');
+            }
+            text.Append("; ").Append(notAttempted).Append(" id(s) were not sent.");
+            error.ErrorDetails = new ErrorDetails(text.ToString()) { RecommendedAction = error.ErrorDetails?.RecommendedAction };
+        }
+
         public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object target = null) =>
             new ErrorRecord(problem, errorId, category, target);
 
@@ -106,9 +160,24 @@ namespace Qianfan.Cmdlets
                 case ServiceErrorCodes.ResultFalse:
                     return "The service did not carry out the request. Check the task's state with Get-QianfanBatchTask and run again.";
             }
+            if (failure.ThrottledWithoutProgress.HasValue)
+                return $"The service kept throttling and no request got through for {failure.ThrottledWithoutProgress.Value.TotalSeconds:0} s. " +
+                       $"Run {command} again later for the failed ids (collect them with -ErrorVariable), with a lower -MaxRequestsPerSecond if the quota is shared, or raise -ThrottleTimeoutSec.";
+            switch (failure.Connection)
+            {
+                case ConnectionProblem.Refused:
+                    return "Nothing listens at the endpoint. Check -Endpoint (Get-QianfanContext shows the one in use) and that the service is reachable from this machine.";
+                case ConnectionProblem.NameNotResolved:
+                    return "The endpoint's host name does not resolve. Check -Endpoint for typos, and this machine's DNS and network.";
+                case ConnectionProblem.SecureChannel:
+                    return "The secure connection could not be set up. Check the endpoint's certificate, this machine's trusted roots, and any TLS-inspecting proxy.";
+            }
             if (RetryPolicy.IsTransient(failure))
-                return $"The service was unavailable, busy or unreachable even after retries. Run {command} again later for the failed ids " +
+            {
+                var how = failure.Attempts.Count > 1 ? $"even after {failure.Attempts.Count} attempts" : "and was not retried (-MaxRetryCount 0)";
+                return $"The service was unavailable, busy or unreachable {how}. Run {command} again later for the failed ids " +
                        "(collect them with -ErrorVariable), or raise -MaxRetryCount or -TimeoutSec.";
+            }
             if (failure.Kind == FailureKind.InvalidResponse)
                 return "Something between this machine and the service (a proxy or gateway) answered instead of the service. Check -Endpoint and any proxy settings.";
             return null;

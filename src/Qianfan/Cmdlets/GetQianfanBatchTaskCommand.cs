@@ -46,6 +46,12 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BatchTaskActionCommand.DefaultThrottleLimit;
 
+        private readonly System.Collections.Generic.List<object> _notAttempted = new System.Collections.Generic.List<object>();
+        private int _described;
+        private int _failed;
+
+        protected override int RequestConcurrency => ThrottleLimit;
+
         protected override void BeginProcessing() => _client = CreateClient();
 
         protected override void ProcessRecord()
@@ -55,12 +61,22 @@ namespace Qianfan.Cmdlets
             {
                 foreach (var raw in TaskId) SubmitDescribe(raw);
                 WriteDescriptions(drainAll: false);
+                if (Gate.Halted != null) EndHaltedRun();
             }
         }
 
         protected override void EndProcessing()
         {
-            if (_describeRun != null) WriteDescriptions(drainAll: true);
+            if (_describeRun == null) return;
+            WriteDescriptions(drainAll: true);
+            if (Gate.Halted != null) EndHaltedRun();
+        }
+
+        private void EndHaltedRun()
+        {
+            WriteDescriptions(drainAll: true);
+            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(Gate.Halted, "Describing tasks", _described, _failed,
+                _notAttempted.ToArray(), MyInvocation.MyCommand.Name));
         }
 
         protected override void StopProcessing() => _cancellation.Cancel();
@@ -102,10 +118,9 @@ namespace Qianfan.Cmdlets
         {
             if (_describeRun == null)
             {
-                var gate = new AdaptiveConcurrencyLimiter(ThrottleLimit);
                 var client = _client;
                 _describeRun = new OrderedBatchRun<DescribeOutcome>(
-                    (id, token) => BatchTaskReader.DescribeOutcomeAsync(client, gate, id, token),
+                    (id, token) => BatchTaskReader.DescribeOutcomeAsync(client, id, token),
                     BatchTaskActionCommand.WindowFor(ThrottleLimit), _cancellation.Token);
             }
             switch (TaskIdInput.Check(raw, out var taskId, out var problem))
@@ -119,6 +134,11 @@ namespace Qianfan.Cmdlets
             if (!_seen.Add(taskId))
             {
                 if (VerboseEnabled) WriteVerbose($"Skipping '{taskId}': it came earlier in this run and is described once.");
+                return;
+            }
+            if (Gate.Halted != null)
+            {
+                _notAttempted.Add(taskId);
                 return;
             }
             _describeRun.Submit(taskId);
@@ -143,13 +163,20 @@ namespace Qianfan.Cmdlets
                 WriteError(ErrorRecordFactory.InvalidTaskId(outcome.TaskId, outcome.InvalidReason));
                 return;
             }
+            if (outcome.NotAttempted)
+            {
+                _notAttempted.Add(outcome.TaskId);
+                return;
+            }
             if (outcome.Failure != null)
             {
+                _failed++;
                 WriteAttempts(outcome.TaskId, (outcome.Failure as QianfanServiceException)?.Attempts ?? new AttemptRecord[0]);
                 WriteError(ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
                     MyInvocation.MyCommand.Name, outcome.TaskId));
                 return;
             }
+            _described++;
             WriteAttempts(outcome.TaskId, outcome.Answer.Answer.Attempts);
             foreach (var task in outcome.Answer.Tasks) WriteObject(task.ToPSObject());
         }

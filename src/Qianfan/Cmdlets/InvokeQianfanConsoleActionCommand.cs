@@ -18,6 +18,8 @@ namespace Qianfan.Cmdlets
         private ConsoleClient _client;
         private string _route;
         private string _action;
+        private int _succeeded;
+        private int _failed;
 
         /// <summary>The action name, e.g. DescribeBatchInferenceTasks.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -75,14 +77,23 @@ namespace Qianfan.Cmdlets
             ConsoleResult answer;
             try
             {
-                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), null, _cancellation.Token));
+                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), _cancellation.Token));
+            }
+            catch (RunHaltedException halt)
+            {
+                // The same run-wide failure (wrong keys, dead endpoint) ended the last calls: sending more would fail alike.
+                ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(halt, $"Invoke-QianfanConsoleAction {_action}", _succeeded, _failed,
+                    new object[] { Body }, MyInvocation.MyCommand.Name));
+                return;
             }
             catch (QianfanServiceException failure)
             {
+                _failed++;
                 WriteAttempts(_action, failure.Attempts);
                 WriteError(ErrorRecordFactory.ForFailure(failure, _action, $"Console action '{_action}' failed", MyInvocation.MyCommand.Name));
                 return;
             }
+            _succeeded++;
             WriteAttempts(_action, answer.Attempts);
             if (answer.Result.ValueKind == JsonValueKind.Undefined || answer.Result.ValueKind == JsonValueKind.Null) return;
             WriteObject(JsonToPowerShell.Convert(answer.Result), enumerateCollection: !NoEnumerate);

@@ -16,6 +16,22 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = ConsoleClientOptions.DefaultTimeoutSeconds;
 
+        /// <summary>The most requests per second this command starts, for a quota shared with other jobs; without it the run finds the service's rate itself.</summary>
+        [Parameter]
+        [ValidateRange(0.01, 100000.0)]
+        public double MaxRequestsPerSecond { get; set; }
+
+        /// <summary>How long the run may be throttled with no request getting through before the throttled ids fail.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int ThrottleTimeoutSec { get; set; } = RequestGate.DefaultThrottleTimeoutSeconds;
+
+        /// <summary>How many requests this command may have in flight at once.</summary>
+        protected virtual int RequestConcurrency => RequestGate.DefaultConcurrency;
+
+        /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>.</summary>
+        internal RequestGate Gate { get; private set; }
+
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
 
@@ -34,8 +50,12 @@ namespace Qianfan.Cmdlets
             if (VerboseEnabled)
                 WriteVerbose($"Using endpoint {settings.Endpoint} ({settings.EndpointSource}) and access key {settings.Credential.MaskedAccessKey} ({settings.CredentialSource}).");
 
+            Gate = new RequestGate(RequestConcurrency,
+                MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (double?)null,
+                TimeSpan.FromSeconds(ThrottleTimeoutSec));
             var options = new ConsoleClientOptions(settings.Endpoint, settings.Credential)
             {
+                Gate = Gate,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 RetryPolicy = new RetryPolicy(MaxRetryCount),
                 CaptureCanonicalRequest = DebugEnabled,
@@ -69,6 +89,20 @@ namespace Qianfan.Cmdlets
                         attempt.Action, subject, attempt.Attempt,
                         attempt.HttpStatus.HasValue ? "HTTP " + attempt.HttpStatus.Value + (attempt.Outcome == "OK" ? string.Empty : " " + attempt.Outcome) : attempt.Outcome,
                         attempt.RequestId ?? "(none)", attempt.Elapsed.TotalMilliseconds));
+            }
+        }
+
+        /// <summary>True when an error written now would end the command (-ErrorAction Stop or $ErrorActionPreference = 'Stop').</summary>
+        protected bool ErrorActionIsStop
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound))
+                    return bound is ActionPreference boundAction && boundAction == ActionPreference.Stop;
+                var preference = GetVariableValue("ErrorActionPreference");
+                return preference is ActionPreference action
+                    ? action == ActionPreference.Stop
+                    : string.Equals(preference?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase);
             }
         }
 

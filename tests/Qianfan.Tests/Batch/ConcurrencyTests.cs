@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
+using Qianfan.Client;
 using Xunit;
 
 namespace Qianfan.Tests.Batch
@@ -13,7 +14,7 @@ namespace Qianfan.Tests.Batch
         [Fact]
         public async Task LimiterNeverAdmitsMoreThanItsLimit()
         {
-            var limiter = new AdaptiveConcurrencyLimiter(4);
+            var limiter = new ConcurrencyLimiter(4);
             var inside = 0;
             var peak = 0;
             await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
@@ -31,22 +32,24 @@ namespace Qianfan.Tests.Batch
         }
 
         [Fact]
-        public void ThrottlingHalvesTheLimitOnceABurstAndCleanRoundsRaiseItBack()
+        public async Task ClosedLimiterRefusesWaitersAndLaterCallersButKeepsHeldPlaces()
         {
-            var limiter = new AdaptiveConcurrencyLimiter(16);
-            limiter.ReportThrottled();
-            limiter.ReportThrottled(); // same burst: no second halving
-            Assert.Equal(8, limiter.CurrentLimit);
-            for (var i = 0; i < 8; i++) limiter.ReportClean();
-            Assert.Equal(9, limiter.CurrentLimit);
-            for (var i = 0; i < 1000; i++) limiter.ReportClean();
-            Assert.Equal(16, limiter.CurrentLimit);
+            var limiter = new ConcurrencyLimiter(1);
+            var held = await limiter.EnterAsync(CancellationToken.None);
+            var waiting = limiter.EnterAsync(CancellationToken.None);
+            var reason = new RunHaltedException("test stop");
+            limiter.Close(reason);
+            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => waiting));
+            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
+            Assert.Equal(1, limiter.InFlight);
+            held.Dispose();
+            Assert.Equal(0, limiter.InFlight);
         }
 
         [Fact]
         public async Task CancelledWaiterGivesUpItsPlace()
         {
-            var limiter = new AdaptiveConcurrencyLimiter(1);
+            var limiter = new ConcurrencyLimiter(1);
             var held = await limiter.EnterAsync(CancellationToken.None);
             using (var cancel = new CancellationTokenSource())
             {
@@ -84,7 +87,7 @@ namespace Qianfan.Tests.Batch
         [Fact]
         public void ItemsQueueForTheGateInTheOrderTheyWereSubmitted()
         {
-            var limiter = new AdaptiveConcurrencyLimiter(2);
+            var limiter = new ConcurrencyLimiter(2);
             var admitted = new System.Collections.Concurrent.ConcurrentQueue<int>();
             using (var run = new OrderedBatchRun<string>(async (item, token) =>
             {

@@ -35,7 +35,7 @@ namespace Qianfan.Tests.ConsoleActions
             var console = new ScriptedConsole(_ => ScriptedConsole.Result("true"));
             var client = console.Client(credential, new SessionClock(() => at));
             client.Options.ExpirationSeconds = expirationSeconds;
-            await client.SendAsync(ConsoleCall.ForTask("StopBatchInferenceTask", "infer-abc123"), null, CancellationToken.None);
+            await client.SendAsync(ConsoleCall.ForTask("StopBatchInferenceTask", "infer-abc123"), CancellationToken.None);
             return console.Requests.Single();
         }
 

@@ -1,4 +1,4 @@
-namespace Qianfan.Batch
+namespace Qianfan.Client
 {
     /// <summary>
     /// Error codes the module reacts to. The service publishes no catalogue, so the ones it is

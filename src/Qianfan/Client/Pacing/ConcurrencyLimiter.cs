@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Qianfan.Client
+{
+    /// <summary>
+    /// At most <see cref="Limit"/> requests in flight, admitted strictly first come, first served so
+    /// that ids queue in input order. Once closed, every waiter and every later caller gets the
+    /// closing exception instead of a place.
+    /// </summary>
+    internal sealed class ConcurrencyLimiter
+    {
+        private readonly object _lock = new object();
+        private readonly Queue<Waiter> _waiters = new Queue<Waiter>();
+        private int _inFlight;
+        private Exception _closed;
+
+        public ConcurrencyLimiter(int limit)
+        {
+            if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit));
+            Limit = limit;
+        }
+
+        public int Limit { get; }
+
+        public int InFlight
+        {
+            get { lock (_lock) return _inFlight; }
+        }
+
+        /// <summary>A place in flight; dispose it when the request has ended.</summary>
+        public Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+        {
+            Waiter waiter;
+            lock (_lock)
+            {
+                if (_closed != null) return Failed(_closed);
+                if (_inFlight < Limit && _waiters.Count == 0)
+                {
+                    _inFlight++;
+                    return Task.FromResult<IDisposable>(new Admission(this));
+                }
+                waiter = new Waiter(this, cancellationToken);
+                _waiters.Enqueue(waiter);
+            }
+            return waiter.Task;
+        }
+
+        /// <summary>Refuses every waiting and later caller with <paramref name="reason"/>; places already held stay valid.</summary>
+        public void Close(Exception reason)
+        {
+            Waiter[] refused;
+            lock (_lock)
+            {
+                if (_closed != null) return;
+                _closed = reason ?? throw new ArgumentNullException(nameof(reason));
+                refused = _waiters.ToArray();
+                _waiters.Clear();
+            }
+            foreach (var waiter in refused) waiter.Refuse(reason);
+        }
+
+        private static Task<IDisposable> Failed(Exception reason)
+        {
+            var failed = new TaskCompletionSource<IDisposable>();
+            failed.SetException(reason);
+            return failed.Task;
+        }
+
+        private void Release()
+        {
+            lock (_lock)
+            {
+                _inFlight--;
+                while (_inFlight < Limit && _waiters.Count > 0)
+                {
+                    // A waiter cancelled meanwhile gives its turn to the next one.
+                    if (_waiters.Dequeue().TryAdmit()) _inFlight++;
+                }
+            }
+        }
+
+        private sealed class Admission : IDisposable
+        {
+            private ConcurrencyLimiter _owner;
+
+            public Admission(ConcurrencyLimiter owner) => _owner = owner;
+
+            public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Release();
+        }
+
+        private sealed class Waiter
+        {
+            private readonly ConcurrencyLimiter _owner;
+            private readonly TaskCompletionSource<IDisposable> _completion =
+                new TaskCompletionSource<IDisposable>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private readonly CancellationTokenRegistration _registration;
+
+            public Waiter(ConcurrencyLimiter owner, CancellationToken cancellationToken)
+            {
+                _owner = owner;
+                if (cancellationToken.CanBeCanceled)
+                    _registration = cancellationToken.Register(() => _completion.TrySetCanceled());
+            }
+
+            public Task<IDisposable> Task => _completion.Task;
+
+            public bool TryAdmit()
+            {
+                _registration.Dispose();
+                return _completion.TrySetResult(new Admission(_owner));
+            }
+
+            public void Refuse(Exception reason)
+            {
+                _registration.Dispose();
+                _completion.TrySetException(reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace Qianfan.Client
+{
+    /// <summary>
+    /// The run stopped sending because the same run-wide failure hit several ids in a row (see
+    /// <see cref="RunWideFailures"/>). Thrown instead of a place at the gate; the cause is the last
+    /// of those failures.
+    /// </summary>
+    public sealed class RunHaltedException : Exception
+    {
+        public RunHaltedException(string failureName, int consecutiveIds, QianfanServiceException cause)
+            : base($"The run stopped sending after {consecutiveIds} ids in a row failed with {failureName}: {cause?.Message}", cause)
+        {
+            FailureName = failureName;
+            ConsecutiveIds = consecutiveIds;
+            Cause = cause;
+        }
+
+        /// <summary>The run was told to stop sending for a reason other than failures (e.g. -ErrorAction Stop).</summary>
+        public RunHaltedException(string reason) : base(reason)
+        {
+            FailureName = reason;
+        }
+
+        /// <summary>What the failures had in common, e.g. "SignatureDoesNotMatch" or "connection refused".</summary>
+        public string FailureName { get; }
+
+        public int ConsecutiveIds { get; }
+
+        public QianfanServiceException Cause { get; }
+    }
+}

@@ -1,0 +1,31 @@
+using System;
+using System.Collections.Generic;
+
+namespace Qianfan.Client
+{
+    /// <summary>
+    /// The one list of what means "too many requests, slow down": HTTP 429, and these codes in the
+    /// answer's body whatever its status (the platform sends some of them with HTTP 200 or 400).
+    /// A throttled attempt is retried without using up -MaxRetryCount and slows the whole run.
+    /// </summary>
+    public static class ThrottlingSignals
+    {
+        public const int TooManyRequestsStatus = 429;
+
+        /// <summary>Codes documented by Baidu for Qianfan and BCE gateways, plus the generic names gateways use.</summary>
+        public static IReadOnlyCollection<string> Codes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "RequestLimitExceeded", // BCE gateways
+            "TooManyRequests",
+            "Throttling",
+            "ThrottlingException",
+            "4",      // Open api request limit reached
+            "18",     // Open api qps request limit reached
+            "336501", // Rate limit reached for RPM
+            "336502", // Rate limit reached for TPM
+        };
+
+        public static bool IsThrottling(int? httpStatus, string errorCode) =>
+            httpStatus == TooManyRequestsStatus || (errorCode != null && ((HashSet<string>)Codes).Contains(errorCode));
+    }
+}
