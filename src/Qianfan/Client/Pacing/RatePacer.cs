@@ -23,10 +23,12 @@ namespace Qianfan.Client
 
         internal const double MinimumRate = 0.05;
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
         private readonly object _lock = new object();
         private readonly Func<TimeSpan> _now;
         private readonly Queue<TimeSpan> _sends = new Queue<TimeSpan>();
+        private long _sendCount;
         private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
         private readonly double? _userCeiling;
         private double? _serviceCeiling;
@@ -34,7 +36,9 @@ namespace Qianfan.Client
         private double _peak;
         private double _cubicOffsetSeconds;
         private TimeSpan _lastCut = TimeSpan.MinValue;
-        private TimeSpan _nextSlot;
+        private TimeSpan? _calibrating;
+        private int _acceptedBeforeFirstCut;
+        private TimeSpan _lastStart = TimeSpan.MinValue;
         private double _sum;
         private long _samples;
 
@@ -64,49 +68,83 @@ namespace Qianfan.Client
 
         public int ThrottledCount { get; private set; }
 
-        /// <summary>Takes the next start slot and says how long to wait for it (zero when unpaced).</summary>
-        public TimeSpan Reserve()
+        /// <summary>
+        /// Starts a request now if the pace allows, or says how long until it will; ask again then,
+        /// since the rate may have changed meanwhile. One caller at a time should wait for a start.
+        /// </summary>
+        /// <param name="ticket">The number of this start in the run, 1 for the first; hand it back with a throttle.</param>
+        public bool TryStart(out TimeSpan wait, out long ticket)
         {
             lock (_lock)
             {
                 var now = _now();
                 var rate = EffectiveRate();
-                var slot = now;
+                ticket = 0;
                 if (rate.HasValue)
                 {
-                    if (_nextSlot > slot) slot = _nextSlot;
-                    _nextSlot = slot + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value));
+                    var interval = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value));
+                    var slot = _lastStart == TimeSpan.MinValue ? now : _lastStart + interval;
+                    if (slot > now + Tolerance)
+                    {
+                        wait = slot - now;
+                        return false;
+                    }
+                    // Keep the average when a timer wakes late, but bank no credit over an idle spell.
+                    _lastStart = now - slot > interval ? now : slot;
                     _sum += rate.Value;
                     _samples++;
                     if (!LowestRate.HasValue || rate.Value < LowestRate.Value) LowestRate = rate.Value;
                 }
-                Record(_sends, slot, now);
-                return slot - now;
+                else
+                {
+                    _lastStart = now;
+                }
+                Record(_sends, now, now);
+                ticket = ++_sendCount;
+                wait = TimeSpan.Zero;
+                return true;
             }
         }
 
-        /// <summary>An answer that was not a throttle: the service accepted the request.</summary>
-        public void OnAccepted()
+        /// <summary>An answer that was not a throttle to a request started at <paramref name="sentAt"/>: the service accepted it.</summary>
+        public void OnAccepted(TimeSpan sentAt)
         {
             lock (_lock)
             {
                 var now = _now();
                 Record(_accepted, now, now);
+                if (_calibrating.HasValue)
+                {
+                    if (sentAt < _calibrating.Value) _acceptedBeforeFirstCut++;
+                    else FinishCalibration(now);
+                    return;
+                }
                 if (_learnt.HasValue) Grow(now);
             }
         }
 
+        /// <summary>An accepted answer to a request sent long ago (for callers that do not track start times).</summary>
+        public void OnAccepted() => OnAccepted(TimeSpan.MinValue);
+
         /// <summary>
-        /// A throttled answer to a request started at <paramref name="sentAt"/>. Requests sent before
-        /// the last cut were sent at the old rate, so their throttles do not cut again.
+        /// A throttled answer to a request started at <paramref name="sentAt"/> with
+        /// <paramref name="ticket"/> from <see cref="TryStart"/>. Requests sent before the last
+        /// cut were sent at the old rate, so their throttles do not cut again.
         /// </summary>
-        public void OnThrottled(TimeSpan sentAt)
+        public void OnThrottled(TimeSpan sentAt, long ticket = 0)
         {
             lock (_lock)
             {
                 ThrottledCount++;
-                if (sentAt < _lastCut) return;
                 var now = _now();
+                if (_calibrating.HasValue)
+                {
+                    if (sentAt >= _calibrating.Value) FinishCalibration(now);
+                    return;
+                }
+                // Throttles of requests sent at the old rate, or so soon after the cut that the service's
+                // bucket had not refilled, say nothing new.
+                if (sentAt < _lastCut + Grace()) return;
                 Trim(_sends, now);
                 Trim(_accepted, now);
                 var accepted = _accepted.Count / Window.TotalSeconds;
@@ -115,15 +153,23 @@ namespace Qianfan.Client
                 double cut;
                 if (!_learnt.HasValue)
                 {
-                    // First throttle: what got through in the last second is the best guess at the service's rate.
-                    basis = accepted > 0 ? accepted : sent / 2;
+                    // First throttle: what the service let through in the last second is the best guess at
+                    // its rate, but a gateway's 429 comes back before the answers of the requests it let
+                    // through. So pace provisionally by the starts before this one, and settle the rate
+                    // once the answers to the requests sent before now are in (FinishCalibration).
+                    var startsBefore = ticket > 0 ? Math.Max(0, Math.Min(_sends.Count, ticket - 1 - (_sendCount - _sends.Count))) : 0;
+                    basis = Math.Max(accepted, startsBefore / Window.TotalSeconds);
+                    if (basis <= 0) basis = sent / 2;
                     var ceiling = Ceiling();
                     if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
                     cut = GentleCut;
+                    _calibrating = now;
+                    _acceptedBeforeFirstCut = _accepted.Count;
                 }
                 else
                 {
-                    basis = Math.Min(EffectiveRate() ?? double.MaxValue, sent > 0 ? sent : double.MaxValue);
+                    // Growth is already held to twice what is sent, so the rate itself is what was being sent.
+                    basis = EffectiveRate() ?? accepted;
                     var throttledAgain = now - _lastCut < TimeSpan.FromSeconds(2) && accepted > 0;
                     if (throttledAgain) basis = Math.Min(basis, accepted);
                     cut = throttledAgain ? SteepCut : GentleCut;
@@ -133,8 +179,23 @@ namespace Qianfan.Client
                 _learnt = Math.Max(MinimumRate, basis * cut);
                 _cubicOffsetSeconds = Math.Pow((1 - cut) / CubicScale, 1.0 / 3);
                 _lastCut = now;
-                if (_nextSlot < now) _nextSlot = now;
             }
+        }
+
+        /// <summary>
+        /// The first answer to a request sent after the first throttle: by now the requests sent before it
+        /// have been answered, and those the service accepted in the second before it measure its rate.
+        /// </summary>
+        private void FinishCalibration(TimeSpan now)
+        {
+            _calibrating = null;
+            var basis = _acceptedBeforeFirstCut > 0 ? _acceptedBeforeFirstCut / Window.TotalSeconds : _peak;
+            var ceiling = Ceiling();
+            if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
+            _peak = Math.Max(MinimumRate, basis);
+            _learnt = Math.Max(MinimumRate, _peak * GentleCut);
+            _cubicOffsetSeconds = Math.Pow((1 - GentleCut) / CubicScale, 1.0 / 3);
+            _lastCut = now;
         }
 
         /// <summary>The service's published limit (X-Ratelimit-Limit-Requests, per minute): never start faster than it allows on average.</summary>
@@ -142,6 +203,12 @@ namespace Qianfan.Client
         {
             if (!(requestsPerMinute > 0)) return;
             lock (_lock) _serviceCeiling = requestsPerMinute / 60.0;
+        }
+
+        private TimeSpan Grace()
+        {
+            var rate = EffectiveRate();
+            return rate.HasValue && _lastCut != TimeSpan.MinValue ? TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value)) : TimeSpan.Zero;
         }
 
         private void Grow(TimeSpan now)

@@ -22,6 +22,7 @@ namespace Qianfan.Client
         private readonly RunBreaker _breaker = new RunBreaker();
         private RunHaltedException _stopped;
         private readonly CancellationTokenSource _halt = new CancellationTokenSource();
+        private readonly SemaphoreSlim _paceLine = new SemaphoreSlim(1, 1);
         private readonly Func<TimeSpan> _now;
         private long _lastProgressTicks;
 
@@ -55,28 +56,50 @@ namespace Qianfan.Client
             var place = await _limiter.EnterAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var wait = Pacer.Reserve();
-                if (wait > TimeSpan.Zero)
-                {
-                    using (var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _halt.Token))
-                    {
-                        try
-                        {
-                            await Task.Delay(wait, either.Token).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                        {
-                            // Halted while waiting for the start slot.
-                        }
-                    }
-                }
-                ThrowIfHalted();
-                return new Admission(this, place, _now());
+                var ticket = await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
+                return new Admission(this, place, _now(), ticket);
             }
             catch
             {
                 place.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// Waits for the pacer to allow a start. Only the head of the line waits on the pacer, so a new
+        /// rate applies to the very next start rather than to slots booked at the old one.
+        /// </summary>
+        private async Task<long> StartAtPaceAsync(CancellationToken cancellationToken)
+        {
+            var holding = _paceLine.Wait(0);
+            try
+            {
+                if (holding && Pacer.TryStart(out _, out var ticket)) return ticket;
+                using (var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _halt.Token))
+                {
+                    try
+                    {
+                        if (!holding)
+                        {
+                            await _paceLine.WaitAsync(either.Token).ConfigureAwait(false);
+                            holding = true;
+                        }
+                        while (!Pacer.TryStart(out var wait, out ticket))
+                            await Task.Delay(wait, either.Token).ConfigureAwait(false);
+                        return ticket;
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The run stopped sending while this request waited for its start.
+                        ThrowIfHalted();
+                        throw;
+                    }
+                }
+            }
+            finally
+            {
+                if (holding) _paceLine.Release();
             }
         }
 
@@ -109,22 +132,24 @@ namespace Qianfan.Client
         {
             private readonly RequestGate _gate;
             private readonly TimeSpan _sentAt;
+            private readonly long _ticket;
             private IDisposable _place;
 
-            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt)
+            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, long ticket)
             {
                 _gate = gate;
                 _place = place;
                 _sentAt = sentAt;
+                _ticket = ticket;
             }
 
             public void Accepted()
             {
                 _gate.Progressed();
-                _gate.Pacer.OnAccepted();
+                _gate.Pacer.OnAccepted(_sentAt);
             }
 
-            public void Throttled() => _gate.Pacer.OnThrottled(_sentAt);
+            public void Throttled() => _gate.Pacer.OnThrottled(_sentAt, _ticket);
 
             public void ServiceLimit(double requestsPerMinute) => _gate.Pacer.OnServiceLimit(requestsPerMinute);
 
