@@ -53,11 +53,11 @@ namespace Qianfan.Client
                 IRequestAdmission admission;
                 try
                 {
-                    admission = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                    admission = await gate.EnterAsync(cancellationToken, retry: attempts.Count > 0).ConfigureAwait(false);
                 }
-                catch (RunHaltedException) when (last != null)
+                catch (RunHaltedException) when (last != null && (mayHaveReached || last.MayHaveReachedService))
                 {
-                    // Attempted already: the id ends in its own last failure, which the breaker has not counted.
+                    // An attempt may have been carried out: the id ends in its own last failure, not as unattempted.
                     throw Final(last, attempts, mayHaveReached);
                 }
                 try
@@ -123,7 +123,7 @@ namespace Qianfan.Client
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptLimit.Token).ConfigureAwait(false);
                     var body = await ReadBodyAsync(call.Action, response, attemptLimit.Token).ConfigureAwait(false);
                     var limit = RateLimitHeaders.RequestsPerMinute(response);
-                    if (limit.HasValue) admission.ServiceLimit(limit.Value);
+                    if (limit.HasValue) admission.ServiceLimit(limit.Value, RateLimitHeaders.Remaining(response));
                     string requestId = null;
                     try
                     {

@@ -11,9 +11,9 @@ namespace Qianfan.Client
     /// </summary>
     public interface IRequestGate
     {
-        /// <summary>Waits for a place and a start slot.</summary>
+        /// <summary>Waits for a place and a start slot; a <paramref name="retry"/> waits ahead of first attempts.</summary>
         /// <exception cref="RunHaltedException">The run has stopped sending.</exception>
-        Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken);
+        Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken, bool retry = false);
 
         /// <summary>True when the run has been throttled for longer than it may wait with nothing getting through.</summary>
         bool ThrottledTooLong { get; }
@@ -34,7 +34,7 @@ namespace Qianfan.Client
         /// <summary>The service throttled this attempt.</summary>
         void Throttled();
 
-        /// <summary>The service published its limit (X-Ratelimit-Limit-Requests, per minute).</summary>
-        void ServiceLimit(double requestsPerMinute);
+        /// <summary>The service published its limit (X-Ratelimit-Limit-Requests, per minute) and what is left of it.</summary>
+        void ServiceLimit(double requestsPerMinute, double? remaining);
     }
 }

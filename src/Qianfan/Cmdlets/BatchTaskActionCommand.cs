@@ -95,7 +95,8 @@ namespace Qianfan.Cmdlets
                 _run.Submit(taskId);
                 WriteOutcomesInOrder(drainAll: false);
             }
-            if (Gate.Halted != null) EndHaltedRun();
+            // After a halt the rest of the input is still read, so that the closing error lists every id not attempted.
+            if (Gate.Halted != null) WriteOutcomesInOrder(drainAll: false);
         }
 
         protected override void EndProcessing()

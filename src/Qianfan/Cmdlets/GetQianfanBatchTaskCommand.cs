@@ -61,7 +61,6 @@ namespace Qianfan.Cmdlets
             {
                 foreach (var raw in TaskId) SubmitDescribe(raw);
                 WriteDescriptions(drainAll: false);
-                if (Gate.Halted != null) EndHaltedRun();
             }
         }
 

@@ -180,6 +180,18 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
+        public void PublishedLimitBecomesACeilingOnlyOnceWhatIsLeftRunsLow()
+        {
+            var pacer = NewPacer();
+            pacer.OnServiceLimit(600, remaining: 500);
+            Assert.Null(pacer.CurrentRate);
+            pacer.OnServiceLimit(600, remaining: 120);
+            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+            pacer.OnServiceLimit(600, remaining: 599); // a refreshed window does not lift it: the average still holds
+            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+        }
+
+        [Fact]
         public void PublishedPerMinuteLimitBecomesACeiling()
         {
             var pacer = NewPacer();

@@ -99,6 +99,7 @@ namespace Qianfan.Tests.Client
             public string UserAgent { get; }
             public string Host { get; }
             public string Body { get; }
+            public DateTime ReceivedAt { get; } = DateTime.UtcNow;
         }
     }
 }

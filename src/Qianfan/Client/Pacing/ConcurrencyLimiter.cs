@@ -1,19 +1,22 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Qianfan.Client
 {
     /// <summary>
-    /// At most <see cref="Limit"/> requests in flight, admitted strictly first come, first served so
-    /// that ids queue in input order. Once closed, every waiter and every later caller gets the
+    /// At most <see cref="Limit"/> requests in flight, admitted first come, first served so that ids
+    /// queue in input order; a retry goes ahead of first attempts, so an id already under way finishes
+    /// before later ids start (the ordered output waits for it anyway). Once closed, every waiter and every later caller gets the
     /// closing exception instead of a place.
     /// </summary>
     internal sealed class ConcurrencyLimiter
     {
         private readonly object _lock = new object();
         private readonly Queue<Waiter> _waiters = new Queue<Waiter>();
+        private readonly Queue<Waiter> _retries = new Queue<Waiter>();
         private int _inFlight;
         private Exception _closed;
 
@@ -31,19 +34,20 @@ namespace Qianfan.Client
         }
 
         /// <summary>A place in flight; dispose it when the request has ended.</summary>
-        public Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+        /// <param name="retry">True for a later attempt of a call: it waits ahead of first attempts.</param>
+        public Task<IDisposable> EnterAsync(CancellationToken cancellationToken, bool retry = false)
         {
             Waiter waiter;
             lock (_lock)
             {
                 if (_closed != null) return Failed(_closed);
-                if (_inFlight < Limit && _waiters.Count == 0)
+                if (_inFlight < Limit && _waiters.Count == 0 && _retries.Count == 0)
                 {
                     _inFlight++;
                     return Task.FromResult<IDisposable>(new Admission(this));
                 }
                 waiter = new Waiter(this, cancellationToken);
-                _waiters.Enqueue(waiter);
+                (retry ? _retries : _waiters).Enqueue(waiter);
             }
             return waiter.Task;
         }
@@ -56,7 +60,8 @@ namespace Qianfan.Client
             {
                 if (_closed != null) return;
                 _closed = reason ?? throw new ArgumentNullException(nameof(reason));
-                refused = _waiters.ToArray();
+                refused = _retries.Concat(_waiters).ToArray();
+                _retries.Clear();
                 _waiters.Clear();
             }
             foreach (var waiter in refused) waiter.Refuse(reason);
@@ -74,10 +79,11 @@ namespace Qianfan.Client
             lock (_lock)
             {
                 _inFlight--;
-                while (_inFlight < Limit && _waiters.Count > 0)
+                while (_inFlight < Limit && (_retries.Count > 0 || _waiters.Count > 0))
                 {
                     // A waiter cancelled meanwhile gives its turn to the next one.
-                    if (_waiters.Dequeue().TryAdmit()) _inFlight++;
+                    var next = _retries.Count > 0 ? _retries.Dequeue() : _waiters.Dequeue();
+                    if (next.TryAdmit()) _inFlight++;
                 }
             }
         }

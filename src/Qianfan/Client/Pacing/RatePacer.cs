@@ -198,11 +198,22 @@ namespace Qianfan.Client
             _lastCut = now;
         }
 
-        /// <summary>The service's published limit (X-Ratelimit-Limit-Requests, per minute): never start faster than it allows on average.</summary>
-        public void OnServiceLimit(double requestsPerMinute)
+        /// <summary>Below this share of the published limit left, pace to the limit.</summary>
+        internal const double LowRemainingShare = 0.2;
+
+        /// <summary>
+        /// The service's published limit (X-Ratelimit-Limit-Requests, per minute) and what is left of it.
+        /// While plenty is left the run goes as fast as it can; once the rest runs low, or when the
+        /// service does not say, it never starts faster than the limit allows on average, before any throttle.
+        /// </summary>
+        public void OnServiceLimit(double requestsPerMinute, double? remaining = null)
         {
             if (!(requestsPerMinute > 0)) return;
-            lock (_lock) _serviceCeiling = requestsPerMinute / 60.0;
+            lock (_lock)
+            {
+                if (_serviceCeiling.HasValue || !remaining.HasValue || remaining.Value <= requestsPerMinute * LowRemainingShare)
+                    _serviceCeiling = requestsPerMinute / 60.0;
+            }
         }
 
         private TimeSpan Grace()

@@ -50,10 +50,10 @@ namespace Qianfan.Client
 
         public bool ThrottledTooLong => _now() - TimeSpan.FromTicks(Interlocked.Read(ref _lastProgressTicks)) > ThrottleTimeout;
 
-        public async Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken)
+        public async Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken, bool retry = false)
         {
             ThrowIfHalted();
-            var place = await _limiter.EnterAsync(cancellationToken).ConfigureAwait(false);
+            var place = await _limiter.EnterAsync(cancellationToken, retry).ConfigureAwait(false);
             try
             {
                 var ticket = await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +151,7 @@ namespace Qianfan.Client
 
             public void Throttled() => _gate.Pacer.OnThrottled(_sentAt, _ticket);
 
-            public void ServiceLimit(double requestsPerMinute) => _gate.Pacer.OnServiceLimit(requestsPerMinute);
+            public void ServiceLimit(double requestsPerMinute, double? remaining) => _gate.Pacer.OnServiceLimit(requestsPerMinute, remaining);
 
             public void Dispose() => Interlocked.Exchange(ref _place, null)?.Dispose();
         }
