@@ -104,7 +104,7 @@ namespace Qianfan.Client
                             failure.ErrorCode ?? "not the service's JSON", canonical));
                         // Adopt the service's time at once, while this attempt still holds its place at the
                         // gate, so that the requests waiting behind it are signed with the corrected clock.
-                        if (IsClockSkew(failure)) _options.Clock.CorrectTo(failure.ServerDate.Value);
+                        if (IsClockSkew(failure)) ClockCorrection.Apply(_options.Clock, failure);
                         throw;
                     }
                 }
@@ -163,7 +163,7 @@ namespace Qianfan.Client
             {
                 var signature = BceV1Signer.Sign(signingRequest, credential.AccessKey, secret, now, _options.ExpirationSeconds);
                 request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-                canonicalForDebug = _options.CaptureCanonicalRequest ? Redact(signature.CanonicalRequest("POST"), token) : null;
+                canonicalForDebug = _options.CaptureCanonicalRequest ? CanonicalRequestRedaction.Redact(signature.CanonicalRequest("POST")) : null;
             }
             finally
             {
@@ -191,9 +191,6 @@ namespace Qianfan.Client
             }
         }
 
-        private static string Redact(string canonicalRequest, string token) =>
-            string.IsNullOrEmpty(token) ? canonicalRequest : canonicalRequest.Replace(BceUriEncoder.Encode(token), "[redacted]");
-
         private static bool IsRefused(Exception error)
         {
             for (var e = error; e != null; e = e.InnerException)
@@ -207,8 +204,8 @@ namespace Qianfan.Client
             var innermost = error;
             while (innermost.InnerException != null) innermost = innermost.InnerException;
             var reason = refused
-                ? $"nothing accepted the connection at {_options.Endpoint}"
-                : $"the connection to {_options.Endpoint} broke before an answer came ({innermost.Message.TrimEnd('.')})";
+                ? $"nothing accepted the connection at {ConnectionRoute.Describe(_options.Endpoint)}"
+                : $"the connection to {ConnectionRoute.Describe(_options.Endpoint)} broke before an answer came ({innermost.Message.TrimEnd('.')})";
             return reason;
         }
     }
