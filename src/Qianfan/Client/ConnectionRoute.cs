@@ -1,3 +1,5 @@
+using System;
+
 namespace Qianfan.Client
 {
     /// <summary>Where a connection to the endpoint really goes, for messages: the proxy when one is used, else the endpoint.</summary>
@@ -7,7 +9,7 @@ namespace Qianfan.Client
         public static string Describe(QianfanEndpoint endpoint)
         {
             var proxy = QianfanHttp.Proxy.ProxyFor(endpoint.BaseUri);
-            return proxy == null ? endpoint.ToString() : $"the proxy {UrlText.Masked(proxy)} on the way to {endpoint}";
+            return proxy == null ? endpoint.ToString() : $"the proxy {UrlText.Masked(proxy.GetLeftPart(UriPartial.Authority))} on the way to {endpoint}";
         }
     }
 }
