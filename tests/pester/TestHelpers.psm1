@@ -72,4 +72,29 @@ function Get-ActionCount($Stats, [string] $Action) {
     if ($property) { [int]$property.Value } else { 0 }
 }
 
+<#
+Runs -Command in a fresh PowerShell process (settings read once per process, such as the proxy
+variables, start clean there) with -Environment added to this one's ($null removes a variable);
+returns ExitCode, Output (stdout) and Errors (stderr).
+#>
+function Invoke-TestPwsh {
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $prefix = @()
+    if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $start.ArgumentList.Add($a) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$Environment[$name] }
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $output = $process.StandardOutput.ReadToEndAsync()
+    $errors = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit(120000)) { $process.Kill(); throw 'The child PowerShell did not finish in 120 s.' }
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result; Errors = $errors.Result }
+}
+
 Export-ModuleMember -Function *

@@ -77,6 +77,6 @@ namespace Qianfan.Batch
         }
 
         private static string Describe(JsonElement result) =>
-            result.ValueKind == JsonValueKind.Undefined ? "(none)" : result.GetRawText();
+            result.ValueKind == JsonValueKind.Undefined ? "(none)" : ServiceText.Message(result.GetRawText());
     }
 }

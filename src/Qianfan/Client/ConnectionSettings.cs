@@ -34,6 +34,7 @@ namespace Qianfan.Client
         /// Credential may come back null (with source None); <see cref="RequireCredential"/> turns that into an error.
         /// </summary>
         /// <exception cref="ArgumentException">An endpoint was given but is not acceptable.</exception>
+        /// <exception cref="InvalidSecurityTokenException">QIANFAN_SECURITY_TOKEN holds a control character.</exception>
         public static ConnectionSettings Resolve(QianfanCredential credentialParameter, Uri endpointParameter,
             Func<string, string> environment = null)
         {
@@ -85,7 +86,14 @@ namespace Qianfan.Client
             if (hasAccess != hasSecret)
                 throw new InvalidOperationException(
                     $"The environment variable {(hasAccess ? SecretKeyVariable : AccessKeyVariable)} is not set, while {(hasAccess ? AccessKeyVariable : SecretKeyVariable)} is. Set both, or use -Credential or Connect-Qianfan.");
-            return QianfanCredential.FromPlainText(accessKey, secretKey, environment(SecurityTokenVariable));
+            try
+            {
+                return QianfanCredential.FromPlainText(accessKey, secretKey, environment(SecurityTokenVariable));
+            }
+            catch (InvalidSecurityTokenException problem)
+            {
+                throw new InvalidSecurityTokenException("The environment variable " + SecurityTokenVariable + " cannot be used: " + problem.Message);
+            }
         }
     }
 }

@@ -140,7 +140,7 @@ namespace Qianfan.Client
                             failure.ErrorCode ?? "not the service's JSON", canonical));
                         // Adopt the service's time at once, while this attempt still holds its place at the
                         // gate, so that the requests waiting behind it are signed with the corrected clock.
-                        if (IsClockSkew(failure)) _options.Clock.CorrectTo(failure.ServerDate.Value);
+                        if (IsClockSkew(failure)) ClockCorrection.Apply(_options.Clock, failure);
                         throw;
                     }
                 }
@@ -156,7 +156,7 @@ namespace Qianfan.Client
                     var problem = ConnectionFailures.Classify(error);
                     attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed, ConnectionFailures.ShortName(problem), canonical));
                     throw new QianfanServiceException(FailureKind.Connection, call.Action, null, null, null, null,
-                        ConnectionFailures.Describe(error, problem, _options.Endpoint.ToString()), error)
+                        ConnectionFailures.Describe(error, problem, ConnectionRoute.Describe(_options.Endpoint)), error)
                     {
                         Connection = problem,
                         MayHaveReachedService = problem == ConnectionProblem.Broken,
@@ -202,7 +202,7 @@ namespace Qianfan.Client
             {
                 var signature = BceV1Signer.Sign(signingRequest, credential.AccessKey, secret, now, _options.ExpirationSeconds);
                 request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-                canonicalForDebug = _options.CaptureCanonicalRequest ? Redact(signature.CanonicalRequest("POST"), token) : null;
+                canonicalForDebug = _options.CaptureCanonicalRequest ? CanonicalRequestRedaction.Redact(signature.CanonicalRequest("POST")) : null;
             }
             finally
             {
@@ -230,7 +230,5 @@ namespace Qianfan.Client
             }
         }
 
-        private static string Redact(string canonicalRequest, string token) =>
-            string.IsNullOrEmpty(token) ? canonicalRequest : canonicalRequest.Replace(BceUriEncoder.Encode(token), "[redacted]");
     }
 }

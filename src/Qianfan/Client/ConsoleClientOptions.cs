@@ -1,27 +1,38 @@
 using System;
-using System.Globalization;
 
 namespace Qianfan.Client
 {
     /// <summary>Everything a ConsoleClient needs besides the call itself.</summary>
     public sealed class ConsoleClientOptions
     {
-        public const int DefaultExpirationSeconds = 1800;
         public const int DefaultTimeoutSeconds = 30;
-        public const string ExpirationVariable = "QIANFAN_IAM_SIGN_EXPIRATION_SEC";
+
+        private int _expirationSeconds = SignatureLifetime.DefaultSeconds;
 
         public ConsoleClientOptions(QianfanEndpoint endpoint, QianfanCredential credential)
         {
             Endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
             Credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            Clock = SessionClock.ForEndpoint(endpoint);
         }
 
         public QianfanEndpoint Endpoint { get; }
         public QianfanCredential Credential { get; }
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
         public RetryPolicy RetryPolicy { get; set; } = new RetryPolicy();
-        public int ExpirationSeconds { get; set; } = ExpirationFromEnvironment();
-        public SessionClock Clock { get; set; } = SessionClock.Shared;
+
+        /// <summary>How long each signature is valid, in seconds (<see cref="SignatureLifetime"/>: 60 to 3600, default 300).</summary>
+        public int ExpirationSeconds
+        {
+            get => _expirationSeconds;
+            set => _expirationSeconds = SignatureLifetime.InRange(value)
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value,
+                    $"A signature lifetime is {SignatureLifetime.MinSeconds} to {SignatureLifetime.MaxSeconds} seconds.");
+        }
+
+        /// <summary>The clock requests are signed with; by default the one this process keeps for the endpoint.</summary>
+        public SessionClock Clock { get; set; }
 
         /// <summary>
         /// What every request of this client passes through: concurrency, pacing, the run-wide stop.
@@ -34,13 +45,5 @@ namespace Qianfan.Client
 
         /// <summary>Keep each attempt's canonical request (token redacted) for -Debug.</summary>
         public bool CaptureCanonicalRequest { get; set; }
-
-        private static int ExpirationFromEnvironment()
-        {
-            var text = Environment.GetEnvironmentVariable(ExpirationVariable);
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                ? seconds
-                : DefaultExpirationSeconds;
-        }
     }
 }

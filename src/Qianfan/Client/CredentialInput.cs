@@ -9,6 +9,7 @@ namespace Qianfan.Client
     {
         /// <summary>The credential, or null when none was given.</summary>
         /// <exception cref="ArgumentException">A part is missing, or a token came without keys; the message says what to give. Never holds a secret.</exception>
+        /// <exception cref="InvalidSecurityTokenException">The token holds a control character.</exception>
         public static QianfanCredential FromParameters(PSCredential credential, SecureString securityToken)
         {
             if (credential == null)
@@ -21,6 +22,10 @@ namespace Qianfan.Client
             {
                 // Get-Credential can put a leading backslash before a user name that has no domain.
                 return new QianfanCredential(credential.UserName?.TrimStart('\\'), credential.Password, securityToken);
+            }
+            catch (InvalidSecurityTokenException problem)
+            {
+                throw new InvalidSecurityTokenException("-SecurityToken cannot be used: " + problem.Message);
             }
             catch (ArgumentException problem)
             {

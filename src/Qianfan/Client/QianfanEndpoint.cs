@@ -1,5 +1,4 @@
 using System;
-using System.Net;
 
 namespace Qianfan.Client
 {
@@ -29,32 +28,26 @@ namespace Qianfan.Client
             if (string.IsNullOrWhiteSpace(text))
                 throw new ArgumentException("The endpoint is empty. Give an absolute URL such as " + DefaultUrl + ".");
             if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri))
-                throw new ArgumentException($"The endpoint '{text}' is not an absolute URL. Give one such as {DefaultUrl}.");
+                throw new ArgumentException($"The endpoint '{UrlText.Masked(text)}' is not an absolute URL. Give one such as {DefaultUrl}.");
             return FromUri(uri);
         }
 
         public static QianfanEndpoint FromUri(Uri uri)
         {
+            var shown = UrlText.Masked(uri);
             if (uri == null || !uri.IsAbsoluteUri)
-                throw new ArgumentException($"The endpoint '{uri}' is not an absolute URL. Give one such as {DefaultUrl}.");
+                throw new ArgumentException($"The endpoint '{shown}' is not an absolute URL. Give one such as {DefaultUrl}.");
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+                throw new ArgumentException($"The endpoint '{shown}' carries user information (user:password@), which is never sent; give keys with -Credential instead.");
             var scheme = uri.Scheme.ToLowerInvariant();
             if (scheme != "https" && scheme != "http")
-                throw new ArgumentException($"The endpoint '{uri}' uses the scheme '{uri.Scheme}'; only https (or http on a loopback address) is supported.");
-            if (scheme == "http" && !IsLoopback(uri))
+                throw new ArgumentException($"The endpoint '{shown}' uses the scheme '{uri.Scheme}'; only https (or http on a loopback address) is supported.");
+            if (scheme == "http" && !LoopbackHost.Is(uri))
                 throw new ArgumentException(
-                    $"The endpoint '{uri}' uses plain http to a host that is not loopback, which would send signed requests unencrypted. Use https, or http only to 127.0.0.1, ::1 or localhost.");
+                    $"The endpoint '{shown}' uses plain http to a host that is not loopback, which would send signed requests unencrypted. Use https, or http only to 127.0.0.1, ::1 or localhost.");
             if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0))
-                throw new ArgumentException($"The endpoint '{uri}' must be a scheme, host and optional port only, without a path or query (for example {DefaultUrl}).");
-            if (!string.IsNullOrEmpty(uri.UserInfo))
-                throw new ArgumentException($"The endpoint must not carry user information; give keys with -Credential instead.");
+                throw new ArgumentException($"The endpoint '{shown}' must be a scheme, host and optional port only, without a path or query (for example {DefaultUrl}).");
             return new QianfanEndpoint(new Uri(uri.GetLeftPart(UriPartial.Authority)));
-        }
-
-        private static bool IsLoopback(Uri uri)
-        {
-            if (uri.IsLoopback) return true;
-            var host = uri.DnsSafeHost;
-            return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
         }
     }
 }

@@ -12,6 +12,9 @@ namespace Qianfan.Client
 
         public static HttpClient Shared => SharedClient.Value;
 
+        /// <summary>The proxy the shared client uses: the process's, but never for loopback.</summary>
+        public static LoopbackBypassProxy Proxy => LoopbackBypassProxy.Default;
+
         public static string ModuleVersion { get; } =
             typeof(QianfanHttp).GetTypeInfo().Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -25,6 +28,7 @@ namespace Qianfan.Client
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 UseProxy = true,
+                Proxy = Proxy,
                 AutomaticDecompression = DecompressionMethods.None,
             };
             try

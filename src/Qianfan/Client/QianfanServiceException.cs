@@ -6,13 +6,14 @@ namespace Qianfan.Client
 {
     /// <summary>
     /// The one exception type every failed console call ends in: what went wrong, with the
-    /// service's own code, message and request id when it answered. Never carries secrets.
+    /// service's own code, message and request id when it answered. Never carries secrets: a URL's
+    /// user information is masked in the detail and in any inner exception.
     /// </summary>
     public sealed class QianfanServiceException : Exception
     {
         public QianfanServiceException(FailureKind kind, string action, int? httpStatus, string errorCode,
             string serviceMessage, string requestId, string detail = null, Exception inner = null)
-            : base(Compose(kind, action, httpStatus, errorCode, serviceMessage, requestId, detail), inner)
+            : base(Compose(kind, action, httpStatus, errorCode, serviceMessage, requestId, UrlText.Masked(detail)), UrlSafeException.Of(inner))
         {
             Kind = kind;
             ActionName = action;
@@ -20,7 +21,7 @@ namespace Qianfan.Client
             ErrorCode = errorCode;
             ServiceMessage = serviceMessage;
             RequestId = requestId;
-            Detail = detail;
+            Detail = UrlText.Masked(detail);
         }
 
         public FailureKind Kind { get; }

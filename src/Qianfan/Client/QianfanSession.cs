@@ -1,6 +1,10 @@
 namespace Qianfan.Client
 {
-    /// <summary>The keys and endpoint set by Connect-Qianfan, used by every cmdlet that is not given its own.</summary>
+    /// <summary>
+    /// The keys and endpoint set by Connect-Qianfan, used by every cmdlet that is not given its own.
+    /// The session owns its credential: replacing or forgetting it disposes it, so its secret key and
+    /// token are zeroed then rather than whenever the garbage collector gets to them.
+    /// </summary>
     public static class QianfanSession
     {
         private static readonly object Lock = new object();
@@ -19,20 +23,26 @@ namespace Qianfan.Client
 
         public static void Connect(QianfanCredential credential, QianfanEndpoint endpoint)
         {
+            QianfanCredential replaced;
             lock (Lock)
             {
+                replaced = _credential;
                 _credential = credential;
                 _endpoint = endpoint;
             }
+            if (!ReferenceEquals(replaced, credential)) replaced?.Dispose();
         }
 
         public static void Disconnect()
         {
+            QianfanCredential forgotten;
             lock (Lock)
             {
+                forgotten = _credential;
                 _credential = null;
                 _endpoint = null;
             }
+            forgotten?.Dispose();
         }
     }
 }

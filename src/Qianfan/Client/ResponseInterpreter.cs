@@ -6,7 +6,11 @@ using System.Text.Json;
 
 namespace Qianfan.Client
 {
-    /// <summary>Turns one HTTP answer into a result element or a QianfanServiceException, whatever the body holds.</summary>
+    /// <summary>
+    /// Turns one HTTP answer into a result element or a QianfanServiceException, whatever the body holds.
+    /// Every piece of the answer's text that can reach a message, an error id or a log line passes
+    /// through <see cref="ServiceText"/> here, and nowhere else needs to clean it.
+    /// </summary>
     internal static class ResponseInterpreter
     {
         private const int ExcerptLength = 160;
@@ -14,7 +18,7 @@ namespace Qianfan.Client
         public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string requestId)
         {
             var status = (int)response.StatusCode;
-            requestId = HeaderValue(response, "x-bce-request-id");
+            requestId = ServiceText.RequestId(HeaderValue(response, "x-bce-request-id"));
             JsonElement root;
             try
             {
@@ -26,19 +30,19 @@ namespace Qianfan.Client
             }
 
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String)
-                requestId = id.GetString();
+                requestId = ServiceText.RequestId(id.GetString());
 
-            var code = StringMember(root, "code");
+            var code = ServiceText.Code(StringMember(root, "code"));
             var isSuccessStatus = status >= 200 && status <= 299;
             if (isSuccessStatus && root.ValueKind == JsonValueKind.Object && code == null)
                 return root.TryGetProperty("result", out var result) ? result.Clone() : default;
 
             if (root.ValueKind == JsonValueKind.Object && code != null)
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, code, StringMember(root, "message"), requestId), response);
+                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, code, ServiceText.Message(StringMember(root, "message")), requestId), response);
 
             string detail;
             if (status >= 300 && status <= 399)
-                detail = "the endpoint answered with a redirect" + (response.Headers.Location != null ? " to " + response.Headers.Location : string.Empty) +
+                detail = "the endpoint answered with a redirect" + (response.Headers.Location != null ? " to " + ServiceText.Url(UrlText.Masked(response.Headers.Location)) : string.Empty) +
                          ", which is not followed because the request is signed for this host; check -Endpoint";
             else if (body.Length == 0)
                 detail = "the body was empty";
@@ -49,7 +53,7 @@ namespace Qianfan.Client
 
         public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit) =>
             WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
-                HeaderValue(response, "x-bce-request-id"), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
+                ServiceText.RequestId(HeaderValue(response, "x-bce-request-id")), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
 
         private static QianfanServiceException WithRetryFacts(QianfanServiceException failure, HttpResponseMessage response)
         {

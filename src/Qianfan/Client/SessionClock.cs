@@ -1,13 +1,22 @@
 using System;
+using System.Collections.Concurrent;
 
 namespace Qianfan.Client
 {
     /// <summary>
-    /// The time used to sign requests: the machine clock plus an offset learnt from the service
-    /// when it refuses a request as expired, so one skewed clock does not fail a whole session.
+    /// The time used to sign requests to one endpoint: the machine clock plus an offset learnt from
+    /// that endpoint when it refuses a request as expired, so one skewed clock does not fail a whole
+    /// session. The offset is kept per endpoint, because it comes from an unauthenticated Date
+    /// header: what one endpoint says must not move the time signed for another.
     /// </summary>
     public sealed class SessionClock
     {
+        /// <summary>The largest skew corrected for; beyond it the machine's clock is wrong and must be fixed.</summary>
+        public static readonly TimeSpan MaxCorrection = TimeSpan.FromHours(24);
+
+        private static readonly ConcurrentDictionary<string, SessionClock> PerEndpoint =
+            new ConcurrentDictionary<string, SessionClock>(StringComparer.OrdinalIgnoreCase);
+
         private readonly Func<DateTimeOffset> _machineClock;
         private long _offsetTicks;
 
@@ -16,15 +25,28 @@ namespace Qianfan.Client
             _machineClock = machineClock ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>One clock for the whole PowerShell process, shared by every cmdlet.</summary>
-        public static SessionClock Shared { get; } = new SessionClock();
+        /// <summary>The clock for <paramref name="endpoint"/>, shared by every cmdlet of this PowerShell process that calls it.</summary>
+        public static SessionClock ForEndpoint(QianfanEndpoint endpoint)
+        {
+            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            return PerEndpoint.GetOrAdd(endpoint.ToString(), _ => new SessionClock());
+        }
 
         public TimeSpan Offset => TimeSpan.FromTicks(System.Threading.Interlocked.Read(ref _offsetTicks));
 
         public DateTimeOffset UtcNow => _machineClock() + Offset;
 
-        /// <summary>Adopts the service's view of the time, measured from its Date header.</summary>
-        public void CorrectTo(DateTimeOffset serverNow) =>
-            System.Threading.Interlocked.Exchange(ref _offsetTicks, (serverNow - _machineClock()).Ticks);
+        /// <summary>
+        /// Adopts the service's view of the time, measured from its Date header, when it is within
+        /// <see cref="MaxCorrection"/> of the machine clock; otherwise changes nothing.
+        /// </summary>
+        /// <returns>The skew (service minus machine), whether or not it was adopted.</returns>
+        public TimeSpan CorrectTo(DateTimeOffset serverNow, out bool adopted)
+        {
+            var skew = serverNow - _machineClock();
+            adopted = skew.Duration() <= MaxCorrection;
+            if (adopted) System.Threading.Interlocked.Exchange(ref _offsetTicks, skew.Ticks);
+            return skew;
+        }
     }
 }

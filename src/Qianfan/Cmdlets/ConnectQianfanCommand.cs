@@ -43,7 +43,8 @@ namespace Qianfan.Cmdlets
             }
             catch (ArgumentException problem)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, Endpoint));
+                credential.Dispose();
+                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, UrlText.Masked(Endpoint)));
             }
 
             QianfanSession.Connect(credential, endpoint);

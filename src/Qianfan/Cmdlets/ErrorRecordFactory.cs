@@ -14,6 +14,8 @@ namespace Qianfan.Cmdlets
         public const string InvalidTaskIdError = "InvalidTaskId";
         public const string NoCredentialError = "NoCredential";
         public const string InvalidEndpointError = "InvalidEndpoint";
+        public const string InvalidSignatureLifetimeError = "InvalidSignatureLifetime";
+        public const string InvalidSecurityTokenError = "InvalidSecurityToken";
 
         public static ErrorRecord ForFailure(Exception failure, object target, string subject, string command, string taskIdForAdvice = null)
         {

@@ -58,9 +58,24 @@ namespace Qianfan.Cmdlets
                 Gate = Gate,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 RetryPolicy = new RetryPolicy(MaxRetryCount),
+                ExpirationSeconds = SignatureLifetimeSetting(),
                 CaptureCanonicalRequest = DebugEnabled,
             };
             return new ConsoleClient(options);
+        }
+
+        /// <summary>QIANFAN_IAM_SIGN_EXPIRATION_SEC, or the default; a terminating error, before any request, when it is out of range.</summary>
+        private int SignatureLifetimeSetting()
+        {
+            try
+            {
+                return SignatureLifetime.FromEnvironment();
+            }
+            catch (ArgumentException problem)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidSignatureLifetimeError, ErrorCategory.InvalidArgument));
+                return SignatureLifetime.DefaultSeconds;
+            }
         }
 
         /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>

@@ -37,9 +37,13 @@ namespace Qianfan.Cmdlets
             {
                 return ConnectionSettings.Resolve(fromParameters, endpoint);
             }
+            catch (InvalidSecurityTokenException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidSecurityTokenError, ErrorCategory.InvalidArgument));
+            }
             catch (ArgumentException problem)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, endpoint));
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, UrlText.Masked(endpoint)));
             }
             catch (InvalidOperationException problem)
             {
@@ -54,6 +58,11 @@ namespace Qianfan.Cmdlets
             try
             {
                 return CredentialInput.FromParameters(credential, securityToken);
+            }
+            catch (InvalidSecurityTokenException problem)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidSecurityTokenError, ErrorCategory.InvalidArgument));
+                return null;
             }
             catch (ArgumentException problem)
             {

@@ -75,6 +75,61 @@ namespace Qianfan.Tests.ConsoleActions
             Assert.DoesNotContain("x-bce-security-token", sent.Headers["authorization"]);
         }
 
+        [Theory]
+        [InlineData("STS-token/abc==\n")]
+        [InlineData("STS-token/abc==\r\n")]
+        [InlineData("  STS-token/abc== ")]
+        [InlineData("\tSTS-token/abc==\n\n")]
+        public async Task ATokenWithSurroundingWhitespaceIsSentSignedAndRedactedTrimmed(string asRead)
+        {
+            var console = new ScriptedConsole(_ => ScriptedConsole.Result("true"));
+            var client = console.Client(QianfanCredential.FromPlainText("AKTOKEN0000000000000", "sk", asRead));
+            client.Options.CaptureCanonicalRequest = true;
+
+            var answer = await client.SendAsync(ConsoleCall.ForTask("StopBatchInferenceTask", "infer-abc123"));
+
+            var sent = console.Requests.Single();
+            Assert.Equal("STS-token/abc==", sent.Headers["x-bce-security-token"]);
+            var canonical = answer.Attempts.Single().CanonicalRequest;
+            Assert.Contains("x-bce-security-token:[redacted]", canonical);
+            Assert.DoesNotContain("STS-token", canonical);
+            Assert.DoesNotContain(BceUriEncoder.Encode("STS-token/abc=="), canonical);
+        }
+
+        [Theory]
+        [InlineData("Zq7-token\r\nX-Injected: 1")]
+        [InlineData("Zq7-token\nmore")]
+        [InlineData("Zq7\u001b[2Jtoken")]
+        [InlineData("Zq7\u0000token")]
+        [InlineData("Zq7-t\u00f6ken")]
+        public void ATokenWithAControlCharacterInsideIsRefusedBeforeAnyRequest(string escaped)
+        {
+            var token = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+            var fromText = Assert.ThrowsAny<ArgumentException>(() => QianfanCredential.FromPlainText("AKTOKEN0000000000000", "sk", token));
+            var fromEnvironment = Assert.ThrowsAny<ArgumentException>(() => ConnectionSettings.Resolve(null, null, name =>
+                name == ConnectionSettings.AccessKeyVariable ? "AKTOKEN0000000000000" :
+                name == ConnectionSettings.SecretKeyVariable ? "sk" :
+                name == ConnectionSettings.SecurityTokenVariable ? token : null));
+
+            Assert.Contains(ConnectionSettings.SecurityTokenVariable, fromEnvironment.Message);
+            // -SecurityToken (a PSCredential needs a real PowerShell) is in tests/pester/NetworkSecurity.Tests.ps1.
+            foreach (var problem in new[] { fromText, fromEnvironment })
+            {
+                Assert.IsType<InvalidSecurityTokenException>(problem);
+                Assert.Contains("security token", problem.Message);
+                Assert.Contains("No request was sent", problem.Message);
+                Assert.DoesNotContain("Zq7", problem.Message);
+                Assert.DoesNotContain(problem.Message, char.IsControl);
+            }
+        }
+
+        [Fact]
+        public void ATokenOfWhitespaceOnlyIsNoToken()
+        {
+            Assert.False(QianfanCredential.FromPlainText("AKTOKEN0000000000000", "sk", " \r\n").HasSecurityToken);
+        }
+
         [Fact]
         public void TheContextShowsWhereSettingsCameFromAndNoSecret()
         {

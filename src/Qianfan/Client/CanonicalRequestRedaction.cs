@@ -1,0 +1,24 @@
+using System;
+
+namespace Qianfan.Client
+{
+    /// <summary>
+    /// A signed canonical request fit for -Debug: the value of the x-bce-security-token line is
+    /// replaced whole, whatever the token is, so that exactly what was signed and sent is hidden.
+    /// </summary>
+    internal static class CanonicalRequestRedaction
+    {
+        public const string TokenHeaderPrefix = "x-bce-security-token:";
+        public const string Redacted = "[redacted]";
+
+        public static string Redact(string canonicalRequest)
+        {
+            if (string.IsNullOrEmpty(canonicalRequest)) return canonicalRequest;
+            var lines = canonicalRequest.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+                if (lines[i].StartsWith(TokenHeaderPrefix, StringComparison.Ordinal))
+                    lines[i] = TokenHeaderPrefix + Redacted;
+            return string.Join("\n", lines);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Qianfan.Batch;
+using Qianfan.Client;
+using Xunit;
+
+namespace Qianfan.Tests.Client
+{
+    /// <summary>
+    /// The clock correction learnt from a RequestExpired answer's Date header: bounded, and kept for
+    /// the endpoint that gave it, so one bad endpoint cannot make requests to another be signed years ahead.
+    /// </summary>
+    public class ClockCorrectionTests
+    {
+        private static StubServer ExpiringServer(DateTimeOffset serverNow) =>
+            new StubServer((c, n) =>
+            {
+                c.Response.Headers["Date"] = serverNow.ToString("r");
+                return n == 1
+                    ? StubServer.Reply(c, 400, "{\"requestId\":\"r\",\"code\":\"RequestExpired\",\"message\":\"expired\"}")
+                    : StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
+            });
+
+        private static ConsoleClient DefaultClient(StubServer server) =>
+            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"))
+            {
+                RetryPolicy = new RetryPolicy(0),
+            });
+
+        private static Task<ConsoleResult> Stop(ConsoleClient client) =>
+            client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+
+        [Fact]
+        public async Task ACorrectionLearntFromOneEndpointDoesNotMoveTheTimeSignedForAnother()
+        {
+            using (var skewed = ExpiringServer(DateTimeOffset.UtcNow.AddHours(2)))
+            using (var other = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"other\",\"result\":true}")))
+            {
+                await Stop(DefaultClient(skewed));
+                Assert.InRange(SessionClock.ForEndpoint(QianfanEndpoint.FromUri(skewed.BaseUri)).Offset.TotalMinutes, 119, 121);
+
+                await Stop(DefaultClient(other));
+
+                var signedAt = DateTimeOffset.Parse(other.Requests.Single().Date);
+                Assert.InRange((signedAt - DateTimeOffset.UtcNow).TotalMinutes, -30, 30);
+                Assert.Equal(TimeSpan.Zero, SessionClock.ForEndpoint(QianfanEndpoint.FromUri(other.BaseUri)).Offset);
+            }
+        }
+
+        [Fact]
+        public async Task TheSameEndpointKeepsItsCorrectionAcrossClients()
+        {
+            using (var skewed = ExpiringServer(DateTimeOffset.UtcNow.AddHours(-3)))
+            {
+                await Stop(DefaultClient(skewed));
+                await Stop(DefaultClient(skewed));
+
+                Assert.Equal(3, skewed.RequestCount);
+                var third = DateTimeOffset.Parse(skewed.Requests.Last().Date);
+                Assert.InRange((third - DateTimeOffset.UtcNow).TotalHours, -3.5, -2.5);
+            }
+        }
+
+        [Theory]
+        [InlineData(24 * 365 * 3)]
+        [InlineData(-25)]
+        public async Task ASkewBeyondTheBoundIsNotAdoptedAndTheErrorSaysToFixTheClock(int hours)
+        {
+            var clock = new SessionClock();
+            using (var server = ExpiringServer(DateTimeOffset.UtcNow.AddHours(hours)))
+            {
+                var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"))
+                {
+                    RetryPolicy = new RetryPolicy(3),
+                    Clock = clock,
+                });
+
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
+
+                Assert.Equal(TimeSpan.Zero, clock.Offset);
+                Assert.Equal(1, server.RequestCount);
+                Assert.Equal("RequestExpired", failure.ErrorCode);
+                Assert.Equal("r", failure.RequestId);
+                Assert.Single(failure.Attempts);
+                Assert.Contains(hours > 0 ? "ahead of" : "behind", failure.Message);
+                Assert.Contains("more than the 24 hours", failure.Message);
+                Assert.Contains("fix this machine's clock", failure.Message);
+            }
+        }
+
+        [Fact]
+        public void TheBoundIsADay()
+        {
+            var machine = DateTimeOffset.Parse("2025-06-01T00:00:00Z");
+            var clock = new SessionClock(() => machine);
+
+            clock.CorrectTo(machine.AddHours(23), out var adopted);
+            Assert.True(adopted);
+            Assert.Equal(TimeSpan.FromHours(23), clock.Offset);
+
+            var skew = clock.CorrectTo(machine.AddHours(-25), out adopted);
+            Assert.False(adopted);
+            Assert.Equal(TimeSpan.FromHours(-25), skew);
+            Assert.Equal(TimeSpan.FromHours(23), clock.Offset);
+        }
+    }
+}

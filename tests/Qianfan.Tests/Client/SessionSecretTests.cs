@@ -1,0 +1,63 @@
+using System;
+using System.Threading.Tasks;
+using Qianfan.Client;
+using Qianfan.Tests.Listing;
+using Xunit;
+
+namespace Qianfan.Tests.Client
+{
+    /// <summary>What the session does with the secrets it forgets: dispose them, not leave them readable.</summary>
+    public class SessionSecretTests
+    {
+        [Fact]
+        public void DisconnectDisposesTheSecretKeyAndTokenItForgets()
+        {
+            var credential = QianfanCredential.FromPlainText("AKSESSION000000000000", "session-secret", "session-token");
+            var secret = credential.SecretKey;
+            var token = credential.SecurityToken;
+            QianfanSession.Connect(credential, null);
+
+            QianfanSession.Disconnect();
+
+            Assert.Null(QianfanSession.Credential);
+            Assert.Throws<ObjectDisposedException>(() => secret.Length);
+            Assert.Throws<ObjectDisposedException>(() => token.Length);
+        }
+
+        [Fact]
+        public void ConnectingAgainDisposesTheKeysItReplaces()
+        {
+            var first = QianfanCredential.FromPlainText("AKSESSION000000000001", "first-secret");
+            var second = QianfanCredential.FromPlainText("AKSESSION000000000002", "second-secret");
+            var firstSecret = first.SecretKey;
+            try
+            {
+                QianfanSession.Connect(first, null);
+                QianfanSession.Connect(second, null);
+
+                Assert.Same(second, QianfanSession.Credential);
+                Assert.Throws<ObjectDisposedException>(() => firstSecret.Length);
+                Assert.Equal(13, second.SecretKey.Length);
+            }
+            finally
+            {
+                QianfanSession.Disconnect();
+            }
+        }
+
+        [Fact]
+        public async Task ACommandWhoseKeysWereForgottenWhileItRanFailsSayingSo()
+        {
+            var credential = QianfanCredential.FromPlainText("AKSESSION000000000003", "forgotten-secret");
+            var console = new ScriptedConsole(_ => ScriptedConsole.Result("true"));
+            var client = console.Client(credential);
+            credential.Dispose();
+
+            var problem = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                client.SendAsync(ConsoleCall.ForTask("StopBatchInferenceTask", "infer-1")));
+
+            Assert.Equal(QianfanCredential.ForgottenMessage, problem.Message);
+            Assert.Empty(console.Requests);
+        }
+    }
+}
