@@ -11,7 +11,7 @@ namespace Qianfan.Batch
     /// </summary>
     public sealed class BatchTaskFilter
     {
-        private readonly HashSet<string> _statuses;
+        private readonly List<string> _statuses = new List<string>();
         private readonly List<Predicate<string>> _names;
         private readonly DateTime? _createdAfterUtc;
         private readonly DateTime? _createdBeforeUtc;
@@ -30,11 +30,11 @@ namespace Qianfan.Batch
             DateTime? createdAfter = null, DateTime? createdBefore = null, Func<string, Predicate<string>> compileName = null)
         {
             compileName = compileName ?? NamePattern.Compile;
-            _statuses = new HashSet<string>(StringComparer.Ordinal);
             foreach (var status in statuses ?? Enumerable.Empty<string>())
             {
-                _statuses.Add(BatchTaskStatus.Normalize(status) ??
-                              throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", BatchTaskStatus.All)}."));
+                var known = BatchTaskStatus.Normalize(status) ??
+                            throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", BatchTaskStatus.All)}.");
+                if (!_statuses.Contains(known)) _statuses.Add(known);
             }
             _names = (names ?? Enumerable.Empty<string>()).Where(n => n != null).Select(compileName).ToList();
             _createdAfterUtc = createdAfter?.ToUniversalTime();
@@ -45,7 +45,7 @@ namespace Qianfan.Batch
                     "give a -CreatedAfter earlier than -CreatedBefore.");
         }
 
-        /// <summary>The states asked for, in the service's spelling (for the service to filter a listing by).</summary>
+        /// <summary>The states asked for, in the service's spelling and the order given, each once (for the service to filter a listing by).</summary>
         public IReadOnlyCollection<string> Statuses => _statuses;
 
         /// <summary>True when the filter keeps every task.</summary>
