@@ -56,7 +56,7 @@ Describe 'Get-QianfanBatchTask -Name' {
     }
 
     It 'refuses a malformed pattern before any request' {
-        { Get-QianfanBatchTask @c -Name '[nightly' } | Should -Throw -ErrorId 'InvalidFilter,*'
+        { Get-QianfanBatchTask @c -Name '[nightly' } | Should -Throw -ErrorId 'InvalidFilter,*' -ExpectedMessage "*'``[nightly'*backtick*"
         (Get-EmulatorStats $emulator).total | Should -Be 0
     }
 }

@@ -17,7 +17,8 @@ namespace Qianfan.Batch
             }
             catch (WildcardPatternException problem)
             {
-                throw new ArgumentException($"The name pattern '{pattern}' is not a valid wildcard pattern: {problem.Message}", problem);
+                throw new ArgumentException($"The name pattern '{pattern}' is not a valid wildcard pattern: {problem.Message} " +
+                    "Close each [ with ], or put a backtick before [ and ] to match them as they are (for example 'report`[1`]*').", problem);
             }
             return wildcard.IsMatch;
         }
