@@ -15,7 +15,8 @@ internal static class CommandLine
           --access-key AK        access key ID clients must sign with (default: emulator-ak)
           --secret-key SK        secret key clients must sign with (default: the emulator's development key)
           --security-token T     require STS-style requests: header x-bce-security-token T, signed
-          --tasks N              seed N Running tasks infer-000001 .. infer-N (six digits)
+          --tasks N              seed N Running tasks infer-000001 .. infer-N (six digits), named
+                                 nightly-eval-N, product-summaries-N, adhoc-test-N in turn, created a minute apart
           --task-file PATH       seed the ids in PATH (one a line) as Running tasks
           --latency-ms N         delay every API request by N ms (default 0)
           --fail-rate R          fraction of API requests answered 500 InternalError (default 0)
@@ -44,7 +45,8 @@ internal static class CommandLine
                                                DescribeBatchInferenceModel
           GET  /_emulator/stats                request counters; POST /_emulator/reset-stats zeroes them
           GET|POST /_emulator/config           read or change settings live (JSON object)
-          GET|POST /_emulator/tasks            read the task table or add tasks {"tasks":[..],"replace":bool}
+          GET|POST /_emulator/tasks            read the task table or add tasks {"tasks":[{"taskId","runStatus",
+                                               "name","createTime"}..],"replace":bool}
           POST /_emulator/shutdown             stop the server
         """;
 

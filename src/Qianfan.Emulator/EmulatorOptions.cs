@@ -19,7 +19,7 @@ public sealed class EmulatorOptions
     /// <summary>When set, every API request must send and sign this value as x-bce-security-token (STS credentials).</summary>
     public string? SecurityToken { get; set; }
 
-    /// <summary>Number of Running tasks to seed, named infer-000001, infer-000002, ...</summary>
+    /// <summary>Number of Running tasks to seed, infer-000001, infer-000002, ... (names and creation times: TaskSeeder).</summary>
     public int Tasks { get; set; }
 
     /// <summary>A file with one task id a line, seeded as Running tasks.</summary>

@@ -77,6 +77,22 @@ Describe 'Remove-QianfanBatchTask -Confirm' {
         $forced.Output.TaskId | Should -Be $ids[1]
     }
 
+    It 'asks with -Force when -Confirm is given explicitly, as Az does' {
+        $ids = New-StoppedTasks 'confirm-force' 3
+        $run = Invoke-WithAnswers @(2, 0, 2) { param($Ids, $Common) $Ids | Remove-QianfanBatchTask -Force -Confirm @Common } @($ids, $script:common)
+        $run.Prompts.Count | Should -Be 3
+        $run.Output.TaskId | Should -Be @($ids[1])
+        Get-ActionCount (Get-EmulatorStats $script:emulator) 'DeleteBatchInferenceTask' | Should -Be 1
+    }
+
+    It '-Force with -Confirm:$false, or with $ConfirmPreference Low, does not ask' {
+        $ids = New-StoppedTasks 'confirm-force-off' 2
+        $off = Invoke-WithAnswers @() { param($Ids, $Common) Remove-QianfanBatchTask -TaskId $Ids[0] -Force -Confirm:$false @Common } @($ids, $script:common)
+        $low = Invoke-WithAnswers @() { param($Ids, $Common) $ConfirmPreference = 'Low'; Remove-QianfanBatchTask -TaskId $Ids[1] -Force @Common } @($ids, $script:common)
+        $off.Prompts.Count + $low.Prompts.Count | Should -Be 0
+        @($off.Output.TaskId) + @($low.Output.TaskId) | Should -Be $ids
+    }
+
     It 'Stop-QianfanBatchTask does not prompt by default (Medium impact) but does with -Confirm' {
         $ids = 1..2 | ForEach-Object { "confirm-stop-$_" }
         Set-EmulatorTasks $script:emulator -Tasks ($ids | ForEach-Object { @{ taskId = $_; runStatus = 'Running' } })
@@ -86,5 +102,24 @@ Describe 'Remove-QianfanBatchTask -Confirm' {
         $asked.Prompts.Count | Should -Be 1
         $asked.Output.Count | Should -Be 0
         Get-ActionCount (Get-EmulatorStats $script:emulator) 'StopBatchInferenceTask' | Should -Be 1
+    }
+}
+
+Describe 'Invoke-QianfanConsoleAction -Confirm' {
+    BeforeEach { Reset-EmulatorStats $script:emulator }
+
+    It 'asks before an action that may change something' {
+        Set-EmulatorTasks $script:emulator -Tasks @(@{ taskId = 'confirm-invoke-stop'; runStatus = 'Running' })
+        $run = Invoke-WithAnswers @(2) { param($Common) Invoke-QianfanConsoleAction StopBatchInferenceTask @{ taskId = 'confirm-invoke-stop' } -Confirm @Common } @(, $script:common)
+        $run.Prompts.Count | Should -Be 1
+        (Get-EmulatorStats $script:emulator).total | Should -Be 0
+    }
+
+    It 'does not ask before an action that only reads' {
+        $run = Invoke-WithAnswers @() { param($Common) Invoke-QianfanConsoleAction DescribeBatchInferenceModel -Confirm @Common } @(, $script:common)
+        $run.Prompts.Count | Should -Be 0
+        $run.Errors.Count | Should -Be 0
+        $run.Output.Count | Should -Be 3
+        Get-ActionCount (Get-EmulatorStats $script:emulator) 'DescribeBatchInferenceModel' | Should -Be 1
     }
 }

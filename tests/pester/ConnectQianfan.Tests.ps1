@@ -182,6 +182,16 @@ Describe 'Get-QianfanContext' {
         (Get-QianfanContext).EndpointSource | Should -Be 'Environment'
     }
 
+    It 'labels each line of its view with the name of the property shown' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+        $context = Get-QianfanContext
+
+        $labels = @(($context | Out-String) -split "`n" | Where-Object { $_ -match '^(\w+)\s+:' } | ForEach-Object { $Matches[1] })
+
+        $labels | Should -Be 'AccessKey', 'CredentialSource', 'HasSecurityToken', 'Endpoint', 'EndpointSource'
+        foreach ($label in $labels) { $context.PSObject.Properties.Name | Should -Contain $label }
+    }
+
     It 'says None when there are no keys' {
         $context = Get-QianfanContext
         $context.CredentialSource | Should -Be 'None'
@@ -231,7 +241,7 @@ Describe 'Temporary (STS) credentials' {
 
         @(Get-QianfanBatchTask).Count | Should -Be 3
         (Get-QianfanContext).HasSecurityToken | Should -BeTrue
-        (Get-QianfanContext | Out-String) | Should -Match 'SecurityToken\s+: \(set\)'
+        (Get-QianfanContext | Out-String) | Should -Match 'HasSecurityToken\s+: True'
         (Get-EmulatorStats $emulator).authFailures | Should -Be 0
     }
 
@@ -279,7 +289,7 @@ Describe 'Temporary (STS) credentials' {
     }
 }
 
-# Completeness of the help (synopsis, every parameter, four examples) is checked for every command in Help.Tests.ps1.
+# Completeness of the help (synopsis, every parameter, five examples) is checked for every command in Help.Tests.ps1.
 Describe 'Connect-Qianfan help' {
     It 'shows signing in with Get-Credential and with a secret store' {
         $code = ((Get-Help Connect-Qianfan -Full).Examples.Example | ForEach-Object Code) -join "`n"

@@ -127,8 +127,12 @@ Describe 'Get-QianfanBatchTask output' {
         $task.RunStatus | Should -Be 'Done'
         $task.Name | Should -Be 'task-infer-list0001'
         $task.CreateTime | Should -BeOfType [datetime]
-        $task.CreateTime.Kind | Should -Be 'Utc'
+        $task.CreateTime.Kind | Should -Be 'Local'
+        $task.CreateTimeUtc.Kind | Should -Be 'Utc'
+        $task.CreateTimeUtc | Should -Be $task.CreateTime.ToUniversalTime()
         $task.FinishTime | Should -BeOfType [datetime]
+        $task.FinishTime.Kind | Should -Be 'Local'
+        $task.FinishTimeUtc | Should -Be $task.FinishTime.ToUniversalTime()
         $task.Progress | Should -Be 100
         $task.InferenceParams.temperature | Should -Be 0.8
         foreach ($name in 'TaskId', 'Name', 'Description', 'Endpoint', 'RunStatus', 'InferenceParams', 'InputBosUri', 'OutputBosUri',
@@ -137,11 +141,20 @@ Describe 'Get-QianfanBatchTask output' {
         }
     }
 
-    It 'shows a table of id, name, status, progress and created' {
+    It 'shows a table headed by the names of the properties it shows' {
         $text = $task | Out-String -Width 120
         $header = ($text -split "`n" | Where-Object { $_ -match '\S' } | Select-Object -First 1) -split '\s+' | Where-Object { $_ }
-        $header | Should -Be 'TaskId', 'Name', 'Status', 'Progress', 'Created'
-        $text | Should -Match 'infer-list0001\s+task-infer-list0001\s+Done\s+100%\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}'
+        $header | Should -Be 'TaskId', 'Name', 'RunStatus', 'Progress', 'CreateTime'
+        foreach ($name in $header) { $task.PSObject.Properties.Name | Should -Contain $name }
+        $text | Should -Match "infer-list0001\s+task-infer-list\S*\s+Done\s+100%\s+$([regex]::Escape($task.CreateTime.ToString()))"
+        @($task | Where-Object RunStatus -EQ 'Done').Count | Should -Be 1
+    }
+
+    It 'fits the table in an 80-column console' {
+        $lines = ($task | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '\S' }
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessThan 80 }
+        $lines[0] | Should -Match 'CreateTime$'
+        $lines[2] | Should -Match "$([regex]::Escape($task.CreateTime.ToString()))$"
     }
 }
 
@@ -238,7 +251,7 @@ Describe 'Get, Stop, Get, Remove in one pipeline each' {
     }
 }
 
-# Completeness of the help (synopsis, every parameter, four examples) is checked for every command in Help.Tests.ps1.
+# Completeness of the help (synopsis, every parameter, five examples) is checked for every command in Help.Tests.ps1.
 Describe 'Get-QianfanBatchTask help' {
     It 'shows the pipelines into Stop- and Remove-QianfanBatchTask' {
         $code = ((Get-Help Get-QianfanBatchTask -Full).Examples.Example | ForEach-Object Code) -join "`n"

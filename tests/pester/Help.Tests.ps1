@@ -115,8 +115,14 @@ Describe 'Help for <Name>' -ForEach $commands {
         $shown | Should -Be $expected
     }
 
-    It 'has at least four examples' {
-        @($help.examples.example).Count | Should -BeGreaterOrEqual 4
+    It 'has at least five examples' {
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 5
+    }
+
+    It 'points its online help at no other module''s pages' {
+        # Get-Help -Online opens the command's HelpUri, which PowerShell takes from the first related link with an address.
+        $command.HelpUri | Should -BeNullOrEmpty
+        @($help.relatedLinks.navigationLink | Where-Object { $_.uri }) | Should -BeNullOrEmpty
     }
 
     It 'has code and remarks in every example, and the code parses' {

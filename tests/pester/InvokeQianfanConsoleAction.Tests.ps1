@@ -145,6 +145,32 @@ Describe 'Invoke-QianfanConsoleAction' {
         (Get-EmulatorTasks $emulator).'infer-inv002' | Should -Be 'Stopped'
     }
 
+    It 'sends an action that only reads even with -WhatIf, and one that changes nothing under $WhatIfPreference' {
+        $models = @(Invoke-QianfanConsoleAction @c -Action DescribeBatchInferenceModel -WhatIf)
+        $task = & {
+            $WhatIfPreference = $true
+            Invoke-QianfanConsoleAction @c -Action DescribeBatchInferenceTask -Body @{ taskId = 'infer-inv003' }
+            Invoke-QianfanConsoleAction @c -Action DeleteBatchInferenceTask -Body @{ taskId = 'infer-inv003' }
+        }
+
+        $models.Count | Should -Be 3
+        $task.taskId | Should -Be 'infer-inv003'
+        $stats = Get-EmulatorStats $emulator
+        $stats.total | Should -Be 2
+        Get-ActionCount $stats 'DeleteBatchInferenceTask' | Should -Be 0
+        (Get-EmulatorTasks $emulator).'infer-inv003' | Should -Be 'Done'
+    }
+
+    It 'sends a task piped from Get-QianfanBatchTask with the service''s field names' {
+        Set-EmulatorTasks $emulator -Tasks @(@{ taskId = 'infer-inv-piped'; name = 'piped'; runStatus = 'Running' })
+
+        $result = Get-QianfanBatchTask @c -TaskId infer-inv-piped | Invoke-QianfanConsoleAction @c -Action StopBatchInferenceTask
+
+        $result | Should -BeTrue
+        (Get-EmulatorTasks $emulator).'infer-inv-piped' | Should -Be 'Stopped'
+        (Get-EmulatorStats $emulator).byId.'infer-inv-piped'.StopBatchInferenceTask | Should -Be 1
+    }
+
     It 'retries a transient failure like the other cmdlets' {
         Set-EmulatorConfig $emulator @{ failRate = 1 } | Out-Null
         try {

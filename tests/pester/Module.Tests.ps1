@@ -87,6 +87,31 @@ Describe 'Module folder' {
         $format.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
     }
 
+    It 'heads every column and list line of its views with the name of a property of the type shown' {
+        # A label that is not a property name (Status for RunStatus) leaves Where-Object Status matching nothing.
+        $views = ([xml](Get-Content (Join-Path $script:folder 'Qianfan.Format.ps1xml') -Raw)).Configuration.ViewDefinitions.View
+        $labelled = 0
+        foreach ($view in $views) {
+            $type = $view.ViewSelectedBy.TypeName -as [type]
+            $pairs = if ($view.TableControl) {
+                $headers = @($view.TableControl.TableHeaders.TableColumnHeader)
+                $items = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
+                for ($i = 0; $i -lt $headers.Count; $i++) { [pscustomobject]@{ Label = $headers[$i].Label; Item = $items[$i] } }
+            }
+            else {
+                foreach ($item in $view.ListControl.ListEntries.ListEntry.ListItems.ListItem) {
+                    [pscustomobject]@{ Label = $item.Label ?? $item.PropertyName; Item = $item }
+                }
+            }
+            foreach ($pair in $pairs) {
+                if ($pair.Item.PropertyName) { $pair.Label | Should -BeExactly $pair.Item.PropertyName -Because "a column of $($view.Name)" }
+                else { $type.GetProperty($pair.Label) | Should -Not -BeNullOrEmpty -Because "'$($pair.Label)' in $($view.Name) should be a property of $type" }
+                $labelled++
+            }
+        }
+        $labelled | Should -BeGreaterOrEqual 14
+    }
+
     It 'the result table shows TaskId, Action, Result and RequestId' {
         $result = [pscustomobject]@{ TaskId = 'infer-x'; Action = 'Stop'; Result = $true; RequestId = 'rid-1' }
         $result.PSObject.TypeNames.Insert(0, 'Qianfan.BatchTaskActionResult')

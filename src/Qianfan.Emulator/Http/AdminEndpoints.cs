@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -190,7 +191,19 @@ internal static class AdminEndpoints
                     return;
                 }
                 var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                tasks.Add(TaskRecord.Seeded(taskId.Trim(), status, now, name));
+                DateTimeOffset? createTime = null;
+                if (item.TryGetProperty("createTime", out var c) && c.ValueKind != JsonValueKind.Null)
+                {
+                    if (c.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture,
+                            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                    {
+                        await ApiResponses.WriteErrorAsync(context, 400, ErrorCodes.InvalidParameter,
+                            $"createTime of task {taskId} must be an ISO 8601 time such as 2025-03-01T08:00:00Z");
+                        return;
+                    }
+                    createTime = parsed;
+                }
+                tasks.Add(TaskRecord.Seeded(taskId.Trim(), status, now, name, createTime));
             }
         }
         state.Tasks.Put(tasks, replace);

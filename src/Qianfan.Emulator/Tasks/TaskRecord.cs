@@ -22,8 +22,8 @@ public sealed record TaskRecord
     public long OutputTokenUsage { get; init; }
     public string Creator { get; init; } = "emulator";
 
-    /// <summary>A plausible task as the seeding options create it.</summary>
-    public static TaskRecord Seeded(string taskId, string runStatus, DateTimeOffset now, string? name = null)
+    /// <summary>A plausible task as the seeding options create it; created an hour before <paramref name="now"/> unless <paramref name="createTime"/> says when.</summary>
+    public static TaskRecord Seeded(string taskId, string runStatus, DateTimeOffset now, string? name = null, DateTimeOffset? createTime = null)
     {
         var finished = Tasks.RunStatus.IsFinished(runStatus);
         var progress = runStatus == Tasks.RunStatus.Done ? 100 : Math.Abs(StableHash(taskId)) % 100;
@@ -39,7 +39,7 @@ public sealed record TaskRecord
             OutputBosUri = "bos:/emulator-output/",
             OutputDir = "bos:/emulator-output/" + taskId + "/",
             Progress = progress,
-            CreateTime = now.AddHours(-1),
+            CreateTime = createTime ?? now.AddHours(-1),
             FinishTime = finished ? now : null,
             InputTokenUsage = progress * 1000L,
             OutputTokenUsage = progress * 250L,

@@ -10,8 +10,11 @@ using Qianfan.Client;
 namespace Qianfan
 {
     /// <summary>
-    /// A batch inference task as the service describes it: its fields in PascalCase, times as UTC
-    /// DateTime. Fields the service adds beyond these appear as extra properties on the output object.
+    /// A batch inference task as the service describes it: its fields in PascalCase. Times are local
+    /// DateTime values, as Get-Date gives them, because PowerShell compares DateTime values by their
+    /// clock reading alone (ignoring Kind): a UTC value would compare wrongly with (Get-Date).AddHours(-2)
+    /// anywhere but in UTC. The *Utc properties hold the same instants in UTC, as FileInfo does.
+    /// Fields the service adds beyond these appear as extra properties on the output object.
     /// </summary>
     public sealed class BatchTask
     {
@@ -33,14 +36,15 @@ namespace Qianfan
                 ["outputBosUri"] = (t, v) => Text(v, x => t.OutputBosUri = x),
                 ["outputDir"] = (t, v) => Text(v, x => t.OutputDir = x),
                 ["progress"] = (t, v) => Number(v, x => t.Progress = x),
-                ["createTime"] = (t, v) => Time(v, x => t.CreateTime = x),
-                ["finishTime"] = (t, v) => Time(v, x => t.FinishTime = x),
+                ["createTime"] = (t, v) => Time(v, x => t.CreateTimeUtc = x),
+                ["finishTime"] = (t, v) => Time(v, x => t.FinishTimeUtc = x),
                 ["inputTokenUsage"] = (t, v) => WholeNumber(v, x => t.InputTokenUsage = x),
                 ["outputTokenUsage"] = (t, v) => WholeNumber(v, x => t.OutputTokenUsage = x),
                 ["creator"] = (t, v) => Text(v, x => t.Creator = x),
             };
 
         private readonly List<KeyValuePair<string, JsonElement>> _additionalFields = new List<KeyValuePair<string, JsonElement>>();
+        private JsonElement _source;
         private JsonElement _inferenceParams;
         private object _inferenceParamsConverted;
 
@@ -65,11 +69,17 @@ namespace Qianfan
         /// <summary>Percent done, as the service reports it.</summary>
         public double? Progress { get; private set; }
 
-        /// <summary>When the task was created (UTC).</summary>
-        public DateTime? CreateTime { get; private set; }
+        /// <summary>When the task was created, in local time (Kind Local).</summary>
+        public DateTime? CreateTime => CreateTimeUtc?.ToLocalTime();
 
-        /// <summary>When the task ended (UTC); null while it runs.</summary>
-        public DateTime? FinishTime { get; private set; }
+        /// <summary>When the task was created, in UTC (Kind Utc).</summary>
+        public DateTime? CreateTimeUtc { get; private set; }
+
+        /// <summary>When the task ended, in local time (Kind Local); null while it runs.</summary>
+        public DateTime? FinishTime => FinishTimeUtc?.ToLocalTime();
+
+        /// <summary>When the task ended, in UTC (Kind Utc); null while it runs.</summary>
+        public DateTime? FinishTimeUtc { get; private set; }
 
         public long? InputTokenUsage { get; private set; }
         public long? OutputTokenUsage { get; private set; }
@@ -86,10 +96,12 @@ namespace Qianfan
         {
             if (task.ValueKind != JsonValueKind.Object)
                 throw new FormatException("a task is a JSON object, not a JSON " + task.ValueKind.ToString().ToLowerInvariant());
-            var result = new BatchTask();
-            foreach (var member in task.EnumerateObject())
+            // One copy of the whole object: the members below are views into it, and it is what a
+            // task given as a request body is sent as (the service's own field names and values).
+            var result = new BatchTask { _source = task.Clone() };
+            foreach (var member in result._source.EnumerateObject())
             {
-                var value = member.Value.Clone();
+                var value = member.Value;
                 if (!KnownFields.TryGetValue(member.Name, out var set))
                     result._additionalFields.Add(new KeyValuePair<string, JsonElement>(PascalCase(member.Name), value));
                 else if (!set(result, value))
@@ -97,6 +109,9 @@ namespace Qianfan
             }
             return result;
         }
+
+        /// <summary>The task as the service gave it: its field names and values, unchanged.</summary>
+        internal void WriteServiceJson(Utf8JsonWriter writer) => _source.WriteTo(writer);
 
         /// <summary>The task for the pipeline: this object, with any additional fields as note properties.</summary>
         public PSObject ToPSObject()

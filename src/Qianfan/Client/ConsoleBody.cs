@@ -15,7 +15,8 @@ namespace Qianfan.Client
     /// Turns what a user gives as the body of a console action into the JSON object that is sent:
     /// nothing (an empty object), JSON text, a hashtable or ordered dictionary, a PSCustomObject,
     /// or any object whose properties make the fields. Nested dictionaries, objects and lists
-    /// become nested JSON; dates are sent as UTC in the service's format (yyyy-MM-ddTHH:mm:ssZ).
+    /// become nested JSON; dates are sent as UTC in the service's format (yyyy-MM-ddTHH:mm:ssZ); a
+    /// Qianfan.BatchTask is sent with the service's own field names.
     /// </summary>
     public static class ConsoleBody
     {
@@ -88,6 +89,10 @@ namespace Qianfan.Client
                     return;
                 case DateTimeOffset dateOffset:
                     writer.WriteStringValue(BceV1Signer.FormatTimestamp(dateOffset));
+                    return;
+                case BatchTask task:
+                    // A task from Get-QianfanBatchTask goes as the service wrote it (taskId, ...), not by its PascalCase properties.
+                    task.WriteServiceJson(writer);
                     return;
                 case SecureString _:
                 case PSCredential _:

@@ -33,6 +33,7 @@ namespace Qianfan.Cmdlets
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>

@@ -7,11 +7,12 @@ using Qianfan.Client;
 namespace Qianfan.Cmdlets
 {
     /// <summary>
-    /// Get-QianfanBatchTask: describes tasks by id, or lists them (optionally by status), writing
-    /// each page's tasks as soon as the page arrives so that a downstream Select-Object -First ends
-    /// the paging at once.
+    /// Get-QianfanBatchTask: describes tasks by id, or lists them, keeping those that pass the
+    /// filters (status, name, creation time) and the -Skip/-First window. Each page's tasks are
+    /// written as soon as the page arrives, and no page is asked for once -First is satisfied or a
+    /// downstream Select-Object -First has stopped the pipeline.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "QianfanBatchTask", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "QianfanBatchTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(BatchTask))]
     public sealed class GetQianfanBatchTaskCommand : QianfanCommand, IDisposable
     {
@@ -23,18 +24,36 @@ namespace Qianfan.Cmdlets
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
         private ConsoleClient _client;
         private OrderedBatchRun<DescribeOutcome> _describeRun;
+        private BatchTaskFilter _filter;
+        private PagingWindow _window;
+        private bool _windowFullNoted;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "TaskIds")]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; }
 
-        /// <summary>Only tasks in these states.</summary>
-        [Parameter(ParameterSetName = ListSet)]
+        /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>
+        [Parameter]
         [ValidateSet(BatchTaskStatus.Running, BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired)]
         public string[] Status { get; set; }
+
+        /// <summary>Only tasks whose name matches one of these wildcard patterns, in any case.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        /// <summary>Only tasks created at or after this time.</summary>
+        [Parameter]
+        public DateTime? CreatedAfter { get; set; }
+
+        /// <summary>Only tasks created before this time.</summary>
+        [Parameter]
+        public DateTime? CreatedBefore { get; set; }
 
         /// <summary>How many tasks each list request asks for.</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -52,7 +71,19 @@ namespace Qianfan.Cmdlets
 
         protected override int RequestConcurrency => ThrottleLimit;
 
-        protected override void BeginProcessing() => _client = CreateClient();
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _filter = new BatchTaskFilter(Status, Name, CreatedAfter, CreatedBefore);
+            }
+            catch (ArgumentException problem)
+            {
+                ThrowTerminatingError(new ErrorRecord(problem, "InvalidFilter", ErrorCategory.InvalidArgument, null));
+            }
+            _window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
+            _client = CreateClient();
+        }
 
         protected override void ProcessRecord()
         {
@@ -66,9 +97,12 @@ namespace Qianfan.Cmdlets
 
         protected override void EndProcessing()
         {
-            if (_describeRun == null) return;
-            WriteDescriptions(drainAll: true);
-            if (Gate.Halted != null) EndHaltedRun();
+            if (_describeRun != null)
+            {
+                WriteDescriptions(drainAll: true);
+                if (Gate.Halted != null) EndHaltedRun();
+            }
+            if (ParameterSetName == ByIdSet) WriteTotalCount();
         }
 
         private void EndHaltedRun()
@@ -89,8 +123,9 @@ namespace Qianfan.Cmdlets
 
         private void List()
         {
-            var pager = new BatchTaskPager(_client, Status, PageSize);
-            while (pager.HasMore)
+            var pager = new BatchTaskPager(_client, _filter.Statuses, PageSize);
+            // Reading on after -First only to count the rest, when -IncludeTotalCount asks for the total.
+            while (pager.HasMore && (!_window.IsFull || PagingParameters.IncludeTotalCount))
             {
                 BatchTaskAnswer page;
                 try
@@ -105,11 +140,23 @@ namespace Qianfan.Cmdlets
                     return;
                 }
                 WriteAttempts($"page {pager.PagesRead}", page.Answer.Attempts);
-                foreach (var task in page.Tasks) WriteObject(task.ToPSObject());
+                foreach (var task in page.Tasks)
+                {
+                    if (_filter.Matches(task) && _window.Admit()) WriteObject(task.ToPSObject());
+                }
             }
             if (VerboseEnabled)
                 WriteVerbose($"Listed {pager.TasksReturned} task(s) in {pager.PagesRead} page(s)" +
+                             (_filter.KeepsAll ? string.Empty : $", {_window.Offered} of them passing the filters") +
+                             (pager.HasMore ? ", and asked for no further page once -First was satisfied" : string.Empty) +
                              (pager.DuplicatesSkipped > 0 ? $"; {pager.DuplicatesSkipped} shown again on a later page were left out." : "."));
+            WriteTotalCount();
+        }
+
+        /// <summary>With -IncludeTotalCount, how many tasks passed the filters, -Skip and -First aside (written after the tasks, so they stream).</summary>
+        private void WriteTotalCount()
+        {
+            if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount(_window.Offered, 1.0));
         }
 
         // Ids are described concurrently, like Stop and Remove run, and written in input order.
@@ -138,6 +185,12 @@ namespace Qianfan.Cmdlets
             if (Gate.Halted != null)
             {
                 _notAttempted.Add(taskId);
+                return;
+            }
+            if (_window.IsFull && !PagingParameters.IncludeTotalCount)
+            {
+                if (VerboseEnabled && !_windowFullNoted) WriteVerbose($"-First {PagingParameters.First} task(s) written; '{taskId}' and later ids are not described.");
+                _windowFullNoted = true;
                 return;
             }
             _describeRun.Submit(taskId);
@@ -177,7 +230,15 @@ namespace Qianfan.Cmdlets
             }
             _described++;
             WriteAttempts(outcome.TaskId, outcome.Answer.Answer.Attempts);
-            foreach (var task in outcome.Answer.Tasks) WriteObject(task.ToPSObject());
+            foreach (var task in outcome.Answer.Tasks)
+            {
+                var leftOut = _filter.WhyLeftOut(task);
+                if (leftOut != null)
+                {
+                    if (VerboseEnabled) WriteVerbose($"Leaving out task '{outcome.TaskId}': {leftOut}.");
+                }
+                else if (_window.Admit()) WriteObject(task.ToPSObject());
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ namespace Qianfan.Cmdlets
         /// <summary>The action name, e.g. DescribeBatchInferenceTasks.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ConsoleActionCompleter))]
         public string Action { get; set; }
 
         /// <summary>The request body: a hashtable, a PSCustomObject or JSON text; none sends {}.</summary>
@@ -72,7 +73,8 @@ namespace Qianfan.Cmdlets
                 });
                 return;
             }
-            if (!ShouldProcess($"{_route}?Action={_action}", "Invoke console action")) return;
+            // An action that only reads changes nothing, so -WhatIf and -Confirm do not hold it back (as for any Get- cmdlet).
+            if (!ConsoleActionNames.IsReadOnly(_action) && !ShouldProcess($"{_route}?Action={_action}", "Invoke console action")) return;
 
             ConsoleResult answer;
             try

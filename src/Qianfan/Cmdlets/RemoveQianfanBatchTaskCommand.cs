@@ -9,8 +9,9 @@ namespace Qianfan.Cmdlets
     public sealed class RemoveQianfanBatchTaskCommand : BatchTaskActionCommand
     {
         private bool? _whatIf;
+        private bool? _confirmAsked;
 
-        /// <summary>Deletes without asking for confirmation (-WhatIf still wins).</summary>
+        /// <summary>Deletes without asking for confirmation (-WhatIf and an explicit -Confirm still win).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -18,13 +19,17 @@ namespace Qianfan.Cmdlets
 
         protected override string ActionDescription => "Delete batch inference task";
 
-        // -WhatIf always wins; otherwise -Force skips the prompt and ShouldProcess decides the rest
-        // (its "Yes to All" / "No to All" answers hold for the whole run).
+        // -WhatIf always wins, then an explicit -Confirm (as in Az); otherwise -Force skips the prompt and
+        // ShouldProcess decides the rest (its "Yes to All" / "No to All" answers hold for the whole run).
         protected override bool ShouldAct(string taskId)
         {
             _whatIf = _whatIf ?? WhatIfRequested();
-            if (Force && !_whatIf.Value) return true;
+            _confirmAsked = _confirmAsked ?? ConfirmRequested();
+            if (Force && !_whatIf.Value && !_confirmAsked.Value) return true;
             return ShouldProcess(taskId, ActionDescription);
         }
+
+        private bool ConfirmRequested() =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var bound) && bound is SwitchParameter flag && flag.IsPresent;
     }
 }

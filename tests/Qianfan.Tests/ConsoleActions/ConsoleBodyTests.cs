@@ -86,6 +86,18 @@ namespace Qianfan.Tests.ConsoleActions
         }
 
         [Fact]
+        public void ATaskIsSentWithTheServicesFieldNamesAndValues()
+        {
+            const string task = "{\"taskId\":\"infer-1\",\"name\":\"nightly\",\"runStatus\":\"Running\",\"createTime\":\"2025-01-02T03:04:05Z\",\"queuePosition\":3}";
+            BatchTask parsed;
+            using (var document = JsonDocument.Parse(task))
+                parsed = BatchTask.FromJson(document.RootElement);
+
+            Assert.Equal(task, Json(parsed));
+            Assert.Equal("{\"task\":" + task + "}", Json(new Hashtable { ["task"] = parsed }));
+        }
+
+        [Fact]
         public void EnumsGuidsAndCharactersAreText()
         {
             var id = Guid.Parse("0c4e8a2f-6b1d-4f3a-8e7c-2d9b5a1f3e6c");
