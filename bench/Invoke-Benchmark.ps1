@@ -15,7 +15,9 @@ param(
     [int[]] $ThrottleLimits = @(1, 16, 64),
     [int] $Repeats = 3,
     [int] $ImportRepeats = 15,
-    [int[]] $MemoryCounts = @(20000, 200000)
+    [int[]] $MemoryCounts = @(20000, 200000),
+    [double[]] $Caps = @(10, 50, 200),
+    [int] $CapSeconds = 20
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1') -Force
@@ -46,10 +48,41 @@ function Measure-Run([int] $Throttle, [int] $Latency) {
     $watch.Elapsed.TotalSeconds
 }
 
+# One run against a service capped at $Cap requests a second: ids = cap x CapSeconds, so the ideal wall
+# time is CapSeconds. Returns the wall time, the attempts the service throttled and the ids that failed.
+function Measure-CapRun([double] $Cap) {
+    $n = [int]($Cap * $CapSeconds)
+    $capIds = 1..$n | ForEach-Object { 'cap-{0:D6}' -f $_ }
+    Set-EmulatorTasks $emulator -Tasks @($capIds | ForEach-Object { @{ taskId = $_; runStatus = 'Running' } }) -Replace
+    $null = Set-EmulatorConfig $emulator @{ latencyMs = $LatencyMs; qps = $Cap }
+    Reset-EmulatorStats $emulator
+    $failed = $null
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $null = $capIds | Stop-QianfanBatchTask -Credential $credential -Endpoint $emulator.Url -ThrottleLimit 16 -ErrorVariable failed -ErrorAction SilentlyContinue
+    $watch.Stop()
+    $stats = Get-EmulatorStats $emulator
+    $null = Set-EmulatorConfig $emulator @{ qps = 0 }
+    [pscustomobject]@{
+        Ids = $n
+        Ratio = $watch.Elapsed.TotalSeconds / ($n / $Cap)
+        ThrottledShare = $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
+        Failed = @($failed).Count
+    }
+}
+
 $rows = [System.Collections.Generic.List[string]]::new()
 try {
     Write-Host 'Warming up...'
     $null = Measure-Run 16 0
+
+    foreach ($cap in $Caps) {
+        $runs = @(1..$Repeats | ForEach-Object { Measure-CapRun $cap })
+        $rows.Add(('| stop {0} ids against a cap of {1}/s, latency {2} ms, ThrottleLimit 16, default settings | wall / (ids / cap): {3:0.00} (runs: {4}) | throttled {5:0.0}% of requests (runs: {6}) | failed ids: {7} |' -f
+                $runs[0].Ids, $cap, $LatencyMs, (Get-Median $runs.Ratio), (($runs.Ratio | ForEach-Object { $_.ToString('0.00') }) -join ', '),
+                (100 * (Get-Median $runs.ThrottledShare)), (($runs.ThrottledShare | ForEach-Object { (100 * $_).ToString('0.0') }) -join ', '),
+                (($runs.Failed | Measure-Object -Sum).Sum)))
+        Write-Host $rows[-1]
+    }
 
     foreach ($throttle in $ThrottleLimits) {
         $times = @(1..$Repeats | ForEach-Object { Measure-Run $throttle $LatencyMs })

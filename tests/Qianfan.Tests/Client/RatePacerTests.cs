@@ -26,25 +26,48 @@ namespace Qianfan.Tests.Client
             return wait;
         }
 
-        /// <summary>A burst of 16 against a service that lets 10 through: its 429s come back first, then the answers.</summary>
+        /// <summary>
+        /// 16 requests at once against a service that lets <paramref name="letThrough"/> through: a gateway's
+        /// 429s come back first, then the answers of the requests it let through.
+        /// </summary>
+        private void Burst(RatePacer pacer, int letThrough)
+        {
+            var burstAt = _now;
+            var tickets = new long[16];
+            for (var i = 0; i < 16; i++) tickets[i] = Start(pacer);
+            Advance(0.001);
+            for (var i = letThrough; i < 16; i++) pacer.OnThrottled(burstAt, tickets[i]);
+            Advance(0.02);
+            for (var i = 0; i < letThrough; i++) pacer.OnAccepted(burstAt);
+        }
+
+        /// <summary>A burst, then the first answer to a request sent after it: the rate settles.</summary>
         private RatePacer Calibrated(int letThrough = 10)
         {
             var pacer = NewPacer();
-            var burstAt = _now;
-            long firstRefused = 0;
-            for (var i = 1; i <= 16; i++)
-            {
-                var ticket = Start(pacer);
-                if (i == letThrough + 1) firstRefused = ticket;
-            }
-            Advance(0.001);
-            pacer.OnThrottled(burstAt, firstRefused);
-            for (var i = 0; i < letThrough; i++) pacer.OnAccepted(burstAt);
+            Burst(pacer, letThrough);
             Advance(1);
             var after = _now;
             Start(pacer);
             pacer.OnAccepted(after);
             return pacer;
+        }
+
+        /// <summary>One second of steady traffic at <paramref name="perSecond"/>, with this many of its answers throttled.</summary>
+        private void Second(RatePacer pacer, int perSecond, int throttled = 0)
+        {
+            var end = _now + TimeSpan.FromSeconds(1);
+            var step = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
+            var every = throttled == 0 ? int.MaxValue : Math.Max(1, perSecond / throttled);
+            for (var i = 0; i < perSecond; i++)
+            {
+                _now += step;
+                var sentAt = _now - TimeSpan.FromMilliseconds(1);
+                pacer.TryStart(out _, out var ticket);
+                if (i % every == every - 1 && throttled-- > 0) pacer.OnThrottled(sentAt, ticket);
+                else pacer.OnAccepted(sentAt);
+            }
+            _now = end;
         }
 
         [Fact]
@@ -57,20 +80,17 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
-        public void FirstThrottlePacesAtOnceByTheStartsBeforeIt()
+        public void ALimitHitHeadOnPacesAtOnceByTheStartsBeforeTheThrottles()
         {
-            // A gateway answers 429 before the answers of the requests it let through.
             var pacer = NewPacer();
             var burstAt = _now;
-            long eleventh = 0;
-            for (var i = 1; i <= 16; i++)
-            {
-                var ticket = Start(pacer);
-                if (i == 11) eleventh = ticket;
-            }
-            Advance(0.001);
-            pacer.OnThrottled(burstAt, eleventh);
-            Assert.Equal(10 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+            var tickets = new long[16];
+            for (var i = 0; i < 16; i++) tickets[i] = Start(pacer);
+            pacer.OnThrottled(burstAt, tickets[10]);
+            pacer.OnThrottled(burstAt, tickets[11]);
+            Assert.Null(pacer.CurrentRate); // two throttles are not enough evidence yet
+            pacer.OnThrottled(burstAt, tickets[12]);
+            Assert.Equal(12 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
         }
 
         [Fact]
@@ -78,7 +98,28 @@ namespace Qianfan.Tests.Client
         {
             var pacer = Calibrated(letThrough: 8);
             Assert.Equal(8 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
-            Assert.Equal(1, pacer.ThrottledCount);
+            Assert.Equal(8, pacer.ThrottledCount);
+        }
+
+        [Fact]
+        public void ASingleThrottleIsNotEnoughEvidence()
+        {
+            var pacer = NewPacer();
+            var sentAt = _now;
+            for (var i = 0; i < 5; i++) Start(pacer);
+            pacer.OnThrottled(sentAt);
+            Assert.Null(pacer.CurrentRate);
+        }
+
+        [Fact]
+        public void LightThrottlingCutsGentlyFromWhatWasBeingSent()
+        {
+            var pacer = NewPacer();
+            Second(pacer, 100);
+            Second(pacer, 100, throttled: 1);
+            // Cut to 90% of the 100/s being sent, then back up the cubic while the rest of the second stayed clean.
+            Assert.NotNull(pacer.CurrentRate);
+            Assert.InRange(pacer.CurrentRate.Value, 100 * RatePacer.GentleCut - 0.5, 99.9);
         }
 
         [Fact]
@@ -106,6 +147,28 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
+        public void ThrottlingThatDoesNotFollowThePaceStopsCuttingItBeforeItCollapses()
+        {
+            var pacer = NewPacer();
+            Second(pacer, 100);
+            for (var second = 0; second < 60; second++) Second(pacer, (int)Math.Max(1, Math.Round(pacer.CurrentRate ?? 100)), throttled: 2 + (int)((pacer.CurrentRate ?? 100) / 10));
+            // A tenth of the answers throttled whatever the pace: a few cuts, then the bar is above that share.
+            Assert.True(pacer.CurrentRate.Value > 20, $"the pace fell to {pacer.CurrentRate.Value}/s");
+        }
+
+        [Fact]
+        public void AfterACleanSpellASingleThrottleCutsAgain()
+        {
+            var pacer = Calibrated(); // 9/s
+            for (var second = 0; second < 8; second++) Second(pacer, 9);
+            var before = pacer.CurrentRate.Value;
+            Advance(0.5);
+            var sent = _now;
+            pacer.OnThrottled(sent);
+            Assert.Equal(before * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+        }
+
+        [Fact]
         public void StartsAreSpacedAtTheRateAndANewRateAppliesToTheNextStart()
         {
             var pacer = Calibrated();
@@ -115,8 +178,8 @@ namespace Qianfan.Tests.Client
             Assert.Equal(1000 / 9.0, Refused(pacer).TotalMilliseconds, 3);
 
             Advance(0.5);
-            for (var i = 0; i < 9; i++) pacer.OnAccepted();
-            pacer.OnThrottled(_now - TimeSpan.FromSeconds(0.3)); // a fresh throttle soon after the cut: 0.7 x 9
+            for (var i = 0; i < 8; i++) pacer.OnAccepted();
+            pacer.OnThrottled(_now - TimeSpan.FromSeconds(0.3)); // soon after the cut: 0.7 x 9
             Advance(0.02);
             Start(pacer);
             Assert.Equal(1000 / 6.3, Refused(pacer).TotalMilliseconds, 3);
@@ -136,20 +199,12 @@ namespace Qianfan.Tests.Client
         {
             var pacer = Calibrated(letThrough: 10);
             var k = Math.Pow((1 - RatePacer.GentleCut) / RatePacer.CubicScale, 1.0 / 3);
-
-            Advance(k / 2 - 1e-9);
-            KeepSending(pacer, 10);
-            pacer.OnAccepted();
-            Assert.InRange(pacer.CurrentRate.Value, 9, 10);
-
-            Advance(k / 2);
-            KeepSending(pacer, 10);
-            pacer.OnAccepted();
+            // The calibration happened one second after the burst; the cubic counts from then.
+            Advance(k - 1);
+            Second(pacer, 10);
             Assert.Equal(10, pacer.CurrentRate.Value, 3);
-
-            Advance(4);
-            KeepSending(pacer, 11);
-            pacer.OnAccepted();
+            Advance(3);
+            Second(pacer, 11);
             Assert.Equal(10 * (1 + RatePacer.CubicScale * 64), pacer.CurrentRate.Value, 3);
         }
 
@@ -170,12 +225,7 @@ namespace Qianfan.Tests.Client
             Assert.Equal(5, pacer.CurrentRate.Value, 6);
             Start(pacer);
             Assert.Equal(200, Refused(pacer).TotalMilliseconds, 3);
-            for (var second = 0; second < 60; second++)
-            {
-                Advance(1);
-                KeepSending(pacer, 5);
-                pacer.OnAccepted();
-            }
+            for (var second = 0; second < 60; second++) Second(pacer, 5);
             Assert.Equal(5, pacer.CurrentRate.Value, 6);
         }
 
@@ -192,7 +242,7 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
-        public void PublishedPerMinuteLimitBecomesACeiling()
+        public void PublishedPerMinuteLimitWithoutWhatIsLeftIsACeilingAtOnce()
         {
             var pacer = NewPacer();
             pacer.OnServiceLimit(600);
@@ -202,13 +252,11 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
-        public void ThrottledWithNothingAcceptedStillFindsAPositiveRateAndGoesNoLower()
+        public void WhenMostAnswersAreThrottlesItKeepsSlowingDownToTheMinimum()
         {
             var pacer = NewPacer();
-            var burstAt = _now;
-            for (var i = 0; i < 16; i++) Start(pacer);
-            pacer.OnThrottled(burstAt);
-            Assert.Equal(16 / 2.0 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+            Burst(pacer, letThrough: 0);
+            Assert.NotNull(pacer.CurrentRate);
             for (var round = 0; round < 400; round++)
             {
                 Advance(30);
@@ -218,19 +266,6 @@ namespace Qianfan.Tests.Client
                 pacer.OnThrottled(at);
             }
             Assert.Equal(RatePacer.MinimumRate, pacer.CurrentRate.Value, 6);
-        }
-
-        private void KeepSending(RatePacer pacer, int perSecond)
-        {
-            // Starts spread over the last second, as a busy run would have made.
-            var end = _now;
-            _now -= TimeSpan.FromSeconds(1);
-            for (var i = 0; i < perSecond; i++)
-            {
-                _now += TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
-                pacer.TryStart(out _, out _);
-            }
-            _now = end;
         }
     }
 }

@@ -22,6 +22,33 @@ namespace Qianfan.Client
         internal const double CubicScale = 0.0016;
 
         internal const double MinimumRate = 0.05;
+
+        /// <summary>
+        /// The share of throttled answers among the last <see cref="RecentAnswers"/> that justifies a cut,
+        /// doubled for each cut since the last clean spell. A rate limit stops throttling once the pace is below it, and the
+        /// spell comes; throttling that does not follow the pace (a busy backend refusing some requests
+        /// at random) keeps coming, and the doubling bar stops the cuts from driving the pace to nothing.
+        /// </summary>
+        internal const double CutShare = 0.02;
+
+        /// <summary>The bar never rises above this: when most answers are throttles, slowing down is always right.</summary>
+        internal const double MaxCutShare = 0.5;
+
+        internal const int RecentAnswers = 20;
+
+        /// <summary>No cut on less evidence than this many recent answers, unless this many of them were throttles.</summary>
+        internal const int EvidenceAnswers = 10;
+        internal const int EvidenceThrottles = 3;
+
+        /// <summary>
+        /// A first throttle with at least this share of the recent answers throttled means the run hit the
+        /// service's limit head on: its rate is measured from what got through. Below it the service only
+        /// refuses some requests, and the pace is cut gently from what was being sent.
+        /// </summary>
+        internal const double HardLimitShare = 0.2;
+
+        /// <summary>Answers in a row with no throttle that make a clean spell (at least a second long too).</summary>
+        internal const int CleanSpellAnswers = 50;
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
@@ -30,6 +57,13 @@ namespace Qianfan.Client
         private readonly Queue<TimeSpan> _sends = new Queue<TimeSpan>();
         private long _sendCount;
         private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
+        private readonly bool[] _recent = new bool[RecentAnswers];
+        private int _recentCount;
+        private int _recentNext;
+        private int _cutsSinceCleanSpell;
+        private int _answersSinceThrottle;
+        private TimeSpan _lastThrottle = TimeSpan.MinValue;
+        private TimeSpan? _firstStart;
         private readonly double? _userCeiling;
         private double? _serviceCeiling;
         private double? _learnt;
@@ -100,6 +134,7 @@ namespace Qianfan.Client
                     _lastStart = now;
                 }
                 Record(_sends, now, now);
+                if (!_firstStart.HasValue) _firstStart = now;
                 ticket = ++_sendCount;
                 wait = TimeSpan.Zero;
                 return true;
@@ -113,6 +148,8 @@ namespace Qianfan.Client
             {
                 var now = _now();
                 Record(_accepted, now, now);
+                Remember(throttled: false);
+                _answersSinceThrottle++;
                 if (_calibrating.HasValue)
                 {
                     if (sentAt < _calibrating.Value) _acceptedBeforeFirstCut++;
@@ -137,6 +174,11 @@ namespace Qianfan.Client
             {
                 ThrottledCount++;
                 var now = _now();
+                Remember(throttled: true);
+                if (_answersSinceThrottle >= CleanSpellAnswers && (_lastThrottle == TimeSpan.MinValue || now - _lastThrottle >= Window))
+                    _cutsSinceCleanSpell = 0;
+                _answersSinceThrottle = 0;
+                _lastThrottle = now;
                 if (_calibrating.HasValue)
                 {
                     if (sentAt >= _calibrating.Value) FinishCalibration(now);
@@ -147,11 +189,22 @@ namespace Qianfan.Client
                 if (sentAt < _lastCut + Grace()) return;
                 Trim(_sends, now);
                 Trim(_accepted, now);
+                var throttledRecently = ThrottledRecently();
+                if (_recentCount < EvidenceAnswers && throttledRecently < EvidenceThrottles) return;
+                var share = throttledRecently / (double)_recentCount;
+                if (share < Math.Min(MaxCutShare, CutShare * Math.Pow(2, _cutsSinceCleanSpell))) return;
+                _cutsSinceCleanSpell++;
                 var accepted = _accepted.Count / Window.TotalSeconds;
                 var sent = _sends.Count / Window.TotalSeconds;
                 double basis;
                 double cut;
-                if (!_learnt.HasValue)
+                if (!_learnt.HasValue && share < HardLimitShare)
+                {
+                    // Some requests refused, most not: slow down a little from what was actually being sent.
+                    basis = SendRate(now);
+                    cut = GentleCut;
+                }
+                else if (!_learnt.HasValue)
                 {
                     // First throttle: what the service let through in the last second is the best guess at
                     // its rate, but a gateway's 429 comes back before the answers of the requests it let
@@ -214,6 +267,29 @@ namespace Qianfan.Client
                 if (_serviceCeiling.HasValue || !remaining.HasValue || remaining.Value <= requestsPerMinute * LowRemainingShare)
                     _serviceCeiling = requestsPerMinute / 60.0;
             }
+        }
+
+        private void Remember(bool throttled)
+        {
+            _recent[_recentNext] = throttled;
+            _recentNext = (_recentNext + 1) % RecentAnswers;
+            if (_recentCount < RecentAnswers) _recentCount++;
+        }
+
+        private int ThrottledRecently()
+        {
+            var throttled = 0;
+            for (var i = 0; i < _recentCount; i++)
+                if (_recent[i]) throttled++;
+            return throttled;
+        }
+
+        /// <summary>Starts per second over the last second, or over the run's life when it is younger.</summary>
+        private double SendRate(TimeSpan now)
+        {
+            Trim(_sends, now);
+            var span = Math.Min(Window.TotalSeconds, Math.Max(0.05, (now - (_firstStart ?? now)).TotalSeconds));
+            return _sends.Count / span;
         }
 
         private TimeSpan Grace()
