@@ -30,6 +30,7 @@ namespace Qianfan.Cmdlets
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>

@@ -29,6 +29,7 @@ namespace Qianfan.Cmdlets
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>Only tasks in these states.</summary>
