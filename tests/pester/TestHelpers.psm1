@@ -15,15 +15,17 @@ function New-TestCredential([string] $AccessKey = $script:AccessKey, [string] $S
 
 <#
 Starts the emulator on a free loopback port with the test keys; returns an object with Url and
-Process. Extra emulator options go in -Arguments (e.g. '--tasks', '1000').
+Process. Extra emulator options go in -Arguments (e.g. '--tasks', '1000'). The secret key goes in
+the emulator's environment, not on its command line, where every local user could read it.
 #>
 function Start-TestEmulator {
     param([string[]] $Arguments = @())
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
     $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $script:AccessKey, '--secret-key', $script:SecretKey) + $Arguments) {
+    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $script:AccessKey) + $Arguments) {
         $start.ArgumentList.Add($a)
     }
+    $start.Environment['QIANFAN_EMULATOR_SECRET_KEY'] = $script:SecretKey
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
