@@ -20,9 +20,10 @@ New-Item -ItemType Directory $work -Force | Out-Null
 $emulator = $null
 try {
     $start = [System.Diagnostics.ProcessStartInfo]::new((Get-Command dotnet -CommandType Application | Select-Object -First 1).Source)
-    foreach ($a in $EmulatorPath, '--port', '0', '--access-key', 'demo-access-key', '--secret-key', 'demo-secret-key', '--tasks', '12', '--latency-ms', '15') {
+    foreach ($a in $EmulatorPath, '--port', '0', '--access-key', 'demo-access-key', '--tasks', '12', '--latency-ms', '15') {
         $start.ArgumentList.Add($a)
     }
+    $start.Environment['QIANFAN_EMULATOR_SECRET_KEY'] = 'demo-secret-key'
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $emulator = [System.Diagnostics.Process]::Start($start)

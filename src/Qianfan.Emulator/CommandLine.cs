@@ -13,8 +13,13 @@ internal static class CommandLine
         Options:
           --port N               port on 127.0.0.1; 0 (default) picks a free port
           --access-key AK        access key ID clients must sign with (default: emulator-ak)
-          --secret-key SK        secret key clients must sign with (default: the emulator's development key)
-          --security-token T     require STS-style requests: header x-bce-security-token T, signed
+          --secret-key-file PATH the secret key clients must sign with, read from PATH (one trailing
+                                 newline dropped); or set QIANFAN_EMULATOR_SECRET_KEY
+                                 (default: the emulator's development key)
+          --secret-key SK        the same on the command line, where every local user sees it (ps)
+          --security-token-file PATH  require STS-style requests: header x-bce-security-token with the
+                                 token in PATH, signed; or set QIANFAN_EMULATOR_SECURITY_TOKEN
+          --security-token T     the same on the command line, where every local user sees it (ps)
           --tasks N              seed N Running tasks infer-000001 .. infer-N (six digits), named
                                  nightly-eval-N, product-summaries-N, adhoc-test-N in turn, created a minute apart
           --task-file PATH       seed the ids in PATH (one a line) as Running tasks
@@ -36,6 +41,9 @@ internal static class CommandLine
           --black-hole           accept API connections and never answer
           -h, --help             show this help
 
+        An option wins over its environment variable. The secret key and token are fixed at start:
+        /_emulator/config neither shows nor changes them.
+
         The first line on stdout is "Qianfan emulator listening on http://127.0.0.1:PORT".
         The server runs until Ctrl+C, SIGTERM or POST /_emulator/shutdown.
 
@@ -44,7 +52,7 @@ internal static class CommandLine
                                                DescribeBatchInferenceTask(s), CreateBatchInferenceTask,
                                                DescribeBatchInferenceModel
           GET  /_emulator/stats                request counters; POST /_emulator/reset-stats zeroes them
-          GET|POST /_emulator/config           read or change settings live (JSON object)
+          GET|POST /_emulator/config           read or change settings live (JSON object), not the secrets
           GET|POST /_emulator/tasks            read the task table or add tasks {"tasks":[{"taskId","runStatus",
                                                "name","createTime"}..],"replace":bool}
           POST /_emulator/shutdown             stop the server
@@ -52,9 +60,11 @@ internal static class CommandLine
 
     /// <returns>The options, or null when help was asked for.</returns>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
-    public static EmulatorOptions? Parse(IReadOnlyList<string> args)
+    /// <param name="environment">Reads environment variables (the process's by default).</param>
+    public static EmulatorOptions? Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         var options = new EmulatorOptions();
+        var given = new HashSet<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -81,8 +91,10 @@ internal static class CommandLine
                 if (i + 1 >= args.Count) throw new ArgumentException($"--{name} needs a value");
                 value = args[++i];
             }
+            given.Add(name.ToLowerInvariant());
             Apply(options, name.ToLowerInvariant(), value);
         }
+        SecretSources.Complete(options, given, environment ?? Environment.GetEnvironmentVariable);
         return options;
     }
 
@@ -94,6 +106,8 @@ internal static class CommandLine
             case "access-key": options.AccessKey = value; break;
             case "secret-key": options.SecretKey = value; break;
             case "security-token": options.SecurityToken = value; break;
+            case "secret-key-file": options.SecretKey = SecretSources.ReadFile(name, value); break;
+            case "security-token-file": options.SecurityToken = SecretSources.ReadFile(name, value); break;
             case "tasks": options.Tasks = Int(name, value); break;
             case "task-file": options.TaskFile = value; break;
             case "latency-ms": options.LatencyMs = Int(name, value); break;

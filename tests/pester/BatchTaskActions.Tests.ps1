@@ -285,23 +285,27 @@ Describe 'Secrets stay out of every stream' {
     It 'no secret key, signature, signing key or token appears with -Verbose -Debug, in success or failure' {
         $token = 'STS-token-value-7Hq2/abc=='
         $keys = Get-TestKeys
-        $null = Set-EmulatorConfig $script:emulator @{ securityToken = $token }
+        # An emulator's token is fixed when it starts, so this test has one of its own.
+        $tokenEmulator = Start-TestEmulator -SecurityToken $token
         $env:QIANFAN_SECURITY_TOKEN = $token
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $tokenEmulator.Url
         try {
             $ids = Get-Ids 1300 3
-            Set-Stopped $ids[2]
+            Set-EmulatorTasks $tokenEmulator -Tasks @(
+                @{ taskId = $ids[0]; runStatus = 'Running' }, @{ taskId = $ids[1]; runStatus = 'Running' }, @{ taskId = $ids[2]; runStatus = 'Stopped' })
             $all = & {
                 $DebugPreference = 'Continue'
                 Stop-QianfanBatchTask -TaskId $ids[0], 'infer-unknown' -Verbose -Debug -ErrorAction Continue
                 Stop-QianfanBatchTask -TaskId $ids[1] -Credential (New-TestCredential -SecretKey 'wrong-secret-xyz') -Verbose -Debug -ErrorAction Continue
                 Remove-QianfanBatchTask -TaskId $ids[2] -Force -Verbose -Debug
-                $null = Set-EmulatorConfig $script:emulator @{ failRate = 1.0 }
+                $null = Set-EmulatorConfig $tokenEmulator @{ failRate = 1.0 }
                 Stop-QianfanBatchTask -TaskId $ids[0] -MaxRetryCount 1 -Verbose -Debug -ErrorAction Continue
             } *>&1
         }
         finally {
-            $null = Set-EmulatorConfig $script:emulator @{ securityToken = ''; failRate = 0 }
+            Stop-TestEmulator $tokenEmulator
             Remove-Item Env:QIANFAN_SECURITY_TOKEN
+            $env:QIANFAN_CONSOLE_API_BASE_URL = $script:emulator.Url
         }
         $text = ($all | ForEach-Object {
                 $_ | Out-String

@@ -23,10 +23,6 @@ BeforeAll {
     $script:token = 'STS-ZjkyZDQ0ZmEtYTk4Zi00+token/abc=='
 
     function Get-ListCount { Get-ActionCount (Get-EmulatorStats $emulator) 'DescribeBatchInferenceTasks' }
-
-    function Use-EmulatorKeys($Keys, [string] $SecurityToken) {
-        Set-EmulatorConfig $emulator @{ accessKey = $Keys.AccessKey; secretKey = $Keys.SecretKey; securityToken = $SecurityToken } | Out-Null
-    }
 }
 
 AfterAll {
@@ -38,7 +34,6 @@ AfterAll {
 Describe 'Connect-Qianfan and Disconnect-Qianfan' {
     BeforeEach {
         Disconnect-Qianfan
-        Use-EmulatorKeys $keys $null
         Reset-EmulatorStats $emulator
     }
 
@@ -58,20 +53,28 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
         $stats.authFailures | Should -Be 0
     }
 
-    It 'changes which keys sign: the emulator refuses the old ones and accepts the new' {
-        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
-        @(Get-QianfanBatchTask).Count | Should -Be 3
+    It 'changes which keys sign: an emulator with other keys refuses the old ones and accepts the new' {
+        # An emulator's secret key is fixed when it starts, so the other keys get an emulator of their own.
+        $otherEmulator = Start-TestEmulator -Arguments '--tasks', '3' -AccessKey $otherKeys.AccessKey -SecretKey $otherKeys.SecretKey
+        try {
+            Connect-Qianfan -Credential $good -Endpoint $otherEmulator.Url
+            Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
+            (Get-EmulatorStats $otherEmulator).authFailures | Should -Be 1
 
-        Use-EmulatorKeys $otherKeys $null
-        Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
-        (Get-EmulatorStats $emulator).authFailures | Should -Be 1
+            Connect-Qianfan -Credential $other -Endpoint $otherEmulator.Url
+            @(Get-QianfanBatchTask).Count | Should -Be 3
+            $stats = Get-EmulatorStats $otherEmulator
+            $stats.authFailures | Should -Be 1
+            Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 1
 
-        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
-        @(Get-QianfanBatchTask).Count | Should -Be 3
-        $stats = Get-EmulatorStats $emulator
-        $stats.authFailures | Should -Be 1
-        Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 2
+            Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+            Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
+        }
+        finally {
+            Stop-TestEmulator $otherEmulator
+        }
     }
 
     It 'signs with the secret key of the session: the right access key with a wrong secret is refused' {
@@ -219,16 +222,17 @@ Describe 'Get-QianfanContext' {
 }
 
 Describe 'Temporary (STS) credentials' {
-    BeforeAll { Use-EmulatorKeys $keys $token }
-    AfterAll { Use-EmulatorKeys $keys $null }
+    # An emulator's token is fixed when it starts: these tests have one that requires it.
+    BeforeAll { $tokenEmulator = Start-TestEmulator -Arguments '--tasks', '3' -SecurityToken $token }
+    AfterAll { Stop-TestEmulator $tokenEmulator }
     BeforeEach {
         Disconnect-Qianfan
-        Reset-EmulatorStats $emulator
+        Reset-EmulatorStats $tokenEmulator
     }
     AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
 
     It 'is refused without the token' {
-        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+        Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url
 
         Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
 
@@ -237,19 +241,19 @@ Describe 'Temporary (STS) credentials' {
 
     It 'sends and signs the token given to Connect-Qianfan' {
         $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
-        Connect-Qianfan -Credential $good -Endpoint $emulator.Url -SecurityToken $secureToken
+        Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url -SecurityToken $secureToken
 
         @(Get-QianfanBatchTask).Count | Should -Be 3
         (Get-QianfanContext).HasSecurityToken | Should -BeTrue
         (Get-QianfanContext | Out-String) | Should -Match 'HasSecurityToken\s+: True'
-        (Get-EmulatorStats $emulator).authFailures | Should -Be 0
+        (Get-EmulatorStats $tokenEmulator).authFailures | Should -Be 0
     }
 
     It 'sends and signs the token given to a command' {
         $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
 
-        @(Get-QianfanBatchTask -Credential $good -SecurityToken $secureToken -Endpoint $emulator.Url).Count | Should -Be 3
-        (Invoke-QianfanConsoleAction -Credential $good -SecurityToken $secureToken -Endpoint $emulator.Url -Action DescribeBatchInferenceModel).Count | Should -Be 3
+        @(Get-QianfanBatchTask -Credential $good -SecurityToken $secureToken -Endpoint $tokenEmulator.Url).Count | Should -Be 3
+        (Invoke-QianfanConsoleAction -Credential $good -SecurityToken $secureToken -Endpoint $tokenEmulator.Url -Action DescribeBatchInferenceModel).Count | Should -Be 3
     }
 
     It 'sends and signs QIANFAN_SECURITY_TOKEN with the environment keys' {
@@ -257,14 +261,14 @@ Describe 'Temporary (STS) credentials' {
         $env:QIANFAN_SECRET_KEY = $keys.SecretKey
         $env:QIANFAN_SECURITY_TOKEN = $token
 
-        @(Get-QianfanBatchTask -Endpoint $emulator.Url).Count | Should -Be 3
+        @(Get-QianfanBatchTask -Endpoint $tokenEmulator.Url).Count | Should -Be 3
         (Get-QianfanContext).HasSecurityToken | Should -BeTrue
     }
 
     It 'refuses a token without keys to go with it' {
         $secureToken = ConvertTo-SecureString $token -AsPlainText -Force
-        { Get-QianfanBatchTask -SecurityToken $secureToken -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
-        (Get-EmulatorStats $emulator).total | Should -Be 0
+        { Get-QianfanBatchTask -SecurityToken $secureToken -Endpoint $tokenEmulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+        (Get-EmulatorStats $tokenEmulator).total | Should -Be 0
     }
 
     It 'never shows the token, the secret key or the whole access key in any stream' {
@@ -272,7 +276,7 @@ Describe 'Temporary (STS) credentials' {
         $streams = & {
             $DebugPreference = 'Continue'
             $ErrorActionPreference = 'Continue'
-            Connect-Qianfan -Credential $good -Endpoint $emulator.Url -SecurityToken $secureToken -PassThru -Verbose
+            Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url -SecurityToken $secureToken -PassThru -Verbose
             Get-QianfanBatchTask -Verbose
             Get-QianfanBatchTask -TaskId infer-000002, infer-none -Verbose
             Invoke-QianfanConsoleAction -Action NoSuchAction -Verbose

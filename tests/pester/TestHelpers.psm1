@@ -14,16 +14,26 @@ function New-TestCredential([string] $AccessKey = $script:AccessKey, [string] $S
 }
 
 <#
-Starts the emulator on a free loopback port with the test keys; returns an object with Url and
-Process. Extra emulator options go in -Arguments (e.g. '--tasks', '1000').
+Starts the emulator on a free loopback port with the test keys (or others, and an STS token, which
+it then requires); returns an object with Url and Process. Extra emulator options go in -Arguments
+(e.g. '--tasks', '1000'). The secret key and token go in the emulator's environment, not on its
+command line, where every local user could read them; they are fixed for the emulator's life.
 #>
 function Start-TestEmulator {
-    param([string[]] $Arguments = @())
+    param(
+        [string[]] $Arguments = @(),
+        [string] $AccessKey = $script:AccessKey,
+        [string] $SecretKey = $script:SecretKey,
+        [string] $SecurityToken
+    )
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
     $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $script:AccessKey, '--secret-key', $script:SecretKey) + $Arguments) {
+    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $AccessKey) + $Arguments) {
         $start.ArgumentList.Add($a)
     }
+    $start.Environment['QIANFAN_EMULATOR_SECRET_KEY'] = $SecretKey
+    if ($SecurityToken) { $start.Environment['QIANFAN_EMULATOR_SECURITY_TOKEN'] = $SecurityToken }
+    else { $null = $start.Environment.Remove('QIANFAN_EMULATOR_SECURITY_TOKEN') }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

@@ -119,6 +119,16 @@ internal static class AdminEndpoints
         using var body = await ReadObjectAsync(context);
         if (body == null) return;
         var root = body.RootElement;
+        if (SecretNamed(root) is { } secret)
+        {
+            var (option, variable) = secret.Equals("secretKey", StringComparison.OrdinalIgnoreCase)
+                ? ("--secret-key-file", SecretSources.SecretKeyVariable)
+                : ("--security-token-file", SecretSources.SecurityTokenVariable);
+            await ApiResponses.WriteErrorAsync(context, 403, ErrorCodes.AccessDenied,
+                $"{secret} cannot be changed through the unsigned admin route, which any local process can call; nothing was changed. " +
+                $"To use another value, restart the emulator with {option} PATH or {variable}.");
+            return;
+        }
         try
         {
             var updated = state.Configure(current =>
@@ -143,8 +153,6 @@ internal static class AdminEndpoints
                         "throttleStatus" => next with { ThrottleStatus = Int(v, property.Name) },
                         "blackHole" => next with { BlackHole = Bool(v, property.Name) },
                         "accessKey" => next with { AccessKey = Text(v, property.Name) },
-                        "secretKey" => next with { SecretKey = Text(v, property.Name) },
-                        "securityToken" => next with { SecurityToken = OptionalText(v, property.Name) },
                         _ => throw new ArgumentException($"unknown setting '{property.Name}'"),
                     };
                 }
@@ -157,6 +165,11 @@ internal static class AdminEndpoints
             await ApiResponses.WriteErrorAsync(context, 400, ErrorCodes.InvalidParameter, e.Message);
         }
     }
+
+    /// <summary>The first setting in the body that is a secret, whatever its case; null when there is none.</summary>
+    private static string? SecretNamed(JsonElement settings) =>
+        settings.EnumerateObject().Select(p => p.Name)
+            .FirstOrDefault(n => n.Equals("secretKey", StringComparison.OrdinalIgnoreCase) || n.Equals("securityToken", StringComparison.OrdinalIgnoreCase));
 
     private static async Task PutTasksAsync(HttpContext context, EmulatorState state)
     {
@@ -255,7 +268,4 @@ internal static class AdminEndpoints
 
     private static string Text(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ArgumentException($"{name} must be a string");
-
-    private static string? OptionalText(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Null ? null : Text(value, name) is { Length: > 0 } text ? text : null;
 }

@@ -34,6 +34,7 @@ namespace Qianfan.Cmdlets
         [AllowEmptyString]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>

@@ -12,6 +12,7 @@ namespace Qianfan.Cmdlets
     internal static class ErrorRecordFactory
     {
         public const string InvalidTaskIdError = "InvalidTaskId";
+        public const string NotATaskIdError = "NotATaskId";
         public const string NoCredentialError = "NoCredential";
         public const string InvalidEndpointError = "InvalidEndpoint";
         public const string InvalidSignatureLifetimeError = "InvalidSignatureLifetime";
@@ -28,6 +29,7 @@ namespace Qianfan.Cmdlets
 
         public static ErrorRecord InvalidTaskId(string taskId, string problem)
         {
+            if (NotATaskId.TryFind(taskId, out var notAnId)) return NotATaskIdRecord(notAnId);
             var message = $"'{Printable(taskId)}' is not a valid task id: {problem}. No request was sent for it.";
             return new ErrorRecord(new ArgumentException(message), InvalidTaskIdError, ErrorCategory.InvalidArgument, taskId)
             {
@@ -70,6 +72,21 @@ namespace Qianfan.Cmdlets
                 ErrorDetails = new ErrorDetails(message)
                 {
                     RecommendedAction = $"In a script or a non-interactive session, confirm in advance: {command} -Force (Remove) or -Confirm:$false, after a -WhatIf run.",
+                },
+            };
+        }
+
+        private static ErrorRecord NotATaskIdRecord(NotATaskId input)
+        {
+            var message = char.ToUpperInvariant(input.Description[0]) + input.Description.Substring(1) +
+                          " is not a task id, so no request was sent for it. -TaskId takes task ids as text such as infer-9ia3kc1wt9mp " +
+                          "(quote an id that looks like a number), tasks from Get-QianfanBatchTask, results of Stop- or Remove-QianfanBatchTask, " +
+                          "and objects or hashtables with a TaskId or Id property.";
+            return new ErrorRecord(new ArgumentException(message), NotATaskIdError, ErrorCategory.InvalidArgument, input.Input)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = "Pick the id out of each object first, e.g. $rows | ForEach-Object { $_.task_id }, and pipe that in.",
                 },
             };
         }

@@ -34,6 +34,7 @@ namespace Qianfan.Cmdlets
         [AllowEmptyString]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>

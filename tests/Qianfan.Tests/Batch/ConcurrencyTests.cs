@@ -142,11 +142,22 @@ namespace Qianfan.Tests.Batch
         [InlineData(null, TaskIdVerdict.Blank, "")]
         [InlineData("infer 1", TaskIdVerdict.Invalid, "infer 1")]
         [InlineData("infer-\u00071", TaskIdVerdict.Invalid, "infer-\u00071")]
+        [InlineData("infer-1,infer-2", TaskIdVerdict.Invalid, "infer-1,infer-2")]
+        [InlineData(" infer-1, ", TaskIdVerdict.Invalid, "infer-1,")]
         public void TaskIdsAreTrimmedAndChecked(string raw, TaskIdVerdict verdict, string cleaned)
         {
             Assert.Equal(verdict, TaskIdInput.Check(raw, out var id, out var problem));
             Assert.Equal(cleaned, id);
             Assert.Equal(verdict == TaskIdVerdict.Invalid, problem != null);
+        }
+
+        [Fact]
+        public void CommaSeparatedIdsAreRefusedWithAdviceToSplitThem()
+        {
+            var longList = string.Join(",", Enumerable.Range(1, 20).Select(i => "infer-" + i));
+            Assert.Equal(TaskIdVerdict.Invalid, TaskIdInput.Check(longList, out _, out var problem));
+            Assert.Contains("comma", problem);
+            Assert.Contains("-split ','", problem);
         }
 
         [Fact]

@@ -1,0 +1,49 @@
+#Requires -Modules Pester
+# The emulator as the Pester helpers start it: its secrets stay out of what other local users see.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '3')
+    $script:secret = (Get-TestKeys).SecretKey
+
+    # The command line as any local user sees it (ps reads the same).
+    function Get-SeenCommandLine([System.Diagnostics.Process] $Process) {
+        $proc = "/proc/$($Process.Id)/cmdline"
+        if (Test-Path $proc) { return (Get-Content $proc -Raw) -replace "`0", ' ' }
+        (Get-CimInstance Win32_Process -Filter "ProcessId = $($Process.Id)").CommandLine
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+}
+
+Describe 'Start-TestEmulator' {
+    It 'passes the secret key by environment variable, not on the command line' {
+        # Asserted as booleans so that a failure does not print the key.
+        $emulator.Process.StartInfo.ArgumentList -contains $secret | Should -BeFalse
+        $emulator.Process.StartInfo.ArgumentList | Should -Not -Contain '--secret-key'
+        $seen = Get-SeenCommandLine $emulator.Process
+        $seen | Should -Match 'Qianfan\.Emulator\.dll'
+        $seen.Contains($secret) | Should -BeFalse
+    }
+
+    It 'still gives an emulator that accepts requests signed with the test keys' {
+        $task = Get-QianfanBatchTask -TaskId infer-000001 -Credential (New-TestCredential) -Endpoint $emulator.Url
+
+        $task.TaskId | Should -Be 'infer-000001'
+        (Get-EmulatorStats $emulator).authFailures | Should -Be 0
+    }
+
+    It 'cannot have its secret key changed through the unsigned config route' {
+        $answer = Invoke-WebRequest -Uri "$($emulator.Url)/_emulator/config" -Method Post -ContentType 'application/json' `
+            -Body '{"secretKey":"changed-by-anyone"}' -SkipHttpErrorCheck
+        $answer.StatusCode | Should -Be 403
+        ($answer.Content | ConvertFrom-Json).code | Should -Be 'AccessDenied'
+        $config = Invoke-RestMethod -Uri "$($emulator.Url)/_emulator/config"
+
+        ($config | ConvertTo-Json -Compress).Contains($secret) | Should -BeFalse
+        (Get-QianfanBatchTask -TaskId infer-000002 -Credential (New-TestCredential) -Endpoint $emulator.Url).TaskId | Should -Be 'infer-000002'
+    }
+}
