@@ -76,7 +76,8 @@ function Invoke-Test {
     $pesterSummary = Join-Path $results 'pester.json'
     $null = Invoke-PwshChild -AllowFailure -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -Arguments @(
         '-ModulePath', $moduleOut, '-EmulatorPath', (Join-Path $emulatorOut 'Qianfan.Emulator.dll'), '-SummaryPath', $pesterSummary, '-PesterPath', (Get-PesterManifest $root))
-    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { $null }
+    if ($null -eq $pester -or $null -eq $pester.Passed -or $null -eq $pester.Failed) { $pester = [pscustomobject]@{ Passed = 0; Failed = 1 } }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed

@@ -23,7 +23,18 @@ $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($SummaryPath, '.xml')
-$result = Invoke-Pester -Configuration $configuration
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+catch {
+    # The report could not be written (a test's message held a character XML cannot carry): the totals still count.
+    Write-Warning "Pester ended with an error: $_"
+    $result = $null
+}
+if ($null -eq $result) {
+    [pscustomobject]@{ Passed = 0; Failed = 1 } | ConvertTo-Json | Set-Content $SummaryPath
+    exit 1
+}
 
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content $SummaryPath

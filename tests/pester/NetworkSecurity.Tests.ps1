@@ -128,12 +128,17 @@ Describe 'Passwords in URLs' {
 Describe 'Security token' {
     BeforeAll {
         $script:token = 'STS-ZjkyZDQ0ZmEtYTk4Zi00+token/xyz=='
-        $null = Set-EmulatorConfig $emulator @{ securityToken = $token }
+        # The token is fixed for an emulator's life (its admin route does not change secrets): one of its own.
+        $script:tokenEmulator = Start-TestEmulator -Arguments '--tasks', '3' -SecurityToken $token
+        $script:c = @{ Credential = $good; Endpoint = $tokenEmulator.Url }
     }
-    AfterAll { $null = Set-EmulatorConfig $emulator @{ securityToken = $null } }
+    AfterAll {
+        Stop-TestEmulator $script:tokenEmulator
+        $script:c = @{ Credential = $good; Endpoint = $emulator.Url }
+    }
     BeforeEach {
         Disconnect-Qianfan
-        Reset-EmulatorStats $emulator
+        Reset-EmulatorStats $tokenEmulator
     }
     AfterEach { $env:QIANFAN_ACCESS_KEY = $env:QIANFAN_SECRET_KEY = $env:QIANFAN_SECURITY_TOKEN = $null }
 
@@ -148,7 +153,7 @@ Describe 'Security token' {
                 $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
                 $env:QIANFAN_SECRET_KEY = $keys.SecretKey
                 $env:QIANFAN_SECURITY_TOKEN = $token + $Suffix
-                Get-QianfanBatchTask -Endpoint $emulator.Url -Debug
+                Get-QianfanBatchTask -Endpoint $tokenEmulator.Url -Debug
             }
             else {
                 Get-QianfanBatchTask @c -SecurityToken (ConvertTo-SecureString ($token + $Suffix) -AsPlainText -Force) -Debug
@@ -159,7 +164,7 @@ Describe 'Security token' {
         @($streams | Where-Object { $_.PSObject.TypeNames -contains 'Qianfan.BatchTask' }).Count | Should -Be 3
         $text | Should -Match 'x-bce-security-token:\[redacted\]'
         $text | Should -Not -Match 'ZjkyZDQ0ZmEtYTk4Zi00'
-        (Get-EmulatorStats $emulator).authFailures | Should -Be 0
+        (Get-EmulatorStats $tokenEmulator).authFailures | Should -Be 0
     }
 
     It 'with a line break inside, it is refused before any request: <Name>' -ForEach @(
@@ -175,7 +180,7 @@ Describe 'Security token' {
                 $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
                 $env:QIANFAN_SECRET_KEY = $keys.SecretKey
                 $env:QIANFAN_SECURITY_TOKEN = $Token
-                try { Get-QianfanBatchTask -Endpoint $emulator.Url } catch { $_ }
+                try { Get-QianfanBatchTask -Endpoint $tokenEmulator.Url } catch { $_ }
             }
         }
 
@@ -183,7 +188,7 @@ Describe 'Security token' {
         $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $failure.Exception.Message | Should -Match 'line break'
         $failure.Exception.Message | Should -Not -Match 'STS-abc'
-        (Get-EmulatorStats $emulator).total | Should -Be 0
+        (Get-EmulatorStats $tokenEmulator).total | Should -Be 0
         [Qianfan.Client.QianfanSession]::Credential | Should -BeNullOrEmpty
     }
 }

@@ -85,8 +85,9 @@ namespace Qianfan.Cmdlets
                 }
                 if (Gate.Halted != null)
                 {
-                    // The run has stopped sending: the id is listed in the closing error instead.
-                    _notAttempted.Add(taskId);
+                    // The run has stopped sending: the id is listed in the closing error instead, in input order.
+                    _run.SubmitDecided(BatchTaskOutcome.Unattempted(taskId, Action, Gate.Halted));
+                    WriteOutcomesInOrder(drainAll: false);
                     continue;
                 }
                 if (!ShouldActOrEndRun(taskId, TaskId.Length - index - 1))
@@ -104,7 +105,7 @@ namespace Qianfan.Cmdlets
         protected override void EndProcessing()
         {
             WriteOutcomesInOrder(drainAll: true);
-            if (Gate.Halted != null) EndHaltedRun();
+            if (Gate.Halted != null && _notAttempted.Count > 0) EndHaltedRun();
             CloseProgressAndSummarise();
         }
 
@@ -133,7 +134,8 @@ namespace Qianfan.Cmdlets
 
         /// <summary>
         /// The same run-wide failure hit several ids in a row, so the run stopped sending: write what
-        /// the ids already sent came to, then end with one error that counts the rest.
+        /// the ids already sent came to, then end with one error that counts the rest. (When every id
+        /// was tried anyway, each has its own error and there is nothing more to say.)
         /// </summary>
         private void EndHaltedRun()
         {

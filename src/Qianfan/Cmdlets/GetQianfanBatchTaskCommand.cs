@@ -101,7 +101,7 @@ namespace Qianfan.Cmdlets
             if (_describeRun != null)
             {
                 WriteDescriptions(drainAll: true);
-                if (Gate.Halted != null) EndHaltedRun();
+                if (Gate.Halted != null && _notAttempted.Count > 0) EndHaltedRun();
             }
             if (ParameterSetName == ByIdSet) WriteTotalCount();
         }
@@ -185,7 +185,7 @@ namespace Qianfan.Cmdlets
             }
             if (Gate.Halted != null)
             {
-                _notAttempted.Add(taskId);
+                _describeRun.SubmitDecided(DescribeOutcome.Failed(taskId, Gate.Halted));
                 return;
             }
             if (_window.IsFull && !PagingParameters.IncludeTotalCount)
