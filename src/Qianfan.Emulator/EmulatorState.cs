@@ -44,6 +44,8 @@ public sealed class EmulatorState
             after.Validate();
             Volatile.Write(ref _settings, after);
             if (reseed || after.Seed != before.Seed) Faults.Reseed(after.Seed);
+            // A changed limit starts with full buckets, as a fresh account would.
+            if (after.Qps != before.Qps || after.Rpm != before.Rpm) RateLimits.Reset();
             return after;
         }
     }

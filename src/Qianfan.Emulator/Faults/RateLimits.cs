@@ -47,6 +47,16 @@ internal sealed class RateLimits
         }
     }
 
+    /// <summary>Forgets the buckets: the next request starts full ones.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _perSecond = null;
+            _perMinute = null;
+        }
+    }
+
     private sealed class Bucket
     {
         private Bucket(double capacity, double perSecond, double now)

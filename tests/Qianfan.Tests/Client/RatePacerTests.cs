@@ -46,7 +46,7 @@ namespace Qianfan.Tests.Client
         {
             var pacer = NewPacer();
             Burst(pacer, letThrough);
-            Advance(1);
+            Advance(1.1);
             var after = _now;
             Start(pacer);
             pacer.OnAccepted(after);
@@ -90,14 +90,15 @@ namespace Qianfan.Tests.Client
             pacer.OnThrottled(burstAt, tickets[11]);
             Assert.Null(pacer.CurrentRate); // two throttles are not enough evidence yet
             pacer.OnThrottled(burstAt, tickets[12]);
-            Assert.Equal(12 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+            // Sixteen sent, three throttled so far: thirteen may have got through.
+            Assert.Equal(13 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
         }
 
         [Fact]
         public void FirstRateSettlesOnWhatTheServiceAcceptedOnceTheAnswersAreIn()
         {
             var pacer = Calibrated(letThrough: 8);
-            Assert.Equal(8 * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(8 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
             Assert.Equal(8, pacer.ThrottledCount);
         }
 
@@ -119,7 +120,7 @@ namespace Qianfan.Tests.Client
             Second(pacer, 100, throttled: 1);
             // Cut to 90% of the 100/s being sent, then back up the cubic while the rest of the second stayed clean.
             Assert.NotNull(pacer.CurrentRate);
-            Assert.InRange(pacer.CurrentRate.Value, 100 * RatePacer.GentleCut - 0.5, 99.9);
+            Assert.InRange(pacer.CurrentRate.Value, 100 * RatePacer.Cut - 0.5, 99.9);
         }
 
         [Fact]
@@ -134,16 +135,16 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
-        public void AThrottleSoonAfterACutCutsSteeper()
+        public void ALaterThrottleCutsBelowWhatTheServiceAcceptedInTheLastSecond()
         {
             var pacer = Calibrated();
             Assert.Equal(9, pacer.CurrentRate.Value, 6);
             Advance(0.5);
-            for (var i = 0; i < 7; i++) pacer.OnAccepted(); // with the calibrating answer, eight got through in the last second
+            for (var i = 0; i < 7; i++) pacer.OnAccepted(); // with the settling answer, eight got through in the last second
             var sent = _now;
             Advance(0.02);
             pacer.OnThrottled(sent);
-            Assert.Equal(8 * RatePacer.SteepCut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(8 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
         }
 
         [Fact]
@@ -162,10 +163,10 @@ namespace Qianfan.Tests.Client
             var pacer = Calibrated(); // 9/s
             for (var second = 0; second < 8; second++) Second(pacer, 9);
             var before = pacer.CurrentRate.Value;
-            Advance(0.5);
-            var sent = _now;
-            pacer.OnThrottled(sent);
-            Assert.Equal(before * RatePacer.GentleCut, pacer.CurrentRate.Value, 6);
+            Assert.True(before > 9, "the clean spell let the pace climb above the last cut");
+            pacer.OnThrottled(_now - TimeSpan.FromMilliseconds(50));
+            // One throttle among twenty answers is enough again: cut below the nine a second that got through.
+            Assert.Equal(9 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
         }
 
         [Fact]
@@ -179,10 +180,10 @@ namespace Qianfan.Tests.Client
 
             Advance(0.5);
             for (var i = 0; i < 8; i++) pacer.OnAccepted();
-            pacer.OnThrottled(_now - TimeSpan.FromSeconds(0.3)); // soon after the cut: 0.7 x 9
+            pacer.OnThrottled(_now - TimeSpan.FromSeconds(0.3)); // nine got through in the last second: 0.9 x 9
             Advance(0.02);
             Start(pacer);
-            Assert.Equal(1000 / 6.3, Refused(pacer).TotalMilliseconds, 3);
+            Assert.Equal(1000 / 8.1, Refused(pacer).TotalMilliseconds, 3);
         }
 
         [Fact]
@@ -198,7 +199,7 @@ namespace Qianfan.Tests.Client
         public void CleanAnswersBringTheRateBackAlongACubicAndThenProbeAbove()
         {
             var pacer = Calibrated(letThrough: 10);
-            var k = Math.Pow((1 - RatePacer.GentleCut) / RatePacer.CubicScale, 1.0 / 3);
+            var k = Math.Pow((1 - RatePacer.Cut) / RatePacer.CubicScale, 1.0 / 3);
             // The calibration happened one second after the burst; the cubic counts from then.
             Advance(k - 1);
             Second(pacer, 10);

@@ -5,29 +5,27 @@ namespace Qianfan.Client
 {
     /// <summary>
     /// Spaces the starts of a run's requests to a rate learnt from the service. Unpaced until the
-    /// first throttle (or a ceiling); on a throttle the rate is cut below what was being sent and
-    /// what the service accepted, then grows back along a cubic curve while answers are clean: flat
-    /// near the rate that was throttled, steeper the longer no throttle comes (as TCP CUBIC and the
-    /// AWS SDKs' adaptive retry mode do). Thread-safe; time is supplied, so tests need not sleep.
+    /// first throttle (or a ceiling); on a throttle the rate is cut below what the service accepted,
+    /// then grows back along a cubic curve while answers are clean: flat near the rate that was
+    /// throttled, steeper the longer no throttle comes (as TCP CUBIC and the AWS SDKs' adaptive retry
+    /// mode do). Thread-safe; time is supplied, so tests need not sleep.
     /// </summary>
     internal sealed class RatePacer
     {
-        /// <summary>The cut after a throttle that follows a quiet spell: close to the rate, since the service's own bucket absorbs small overshoots.</summary>
-        internal const double GentleCut = 0.9;
+        /// <summary>The pace after a cut, as a share of what the service was accepting.</summary>
+        internal const double Cut = 0.9;
 
-        /// <summary>The cut when requests sent after the last cut are throttled again: that cut was not enough.</summary>
-        internal const double SteepCut = 0.7;
-
-        /// <summary>Cubic growth factor: back at the throttled rate about 4 s after a gentle cut, 10% above it 4 s later.</summary>
+        /// <summary>Cubic growth factor: back at the throttled rate about 4 s after a cut, 10% above it 4 s later.</summary>
         internal const double CubicScale = 0.0016;
 
         internal const double MinimumRate = 0.05;
 
         /// <summary>
         /// The share of throttled answers among the last <see cref="RecentAnswers"/> that justifies a cut,
-        /// doubled for each cut since the last clean spell. A rate limit stops throttling once the pace is below it, and the
-        /// spell comes; throttling that does not follow the pace (a busy backend refusing some requests
-        /// at random) keeps coming, and the doubling bar stops the cuts from driving the pace to nothing.
+        /// doubled for each cut in a row and halved again for every <see cref="BarEasing"/> without one.
+        /// A rate limit stops throttling once the pace is below it; throttling that does not follow the
+        /// pace (a busy backend refusing some requests at random) keeps coming, and the raised bar keeps
+        /// the cuts from driving the pace to nothing.
         /// </summary>
         internal const double CutShare = 0.02;
 
@@ -35,44 +33,40 @@ namespace Qianfan.Client
         internal const double MaxCutShare = 0.5;
 
         internal const int RecentAnswers = 20;
+        internal static readonly TimeSpan BarEasing = TimeSpan.FromSeconds(3);
 
         /// <summary>No cut on less evidence than this many recent answers, unless this many of them were throttles.</summary>
         internal const int EvidenceAnswers = 10;
         internal const int EvidenceThrottles = 3;
 
         /// <summary>
-        /// A first throttle with at least this share of the recent answers throttled means the run hit the
-        /// service's limit head on: its rate is measured from what got through. Below it the service only
-        /// refuses some requests, and the pace is cut gently from what was being sent.
+        /// At least this share of answers throttled around the first throttle means the run hit the
+        /// service's limit head on: its rate is measured from what got through. Below it the service
+        /// only refuses some requests, and the pace is cut from what was being sent.
         /// </summary>
         internal const double HardLimitShare = 0.2;
 
-        /// <summary>Answers in a row with no throttle that make a clean spell (at least a second long too).</summary>
-        internal const int CleanSpellAnswers = 50;
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
         private readonly object _lock = new object();
         private readonly Func<TimeSpan> _now;
         private readonly Queue<TimeSpan> _sends = new Queue<TimeSpan>();
-        private long _sendCount;
         private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
         private readonly bool[] _recent = new bool[RecentAnswers];
-        private int _recentCount;
-        private int _recentNext;
-        private int _cutsSinceCleanSpell;
-        private int _answersSinceThrottle;
-        private TimeSpan _lastThrottle = TimeSpan.MinValue;
-        private TimeSpan? _firstStart;
         private readonly double? _userCeiling;
         private double? _serviceCeiling;
         private double? _learnt;
         private double _peak;
         private double _cubicOffsetSeconds;
-        private TimeSpan _lastCut = TimeSpan.MinValue;
-        private TimeSpan? _calibrating;
-        private int _acceptedBeforeFirstCut;
+        private int _recentCount;
+        private int _recentNext;
+        private int _cutsInARow;
+        private long _sendCount;
+        private TimeSpan? _firstStart;
         private TimeSpan _lastStart = TimeSpan.MinValue;
+        private TimeSpan _lastCut = TimeSpan.MinValue;
+        private FirstThrottle _first;
         private double _sum;
         private long _samples;
 
@@ -149,11 +143,10 @@ namespace Qianfan.Client
                 var now = _now();
                 Record(_accepted, now, now);
                 Remember(throttled: false);
-                _answersSinceThrottle++;
-                if (_calibrating.HasValue)
+                if (_first != null)
                 {
-                    if (sentAt < _calibrating.Value) _acceptedBeforeFirstCut++;
-                    else FinishCalibration(now);
+                    _first.Answered(sentAt, throttled: false);
+                    if (_first.IsSettled(sentAt, now, throttled: false)) Settle(now);
                     return;
                 }
                 if (_learnt.HasValue) Grow(now);
@@ -165,8 +158,7 @@ namespace Qianfan.Client
 
         /// <summary>
         /// A throttled answer to a request started at <paramref name="sentAt"/> with
-        /// <paramref name="ticket"/> from <see cref="TryStart"/>. Requests sent before the last
-        /// cut were sent at the old rate, so their throttles do not cut again.
+        /// <paramref name="ticket"/> from <see cref="TryStart"/>.
         /// </summary>
         public void OnThrottled(TimeSpan sentAt, long ticket = 0)
         {
@@ -175,80 +167,33 @@ namespace Qianfan.Client
                 ThrottledCount++;
                 var now = _now();
                 Remember(throttled: true);
-                if (_answersSinceThrottle >= CleanSpellAnswers && (_lastThrottle == TimeSpan.MinValue || now - _lastThrottle >= Window))
-                    _cutsSinceCleanSpell = 0;
-                _answersSinceThrottle = 0;
-                _lastThrottle = now;
-                if (_calibrating.HasValue)
+                if (_first != null)
                 {
-                    if (sentAt >= _calibrating.Value) FinishCalibration(now);
+                    _first.Answered(sentAt, throttled: true);
+                    if (_first.IsSettled(sentAt, now, throttled: true)) Settle(now);
                     return;
                 }
                 // Throttles of requests sent at the old rate, or so soon after the cut that the service's
                 // bucket had not refilled, say nothing new.
-                if (sentAt < _lastCut + Grace()) return;
+                if (_lastCut != TimeSpan.MinValue && sentAt < _lastCut + Interval()) return;
+                var throttled = ThrottledRecently();
+                if (_recentCount < EvidenceAnswers && throttled < EvidenceThrottles) return;
+                var share = throttled / (double)_recentCount;
+                if (share < Bar(now)) return;
+
                 Trim(_sends, now);
                 Trim(_accepted, now);
-                var throttledRecently = ThrottledRecently();
-                if (_recentCount < EvidenceAnswers && throttledRecently < EvidenceThrottles) return;
-                var share = throttledRecently / (double)_recentCount;
-                if (share < Math.Min(MaxCutShare, CutShare * Math.Pow(2, _cutsSinceCleanSpell))) return;
-                _cutsSinceCleanSpell++;
-                var accepted = _accepted.Count / Window.TotalSeconds;
-                var sent = _sends.Count / Window.TotalSeconds;
-                double basis;
-                double cut;
-                if (!_learnt.HasValue && share < HardLimitShare)
+                var accepted = _accepted.Count / RunSpan(now);
+                if (!_learnt.HasValue)
                 {
-                    // Some requests refused, most not: slow down a little from what was actually being sent.
-                    basis = SendRate(now);
-                    cut = GentleCut;
+                    BeginFirstThrottle(now, share, ticket);
+                    return;
                 }
-                else if (!_learnt.HasValue)
-                {
-                    // First throttle: what the service let through in the last second is the best guess at
-                    // its rate, but a gateway's 429 comes back before the answers of the requests it let
-                    // through. So pace provisionally by the starts before this one, and settle the rate
-                    // once the answers to the requests sent before now are in (FinishCalibration).
-                    var startsBefore = ticket > 0 ? Math.Max(0, Math.Min(_sends.Count, ticket - 1 - (_sendCount - _sends.Count))) : 0;
-                    basis = Math.Max(accepted, startsBefore / Window.TotalSeconds);
-                    if (basis <= 0) basis = sent / 2;
-                    var ceiling = Ceiling();
-                    if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
-                    cut = GentleCut;
-                    _calibrating = now;
-                    _acceptedBeforeFirstCut = _accepted.Count;
-                }
-                else
-                {
-                    // Growth is already held to twice what is sent, so the rate itself is what was being sent.
-                    basis = EffectiveRate() ?? accepted;
-                    var throttledAgain = now - _lastCut < TimeSpan.FromSeconds(2) && accepted > 0;
-                    if (throttledAgain) basis = Math.Min(basis, accepted);
-                    cut = throttledAgain ? SteepCut : GentleCut;
-                }
-                basis = Math.Max(MinimumRate, basis);
-                _peak = basis;
-                _learnt = Math.Max(MinimumRate, basis * cut);
-                _cubicOffsetSeconds = Math.Pow((1 - cut) / CubicScale, 1.0 / 3);
-                _lastCut = now;
+                // The service was accepting about what got through in the last second; pace a little below
+                // that, and let the cubic climb back towards the rate that was throttled.
+                var rate = EffectiveRate() ?? accepted;
+                CutTo(now, rate, Math.Min(rate, accepted) * Cut);
             }
-        }
-
-        /// <summary>
-        /// The first answer to a request sent after the first throttle: by now the requests sent before it
-        /// have been answered, and those the service accepted in the second before it measure its rate.
-        /// </summary>
-        private void FinishCalibration(TimeSpan now)
-        {
-            _calibrating = null;
-            var basis = _acceptedBeforeFirstCut > 0 ? _acceptedBeforeFirstCut / Window.TotalSeconds : _peak;
-            var ceiling = Ceiling();
-            if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
-            _peak = Math.Max(MinimumRate, basis);
-            _learnt = Math.Max(MinimumRate, _peak * GentleCut);
-            _cubicOffsetSeconds = Math.Pow((1 - GentleCut) / CubicScale, 1.0 / 3);
-            _lastCut = now;
         }
 
         /// <summary>Below this share of the published limit left, pace to the limit.</summary>
@@ -269,33 +214,60 @@ namespace Qianfan.Client
             }
         }
 
-        private void Remember(bool throttled)
+        /// <summary>
+        /// The first throttle. Either the run hit the service's limit head on, and what the service let
+        /// through in the last second is its rate; or the service refuses only some requests, and the pace
+        /// should drop a little from what was being sent. The answers to the requests still out tell which
+        /// (a head-on limit throttles many of them), so pace provisionally now and settle once an accepted
+        /// answer to a later request shows they are in. A gateway's 429 comes back before the answers of
+        /// the requests it let through, so a head-on pace is guessed from the starts not yet throttled.
+        /// </summary>
+        private void BeginFirstThrottle(TimeSpan now, double share, long ticket)
         {
-            _recent[_recentNext] = throttled;
-            _recentNext = (_recentNext + 1) % RecentAnswers;
-            if (_recentCount < RecentAnswers) _recentCount++;
+            var sent = _sends.Count / RunSpan(now);
+            var headOn = share >= HardLimitShare;
+            var startsBefore = ticket > 0 ? Math.Max(0, Math.Min(_sends.Count, ticket - 1 - (_sendCount - _sends.Count))) : 0;
+            var provisional = headOn
+                ? Math.Max(Math.Max(startsBefore, _sends.Count - ThrottledRecently()), _accepted.Count) / Window.TotalSeconds
+                : sent;
+            _first = new FirstThrottle(now, headOn, _accepted.Count, sent);
+            CutTo(now, provisional, provisional * Cut);
         }
 
-        private int ThrottledRecently()
+        private void Settle(TimeSpan now)
         {
-            var throttled = 0;
-            for (var i = 0; i < _recentCount; i++)
-                if (_recent[i]) throttled++;
-            return throttled;
+            var first = _first;
+            _first = null;
+            // Head on with nothing let through (a bucket drained by someone else), the provisional pace stands.
+            var basis = !first.HeadOn ? first.SendRate : first.AcceptedBefore > 0 ? first.AcceptedBefore / Window.TotalSeconds : _peak;
+            var ceiling = Ceiling();
+            if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
+            CutTo(now, basis, basis * Cut, anotherCut: false);
         }
 
-        /// <summary>Starts per second over the last second, or over the run's life when it is younger.</summary>
-        private double SendRate(TimeSpan now)
+        private void CutTo(TimeSpan now, double peak, double rate, bool anotherCut = true)
         {
-            Trim(_sends, now);
-            var span = Math.Min(Window.TotalSeconds, Math.Max(0.05, (now - (_firstStart ?? now)).TotalSeconds));
-            return _sends.Count / span;
+            _peak = Math.Max(MinimumRate, peak);
+            _learnt = Math.Max(MinimumRate, Math.Min(rate, _peak));
+            _cubicOffsetSeconds = Math.Pow(Math.Max(0, 1 - _learnt.Value / _peak) / CubicScale, 1.0 / 3);
+            if (anotherCut) _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
+            _lastCut = now;
         }
 
-        private TimeSpan Grace()
+        /// <summary>The throttled share a cut needs now.</summary>
+        private double Bar(TimeSpan now) => Math.Min(MaxCutShare, CutShare * Math.Pow(2, EasedCuts(now)));
+
+        private int EasedCuts(TimeSpan now)
+        {
+            if (_lastCut == TimeSpan.MinValue) return 0;
+            var eased = (int)Math.Min(_cutsInARow, Math.Floor((now - _lastCut).Ticks / (double)BarEasing.Ticks));
+            return _cutsInARow - eased;
+        }
+
+        private TimeSpan Interval()
         {
             var rate = EffectiveRate();
-            return rate.HasValue && _lastCut != TimeSpan.MinValue ? TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value)) : TimeSpan.Zero;
+            return rate.HasValue ? TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value)) : TimeSpan.Zero;
         }
 
         private void Grow(TimeSpan now)
@@ -303,9 +275,10 @@ namespace Qianfan.Client
             var t = (now - _lastCut).TotalSeconds - _cubicOffsetSeconds;
             var target = _peak * (1 + CubicScale * t * t * t);
             // Probing far past what is actually being sent would only hide the next throttle.
-            var sent = _sends.Count / Window.TotalSeconds;
+            Trim(_sends, now);
+            var sent = _sends.Count / RunSpan(now);
             if (sent > 0) target = Math.Min(target, Math.Max(_learnt.Value, 2 * sent));
-            _learnt = Math.Max(MinimumRate, target);
+            _learnt = Math.Max(MinimumRate, Math.Max(_learnt.Value, target));
         }
 
         private double? EffectiveRate()
@@ -321,6 +294,25 @@ namespace Qianfan.Client
             return _userCeiling ?? _serviceCeiling;
         }
 
+        private void Remember(bool throttled)
+        {
+            _recent[_recentNext] = throttled;
+            _recentNext = (_recentNext + 1) % RecentAnswers;
+            if (_recentCount < RecentAnswers) _recentCount++;
+        }
+
+        private int ThrottledRecently()
+        {
+            var throttled = 0;
+            for (var i = 0; i < _recentCount; i++)
+                if (_recent[i]) throttled++;
+            return throttled;
+        }
+
+        /// <summary>The seconds the one-second windows really cover: less while the run is younger than that.</summary>
+        private double RunSpan(TimeSpan now) =>
+            Math.Min(Window.TotalSeconds, Math.Max(0.05, (now - (_firstStart ?? now)).TotalSeconds));
+
         private static void Record(Queue<TimeSpan> times, TimeSpan at, TimeSpan now)
         {
             times.Enqueue(at);
@@ -330,6 +322,42 @@ namespace Qianfan.Client
         private static void Trim(Queue<TimeSpan> times, TimeSpan now)
         {
             while (times.Count > 0 && now - times.Peek() > Window) times.Dequeue();
+        }
+
+        /// <summary>What is known around the first throttle until the answers of the requests then out are in.</summary>
+        private sealed class FirstThrottle
+        {
+            private static readonly TimeSpan Longest = TimeSpan.FromSeconds(1);
+            private readonly TimeSpan _at;
+            private int _throttled;
+            private int _answered;
+
+            public FirstThrottle(TimeSpan at, bool headOn, int acceptedBefore, double sendRate)
+            {
+                _at = at;
+                HeadOnAtFirst = headOn;
+                AcceptedBefore = acceptedBefore;
+                SendRate = sendRate;
+            }
+
+            private bool HeadOnAtFirst { get; }
+            public int AcceptedBefore { get; private set; }
+            public double SendRate { get; }
+            public bool HeadOn => HeadOnAtFirst || (_answered > 0 && _throttled / (double)_answered >= HardLimitShare);
+
+            public void Answered(TimeSpan sentAt, bool throttled)
+            {
+                _answered++;
+                if (throttled) _throttled++;
+                else if (sentAt < _at) AcceptedBefore++;
+            }
+
+            /// <summary>
+            /// Settled by an accepted answer to a request sent after the throttle (it took as long as the
+            /// earlier ones, which are therefore in), or a second after it at the latest.
+            /// </summary>
+            public bool IsSettled(TimeSpan sentAt, TimeSpan now, bool throttled) =>
+                (!throttled && sentAt >= _at) || now - _at >= Longest;
         }
     }
 }
