@@ -38,7 +38,7 @@ namespace Qianfan.Batch
                     return new TaskWaitException($"the task had not {goal.Describe()} when the wait ran out after {limit} (-Timeout); it was {seen}, " +
                                                  $"after {outcome.Looks} look(s)", outcome, TimeoutErrorId, null);
                 case TaskWaitEnd.EndedOtherwise:
-                    return new TaskWaitException($"the task ended as {outcome.LastSeen?.RunStatus}, not as {goal.Describe()}, and an ended task does not change again",
+                    return new TaskWaitException($"the task ended as {outcome.LastSeen?.RunStatus}, not as {goal.StatusList}, and an ended task does not change again",
                         outcome, EndedOtherwiseErrorId, null);
                 case TaskWaitEnd.Interrupted:
                     return new TaskWaitException($"the run stopped sending before the wait was over; the task was {seen}" +

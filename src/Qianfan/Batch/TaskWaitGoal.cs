@@ -51,9 +51,12 @@ namespace Qianfan.Batch
             return Statuses.Contains(status) ? TaskWaitVerdict.Reached : TaskWaitVerdict.EndedOtherwise;
         }
 
-        /// <summary>"ended (Done, Stopped, Failed or Expired)" or "Done or Stopped", for messages.</summary>
+        /// <summary>"ended (Done, Stopped, Failed or Expired)" or "ended as Done or Stopped", for messages.</summary>
         public string Describe() =>
-            Statuses.Count == FinalStatuses.Count ? "ended (" + Alternatives(FinalStatuses) + ")" : Alternatives(Statuses);
+            Statuses.Count == FinalStatuses.Count ? "ended (" + Alternatives(FinalStatuses) + ")" : "ended as " + StatusList;
+
+        /// <summary>"Done or Stopped": the statuses waited for, for messages.</summary>
+        public string StatusList => Alternatives(Statuses);
 
         private static string Alternatives(IReadOnlyList<string> statuses) =>
             statuses.Count == 1 ? statuses[0] : string.Join(", ", statuses.Take(statuses.Count - 1)) + " or " + statuses[statuses.Count - 1];

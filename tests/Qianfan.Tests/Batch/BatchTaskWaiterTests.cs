@@ -149,6 +149,10 @@ namespace Qianfan.Tests.Batch
             Assert.Equal("Failed", outcome.LastSeen.RunStatus);
             Assert.Single(task.Pauses);
 
+            var late = TaskWaitException.For(new TaskWaitOutcome("infer-1", TaskWaitEnd.TimedOut, outcome.LastSeen, 1, null),
+                new TaskWaitGoal(new[] { "Done" }), TimeSpan.FromSeconds(30));
+            Assert.Contains("had not ended as Done when the wait ran out after 30 s", late.Message);
+
             var failure = TaskWaitException.For(outcome, new TaskWaitGoal(new[] { "Done" }), null);
             Assert.Equal(TaskWaitException.EndedOtherwiseErrorId, failure.ErrorId);
             Assert.Contains("ended as Failed, not as Done", failure.Message);
@@ -252,7 +256,8 @@ namespace Qianfan.Tests.Batch
             Assert.Equal(TaskWaitVerdict.EndedOtherwise, goal.Judge("Expired"));
             Assert.Equal(TaskWaitVerdict.StillGoing, goal.Judge("Running"));
             Assert.Equal(TaskWaitVerdict.StillGoing, goal.Judge(null));
-            Assert.Equal("Done or Stopped", goal.Describe());
+            Assert.Equal("Done or Stopped", goal.StatusList);
+            Assert.Equal("ended as Done or Stopped", goal.Describe());
             Assert.Equal("ended (Done, Stopped, Failed or Expired)", new TaskWaitGoal().Describe());
         }
 
