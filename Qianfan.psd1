@@ -5,7 +5,7 @@
     Author               = 'Qianfan for PowerShell contributors'
     CompanyName          = 'Qianfan for PowerShell contributors'
     Copyright            = '(c) Qianfan for PowerShell contributors. MIT License.'
-    Description          = 'Stop, delete and find Baidu Qianfan batch inference tasks from PowerShell, signed with bce-auth-v1 access keys: pipeline-friendly, concurrent, retried safely.'
+    Description          = 'Stop, wait for, delete and find Baidu Qianfan batch inference tasks from PowerShell, signed with bce-auth-v1 access keys: pipeline-friendly, concurrent, retried safely.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Stop-QianfanBatchTask'
         'Remove-QianfanBatchTask'
+        'Wait-QianfanBatchTask'
         'Get-QianfanBatchTask'
         'Invoke-QianfanConsoleAction'
         'Connect-Qianfan'
@@ -26,7 +27,7 @@
         PSData = @{
             Tags         = @('Qianfan', 'Baidu', 'BCE', 'BatchInference', 'AI', 'Cloud', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Stop-, Remove- and Get-QianfanBatchTask, Invoke-QianfanConsoleAction, Connect-/Disconnect-Qianfan and Get-QianfanContext, signed with bce-auth-v1; concurrent, ordered, safely retried bulk runs.'
+            ReleaseNotes = 'Stop-, Wait-, Remove- and Get-QianfanBatchTask, Invoke-QianfanConsoleAction, Connect-/Disconnect-Qianfan and Get-QianfanContext, signed with bce-auth-v1; concurrent, ordered, safely retried bulk runs.'
         }
     }
 }

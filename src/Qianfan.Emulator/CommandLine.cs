@@ -39,6 +39,8 @@ internal static class CommandLine
           --throttle-status N    HTTP status of answers over --qps/--rpm (default 429); any other status
                                  carries Qianfan's throttling codes in the body (18 for qps, 336501 for rpm)
           --black-hole           accept API connections and never answer
+          --stop-delay-ms N      an accepted stop leaves the task Running for N ms (Describe says Running,
+                                 Delete answers InvalidTaskStatus), as an asynchronous stop does (default 0)
           -h, --help             show this help
 
         An option wins over its environment variable. The secret key and token are fixed at start:
@@ -123,6 +125,7 @@ internal static class CommandLine
             case "throttle-status": options.ThrottleStatus = Int(name, value); break;
             case "ratelimit-headers": options.RateLimitHeaders = Switch(name, value); break;
             case "black-hole": options.BlackHole = Switch(name, value); break;
+            case "stop-delay-ms": options.StopDelayMs = Int(name, value); break;
             default: throw new ArgumentException($"unknown option --{name}");
         }
     }

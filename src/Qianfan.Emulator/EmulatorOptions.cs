@@ -47,6 +47,7 @@ public sealed class EmulatorOptions
     public bool RateLimitHeaders { get; set; }
     public int ThrottleStatus { get; set; } = 429;
     public bool BlackHole { get; set; }
+    public int StopDelayMs { get; set; }
 
     /// <summary>Console mode only: let Ctrl+C / SIGTERM stop the server and send warnings to stderr.</summary>
     internal bool ConsoleMode { get; set; }
@@ -77,5 +78,6 @@ public sealed class EmulatorOptions
         RateLimitHeaders = RateLimitHeaders,
         ThrottleStatus = ThrottleStatus,
         BlackHole = BlackHole,
+        StopDelayMs = StopDelayMs,
     };
 }

@@ -33,6 +33,9 @@ public sealed record EmulatorSettings
     /// <summary>Accept API connections and never answer.</summary>
     public bool BlackHole { get; init; }
 
+    /// <summary>An accepted stop leaves the task Running this long (Delete refuses it meanwhile), as an asynchronous stop does.</summary>
+    public int StopDelayMs { get; init; }
+
     /// <summary>The emulator's own clock: real UTC shifted by ClockOffsetSec.</summary>
     public DateTimeOffset Now() => DateTimeOffset.UtcNow.AddSeconds(ClockOffsetSec);
 
@@ -41,6 +44,7 @@ public sealed record EmulatorSettings
         if (string.IsNullOrWhiteSpace(AccessKey)) throw new ArgumentException("access key must not be empty");
         if (string.IsNullOrEmpty(SecretKey)) throw new ArgumentException("secret key must not be empty");
         if (LatencyMs < 0) throw new ArgumentException("latencyMs must not be negative");
+        if (StopDelayMs < 0) throw new ArgumentException("stopDelayMs must not be negative");
         CheckRate(FailRate, "failRate");
         CheckRate(ThrottleRate, "throttleRate");
         CheckRate(ResetRate, "resetRate");
@@ -63,5 +67,5 @@ public sealed record EmulatorSettings
         $"EmulatorSettings {{ AccessKey = {AccessKey}, SecurityToken = {(SecurityToken == null ? "none" : "set")}, " +
         $"LatencyMs = {LatencyMs}, FailRate = {FailRate}, ThrottleRate = {ThrottleRate}, ResetRate = {ResetRate}, " +
         $"RetryAfterSec = {RetryAfterSec}, Seed = {Seed?.ToString() ?? "random"}, ClockOffsetSec = {ClockOffsetSec}, MaxSkewSec = {MaxSkewSec}, " +
-        $"Qps = {Qps}, Rpm = {Rpm}, RateLimitHeaders = {RateLimitHeaders}, ThrottleStatus = {ThrottleStatus}, BlackHole = {BlackHole} }}";
+        $"Qps = {Qps}, Rpm = {Rpm}, RateLimitHeaders = {RateLimitHeaders}, ThrottleStatus = {ThrottleStatus}, BlackHole = {BlackHole}, StopDelayMs = {StopDelayMs} }}";
 }

@@ -15,9 +15,10 @@ public sealed class EmulatorState
         settings.Validate();
         _settings = settings;
         Faults = new FaultInjector(settings.Seed);
+        Tasks = new TaskStore(Now);
     }
 
-    public TaskStore Tasks { get; } = new();
+    public TaskStore Tasks { get; }
     public RequestStats Stats { get; } = new();
 
     /// <summary>The settings in force now; read once per request so a request sees one consistent set.</summary>

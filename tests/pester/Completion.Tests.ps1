@@ -45,11 +45,12 @@ Describe '-TaskId completion with -Credential and -Endpoint on the line' {
     BeforeAll { $script:emulator = New-CompletionEmulator }
     AfterAll { Stop-TestEmulator $emulator }
 
-    It 'offers every task to Get-, running ones to Stop- and the others to Remove-QianfanBatchTask' {
+    It 'offers every task to Get-, running ones to Stop- and Wait-, and the others to Remove-QianfanBatchTask' {
         $tail = ' -Credential $cred -Endpoint ' + $emulator.Url + ' -TaskId '
 
         (Complete ('Get-QianfanBatchTask' + $tail)).CompletionText | Should -Be 'infer-done01', 'infer-fail01', 'infer-run01', 'infer-run02'
         (Complete ('Stop-QianfanBatchTask' + $tail)).CompletionText | Should -Be 'infer-run01', 'infer-run02'
+        (Complete ('Wait-QianfanBatchTask' + $tail)).CompletionText | Should -Be 'infer-run01', 'infer-run02'
         (Complete ('Remove-QianfanBatchTask' + $tail)).CompletionText | Should -Be 'infer-done01', 'infer-fail01'
     }
 

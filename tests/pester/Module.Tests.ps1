@@ -112,11 +112,11 @@ Describe 'Module folder' {
         $labelled | Should -BeGreaterOrEqual 14
     }
 
-    It 'the result table shows TaskId, Action, Result and RequestId' {
-        $result = [pscustomobject]@{ TaskId = 'infer-x'; Action = 'Stop'; Result = $true; RequestId = 'rid-1' }
+    It 'the result table shows TaskId, Action, Status, RunStatus and RequestId' {
+        $result = [pscustomobject]@{ TaskId = 'infer-x'; Action = 'Stop'; Status = 'AlreadyDone'; RunStatus = 'Stopped'; Result = $true; RequestId = 'rid-1' }
         $result.PSObject.TypeNames.Insert(0, 'Qianfan.BatchTaskActionResult')
         $text = $result | Out-String
-        $text | Should -Match 'TaskId\s+Action\s+Result\s+RequestId'
-        $text | Should -Match 'infer-x\s+Stop\s+True\s+rid-1'
+        $text | Should -Match 'TaskId\s+Action\s+Status\s+RunStatus\s+RequestId'
+        $text | Should -Match 'infer-x\s+Stop\s+AlreadyDone\s+Stopped\s+rid-1'
     }
 }

@@ -52,6 +52,7 @@ Describe '<Command> refuses what is not a task id' -ForEach @(
     @{ Command = 'Stop-QianfanBatchTask'; Extra = @{}; Action = 'StopBatchInferenceTask'; Status = 'Running' }
     @{ Command = 'Remove-QianfanBatchTask'; Extra = @{ Force = $true }; Action = 'DeleteBatchInferenceTask'; Status = 'Stopped' }
     @{ Command = 'Get-QianfanBatchTask'; Extra = @{}; Action = 'DescribeBatchInferenceTask'; Status = 'Done' }
+    @{ Command = 'Wait-QianfanBatchTask'; Extra = @{}; Action = 'DescribeBatchInferenceTask'; Status = 'Stopped' }
 ) {
     BeforeEach { Reset-EmulatorStats $emulator }
 
@@ -181,6 +182,7 @@ Describe 'The module''s own objects are ids' {
         Set-EmulatorTasks $emulator -Tasks @(@{ taskId = $ids[1]; runStatus = 'Running' })
         $stopped = Stop-QianfanBatchTask @c -TaskId $ids[1]
         $stopped.PSObject.TypeNames[0] | Should -Be 'Qianfan.BatchTaskActionResult'
+        $stopped -is [Qianfan.BatchTaskActionResult] | Should -BeTrue
         Reset-EmulatorStats $emulator
 
         $described = @(Get-QianfanBatchTask @c -TaskId $task, $stopped)

@@ -52,7 +52,8 @@ internal sealed class BatchInferenceActions
     private ApiOutcome Stop(BodyReader body)
     {
         var taskId = body.RequiredString("taskId");
-        return _state.Tasks.Stop(taskId, _state.Now(), out var task) switch
+        var delay = TimeSpan.FromMilliseconds(_state.Settings.StopDelayMs);
+        return _state.Tasks.Stop(taskId, _state.Now(), out var task, delay) switch
         {
             TaskChange.Done => ApiOutcome.Success(w => w.WriteBooleanValue(true)),
             TaskChange.NotFound => NotFound(taskId),

@@ -109,6 +109,7 @@ internal static class AdminEndpoints
             w.WriteBoolean("rateLimitHeaders", s.RateLimitHeaders);
             w.WriteNumber("throttleStatus", s.ThrottleStatus);
             w.WriteBoolean("blackHole", s.BlackHole);
+            w.WriteNumber("stopDelayMs", s.StopDelayMs);
             w.WriteString("accessKey", s.AccessKey);
             w.WriteBoolean("securityTokenSet", s.SecurityToken != null);
             w.WriteEndObject();
@@ -152,6 +153,7 @@ internal static class AdminEndpoints
                         "rateLimitHeaders" => next with { RateLimitHeaders = Bool(v, property.Name) },
                         "throttleStatus" => next with { ThrottleStatus = Int(v, property.Name) },
                         "blackHole" => next with { BlackHole = Bool(v, property.Name) },
+                        "stopDelayMs" => next with { StopDelayMs = Int(v, property.Name) },
                         "accessKey" => next with { AccessKey = Text(v, property.Name) },
                         _ => throw new ArgumentException($"unknown setting '{property.Name}'"),
                     };

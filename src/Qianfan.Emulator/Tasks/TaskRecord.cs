@@ -22,6 +22,9 @@ public sealed record TaskRecord
     public long OutputTokenUsage { get; init; }
     public string Creator { get; init; } = "emulator";
 
+    /// <summary>When a stop accepted under a stop delay takes effect; until then the task stays Running.</summary>
+    public DateTimeOffset? StopsAt { get; init; }
+
     /// <summary>A plausible task as the seeding options create it; created an hour before <paramref name="now"/> unless <paramref name="createTime"/> says when.</summary>
     public static TaskRecord Seeded(string taskId, string runStatus, DateTimeOffset now, string? name = null, DateTimeOffset? createTime = null)
     {

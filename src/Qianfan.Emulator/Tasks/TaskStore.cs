@@ -25,6 +25,10 @@ public sealed class TaskStore
     private readonly object _gate = new();
     private readonly Dictionary<string, TaskRecord> _byId = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Func<DateTimeOffset> _clock;
+
+    /// <param name="clock">The clock that delayed stops (<see cref="TaskRecord.StopsAt"/>) are timed by; real UTC by default.</param>
+    public TaskStore(Func<DateTimeOffset>? clock = null) => _clock = clock ?? (() => DateTimeOffset.UtcNow);
 
     public int Count
     {
@@ -33,13 +37,13 @@ public sealed class TaskStore
 
     public TaskRecord? Find(string taskId)
     {
-        lock (_gate) return _byId.TryGetValue(taskId, out var task) ? task : null;
+        lock (_gate) return _byId.TryGetValue(taskId, out var task) ? Settled(task) : null;
     }
 
     /// <summary>Every task, ordered by id.</summary>
     public IReadOnlyList<TaskRecord> Snapshot()
     {
-        lock (_gate) return _ids.Select(id => _byId[id]).ToList();
+        lock (_gate) return _ids.Select(id => Settled(_byId[id])).ToList();
     }
 
     /// <summary>Adds the tasks, replacing any with the same id; with <paramref name="replace"/> the table holds only them afterwards.</summary>
@@ -78,14 +82,22 @@ public sealed class TaskStore
         }
     }
 
-    /// <summary>Running becomes Stopped; <paramref name="found"/> is the task as it was before.</summary>
-    public TaskChange Stop(string taskId, DateTimeOffset now, out TaskRecord? found)
+    /// <summary>
+    /// Running becomes Stopped, at once or, with a <paramref name="delay"/>, that much later (a stop
+    /// asked again meanwhile is accepted and keeps the first time); <paramref name="found"/> is the
+    /// task as it was before.
+    /// </summary>
+    public TaskChange Stop(string taskId, DateTimeOffset now, out TaskRecord? found, TimeSpan delay = default)
     {
         lock (_gate)
         {
             if (!_byId.TryGetValue(taskId, out found)) return TaskChange.NotFound;
+            found = Settled(found);
             if (found.RunStatus != RunStatus.Running) return TaskChange.WrongStatus;
-            _byId[taskId] = found with { RunStatus = RunStatus.Stopped, FinishTime = now };
+            if (found.StopsAt != null) return TaskChange.Done;
+            _byId[taskId] = delay > TimeSpan.Zero
+                ? found with { StopsAt = now + delay }
+                : found with { RunStatus = RunStatus.Stopped, FinishTime = now };
             return TaskChange.Done;
         }
     }
@@ -96,6 +108,7 @@ public sealed class TaskStore
         lock (_gate)
         {
             if (!_byId.TryGetValue(taskId, out found)) return TaskChange.NotFound;
+            found = Settled(found);
             if (found.RunStatus == RunStatus.Running) return TaskChange.WrongStatus;
             _byId.Remove(taskId);
             _ids.Remove(taskId);
@@ -115,13 +128,22 @@ public sealed class TaskStore
         {
             foreach (var id in IdsAfter(marker, reverse))
             {
-                var task = _byId[id];
+                var task = Settled(_byId[id]);
                 if (filter != null && !filter.Contains(task.RunStatus)) continue;
                 if (page.Count == maxKeys) return new TaskPage(page, IsTruncated: true);
                 page.Add(task);
             }
         }
         return new TaskPage(page, IsTruncated: false);
+    }
+
+    // Caller holds the lock. A delayed stop whose time has come takes effect when the task is next looked at.
+    private TaskRecord Settled(TaskRecord task)
+    {
+        if (task.StopsAt is not { } due || due > _clock()) return task;
+        var stopped = task with { RunStatus = RunStatus.Stopped, FinishTime = due, StopsAt = null };
+        _byId[task.TaskId] = stopped;
+        return stopped;
     }
 
     // Caller holds the lock. Uses tree views so that a page costs O(log n + page), not a scan from the start.

@@ -5,6 +5,9 @@ namespace Qianfan.Batch
     {
         Stop,
         Delete,
+
+        /// <summary>Wait until the task has ended: no change of its own, only DescribeBatchInferenceTask polls.</summary>
+        Wait,
     }
 
     public static class BatchTaskActionNames
@@ -12,7 +15,14 @@ namespace Qianfan.Batch
         public const string StopAction = "StopBatchInferenceTask";
         public const string DeleteAction = "DeleteBatchInferenceTask";
 
-        public static string ConsoleAction(this BatchTaskAction action) =>
-            action == BatchTaskAction.Stop ? StopAction : DeleteAction;
+        public static string ConsoleAction(this BatchTaskAction action)
+        {
+            switch (action)
+            {
+                case BatchTaskAction.Stop: return StopAction;
+                case BatchTaskAction.Delete: return DeleteAction;
+                default: return BatchTaskReader.DescribeAction;
+            }
+        }
     }
 }

@@ -9,13 +9,12 @@ using Qianfan.Client;
 namespace Qianfan.Cmdlets
 {
     /// <summary>
-    /// The pipeline side of Stop- and Remove-QianfanBatchTask: takes ids, confirms them, hands them
-    /// to an ordered concurrent run, and writes each outcome in input order on the pipeline thread.
+    /// The pipeline side of Stop-, Remove- and Wait-QianfanBatchTask: takes ids, confirms them, hands
+    /// them to an ordered concurrent run, and writes each outcome in input order on the pipeline thread.
     /// </summary>
     public abstract class BatchTaskActionCommand : QianfanCommand, IDisposable
     {
         public const int DefaultThrottleLimit = 8;
-        private const string ResultTypeName = "Qianfan.BatchTaskActionResult";
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
@@ -50,12 +49,25 @@ namespace Qianfan.Cmdlets
         /// <summary>Whether this id may be acted on: ShouldProcess, -Force and -WhatIf as the cmdlet defines them.</summary>
         protected abstract bool ShouldAct(string taskId);
 
+        /// <summary>What carries out each id; the cmdlet's switches (-IgnoreAlreadyDone, -Wait) decide how.</summary>
+        protected virtual BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client);
+
+        /// <summary>What a successful id writes: a <see cref="BatchTaskActionResult"/>.</summary>
+        protected virtual object ResultFor(BatchTaskOutcome outcome) => BatchTaskActionResult.From(outcome);
+
+        /// <summary>
+        /// A waiter for this run: one deadline, <paramref name="timeoutSeconds"/> (-1 for none) from now, for
+        /// every id, and pauses that end as soon as the run stops sending. Call from <see cref="CreateExecutor"/>.
+        /// </summary>
+        protected BatchTaskWaiter CreateWaiter(ConsoleClient client, TaskWaitGoal goal, int timeoutSeconds) =>
+            BatchTaskWaiter.ForClient(client, goal, timeoutSeconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSeconds), Gate.HaltToken);
+
         protected override int RequestConcurrency => ThrottleLimit;
 
         protected override void BeginProcessing()
         {
             var client = CreateClient();
-            var executor = new BatchTaskExecutor(client);
+            var executor = CreateExecutor(client);
             var action = Action;
             _run = new OrderedBatchRun<BatchTaskOutcome>((id, token) => executor.ExecuteAsync(id, action, token), WindowFor(ThrottleLimit));
         }
@@ -190,18 +202,25 @@ namespace Qianfan.Cmdlets
             }
             _statistics.Record(outcome);
             WriteAttempts(outcome.TaskId, outcome.Attempts);
+            if (outcome.Warning != null) WriteWarning(outcome.Warning);
             if (outcome.Succeeded)
             {
-                if (outcome.Warning != null) WriteWarning(outcome.Warning);
-                WriteObject(ResultObject(outcome));
+                if (outcome.Detail != null && VerboseEnabled) WriteVerbose($"{Action} of task '{outcome.TaskId}': {outcome.Status}, {outcome.Detail}.");
+                WriteObject(ResultFor(outcome));
                 return;
             }
-            var error = outcome.Failure is LocalInputProblem local
-                ? ErrorRecordFactory.InvalidTaskId(outcome.TaskId, local.Message)
-                : ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId,
-                    $"{Action} of task '{outcome.TaskId}' failed", MyInvocation.MyCommand.Name, outcome.TaskId);
+            var error = ErrorFor(outcome);
             if (ErrorActionIsStop) ReportTheRestBeforeStopping(error);
             WriteError(error);
+        }
+
+        private ErrorRecord ErrorFor(BatchTaskOutcome outcome)
+        {
+            if (outcome.Failure is LocalInputProblem local) return ErrorRecordFactory.InvalidTaskId(outcome.TaskId, local.Message);
+            if (outcome.FailedWhileWaiting || outcome.Action == BatchTaskAction.Wait)
+                return WaitErrorRecords.For(outcome, MyInvocation.MyCommand.Name);
+            return ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId,
+                $"{Action} of task '{outcome.TaskId}' failed", MyInvocation.MyCommand.Name, outcome.TaskId);
         }
 
         /// <summary>
@@ -229,22 +248,11 @@ namespace Qianfan.Cmdlets
                 }
                 WriteAttempts(outcome.TaskId, outcome.Attempts);
                 if (outcome.Warning != null) WriteWarning(outcome.Warning);
-                WriteObject(ResultObject(outcome));
+                WriteObject(ResultFor(outcome));
                 written++;
             });
             CloseProgressAndSummarise();
             ErrorRecordFactory.AppendStopAccount(error, written, failedIds, _notAttempted.Count);
-        }
-
-        private static PSObject ResultObject(BatchTaskOutcome outcome)
-        {
-            var result = new PSObject();
-            result.TypeNames.Insert(0, ResultTypeName);
-            result.Properties.Add(new PSNoteProperty("TaskId", outcome.TaskId));
-            result.Properties.Add(new PSNoteProperty("Action", outcome.Action.ToString()));
-            result.Properties.Add(new PSNoteProperty("Result", true));
-            result.Properties.Add(new PSNoteProperty("RequestId", outcome.RequestId));
-            return result;
         }
 
         private void UpdateProgress()

@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using Qianfan.Batch;
+using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
 {
     /// <summary>Remove-QianfanBatchTask: deletes batch inference tasks by id (a running task must be stopped first).</summary>
     [Cmdlet(VerbsCommon.Remove, "QianfanBatchTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType("Qianfan.BatchTaskActionResult")]
+    [OutputType(typeof(BatchTaskActionResult))]
     public sealed class RemoveQianfanBatchTaskCommand : BatchTaskActionCommand
     {
         private bool? _whatIf;
@@ -15,9 +16,15 @@ namespace Qianfan.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>A task that does not exist is a result with Status AlreadyDone, not an error.</summary>
+        [Parameter]
+        public SwitchParameter IgnoreAlreadyDone { get; set; }
+
         protected override BatchTaskAction Action => BatchTaskAction.Delete;
 
         protected override string ActionDescription => "Delete batch inference task";
+
+        protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client, IgnoreAlreadyDone);
 
         // -WhatIf always wins, then an explicit -Confirm (as in Az); otherwise -Force skips the prompt and
         // ShouldProcess decides the rest (its "Yes to All" / "No to All" answers hold for the whole run).

@@ -13,7 +13,7 @@ namespace Qianfan.Cmdlets
     /// <summary>
     /// Tab completion of -TaskId from the service, with the keys and endpoint the command would use:
     /// -Credential, -SecurityToken and -Endpoint as typed on the line, else the session and the
-    /// environment. Stop offers running tasks, Remove the others, Get all of them. Quiet and quick
+    /// environment. Stop and Wait offer running tasks, Remove the others, Get all of them. Quiet and quick
     /// by design (see <see cref="TaskIdCatalog"/>): it writes nothing and never throws.
     /// </summary>
     public sealed class TaskIdCompleter : IArgumentCompleter
@@ -42,7 +42,8 @@ namespace Qianfan.Cmdlets
 
         private static IReadOnlyCollection<string> StatusesFor(string commandName)
         {
-            if (string.Equals(commandName, "Stop-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return new[] { BatchTaskStatus.Running };
+            if (string.Equals(commandName, "Stop-QianfanBatchTask", StringComparison.OrdinalIgnoreCase) ||
+                string.Equals(commandName, "Wait-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return new[] { BatchTaskStatus.Running };
             if (string.Equals(commandName, "Remove-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return NotRunning;
             return new string[0];
         }

@@ -48,6 +48,9 @@ namespace Qianfan.Client
         /// <summary>Why the run stopped sending; null while it has not.</summary>
         public RunHaltedException Halted => Volatile.Read(ref _stopped);
 
+        /// <summary>Cancelled when the run stops sending, so that work pausing between requests can end at once.</summary>
+        public CancellationToken HaltToken => _halt.Token;
+
         public bool ThrottledTooLong => _now() - TimeSpan.FromTicks(Interlocked.Read(ref _lastProgressTicks)) > ThrottleTimeout;
 
         public async Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken, bool retry = false)

@@ -1,0 +1,41 @@
+using System;
+using System.Management.Automation;
+using Qianfan.Batch;
+using Qianfan.Client;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>
+    /// Wait-QianfanBatchTask: waits until each task has ended (or ended in one of -Status), polling
+    /// DescribeBatchInferenceTask (<see cref="BatchTaskWaiter"/>), and writes the tasks in input order.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "QianfanBatchTask")]
+    [OutputType(typeof(BatchTask))]
+    public sealed class WaitQianfanBatchTaskCommand : BatchTaskActionCommand
+    {
+        /// <summary>A week: long enough for any wait, short enough that the deadline stays a valid time.</summary>
+        public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+
+        /// <summary>Only these ended statuses end the wait well; a task that ends in another is an error at once.</summary>
+        [Parameter]
+        [ValidateSet(BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired, IgnoreCase = true)]
+        public string[] Status { get; set; }
+
+        /// <summary>The most seconds the whole command waits, from its start; -1 (default) for no limit.</summary>
+        [Parameter]
+        [ValidateRange(-1, MaxTimeoutSeconds)]
+        public int Timeout { get; set; } = -1;
+
+        protected override BatchTaskAction Action => BatchTaskAction.Wait;
+
+        protected override string ActionDescription => "Wait for batch inference task";
+
+        // Waiting changes nothing, so there is nothing to confirm.
+        protected override bool ShouldAct(string taskId) => true;
+
+        protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
+            new BatchTaskExecutor(client, waiter: CreateWaiter(client, new TaskWaitGoal(Status), Timeout));
+
+        protected override object ResultFor(BatchTaskOutcome outcome) => outcome.Task.ToPSObject();
+    }
+}
