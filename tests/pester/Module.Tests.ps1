@@ -18,6 +18,23 @@ Describe 'Module manifest' {
         $manifest.Tags | Should -Contain 'Qianfan'
     }
 
+    It 'has one version: the manifest''s ModuleVersion is the version of every assembly built here' {
+        $version = [version](Import-PowerShellDataFile $script:manifestPath).ModuleVersion
+        $assembly = $script:module.ImplementingAssembly.GetName().Version
+        [version]::new($assembly.Major, $assembly.Minor, [Math]::Max(0, $assembly.Build)) | Should -Be $version
+        $informational = $script:module.ImplementingAssembly.GetCustomAttributes([System.Reflection.AssemblyInformationalVersionAttribute], $false)[0].InformationalVersion
+        $informational | Should -Match ('^' + [regex]::Escape($version.ToString()) + '(\+|$)')
+        $emulator = [System.Reflection.AssemblyName]::GetAssemblyName($env:QIANFAN_TEST_EMULATOR).Version
+        "$($emulator.Major).$($emulator.Minor).$($emulator.Build)" | Should -Be $version.ToString()
+    }
+
+    It 'has a changelog entry for its version' {
+        $version = (Import-PowerShellDataFile $script:manifestPath).ModuleVersion
+        $changelog = Get-Content (Join-Path $PSScriptRoot '../../CHANGELOG.md') -Raw
+        $changelog | Should -Match ('(?m)^## \[' + [regex]::Escape($version) + '\] - \d{4}-\d{2}-\d{2}$')
+        $changelog | Should -Match '(?m)^## \[Unreleased\]$'
+    }
+
     It 'lists every exported cmdlet explicitly, without wildcards, and exports nothing else' {
         $data = Import-PowerShellDataFile $script:manifestPath
         $data.CmdletsToExport | Should -Not -Contain '*'
