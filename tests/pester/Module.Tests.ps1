@@ -64,6 +64,11 @@ Describe 'Module folder' {
         $attribute.FrameworkName | Should -Be '.NETStandard,Version=v2.0'
     }
 
+    It 'is compiled against PowerShell Standard (engine 3.0), not a PowerShell 7 SDK, so that Windows PowerShell 5.1 binds it' {
+        $engine = $script:module.ImplementingAssembly.GetReferencedAssemblies() | Where-Object Name -EQ 'System.Management.Automation'
+        $engine.Version | Should -Be ([version]'3.0.0.0')
+    }
+
     It 'ships every assembly its dlls reference, beyond netstandard and PowerShell' {
         $dlls = Get-ChildItem $script:folder -Filter *.dll
         $shipped = $dlls | ForEach-Object { [System.Reflection.AssemblyName]::GetAssemblyName($_.FullName).Name }
