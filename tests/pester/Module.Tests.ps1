@@ -101,6 +101,7 @@ Describe 'Module folder' {
         $topic | Should -Match 'QIANFAN_ACCESS_KEY'
         $topic | Should -Match 'ThrottleLimit'
         $topic | Should -Match 'Retry-After'
+        $topic | Should -Match 'PowerShell 7\.4 or\s+later'
     }
 
     It 'has a table view for <_>' -ForEach @('Qianfan.BatchTaskActionResult', 'Qianfan.BatchTask') {
