@@ -6,6 +6,8 @@
     CompanyName          = 'Qianfan for PowerShell contributors'
     Copyright            = '(c) Qianfan for PowerShell contributors. MIT License.'
     Description          = 'Stop, wait for, delete and find Baidu Qianfan batch inference tasks from PowerShell, signed with bce-auth-v1 access keys: pipeline-friendly, concurrent, retried safely.'
+    # Windows PowerShell 5.1 and PowerShell 7.4 or later. A manifest can state only the minimum: the module
+    # refuses PowerShell 7.0-7.3 itself at import, since their System.Text.Json is older than the one it needs.
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -26,7 +28,6 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Qianfan', 'Baidu', 'BCE', 'BatchInference', 'AI', 'Cloud', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
             ReleaseNotes = 'Stop-, Wait-, Remove- and Get-QianfanBatchTask, Invoke-QianfanConsoleAction, Connect-/Disconnect-Qianfan and Get-QianfanContext, signed with bce-auth-v1; concurrent, ordered, safely retried bulk runs.'
         }
     }

@@ -1,4 +1,4 @@
-#Requires -Version 7.2
+#Requires -Version 7.4
 <#
 .SYNOPSIS
     Builds, tests, demonstrates, benchmarks and packages the Qianfan module.
@@ -8,7 +8,7 @@
       Test     Build, then run the xunit and Pester suites; prints one closing line "N passed, N failed"
       Demo     Build, start the emulator on a free loopback port and show real runs against it
       Bench    Build, then measure throughput, per-request overhead and import cost (bench/results.md)
-      Package  Build, then write out/Qianfan.<version>.nupkg
+      Package  Build, then write out/Qianfan.<version>.nupkg (Compress-PSResource, PowerShell 7.4+) and check its contents
       Clean    remove out/ and every bin/ and obj/
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test

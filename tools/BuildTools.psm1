@@ -65,65 +65,47 @@ function Read-TrxCounts([string] $Path) {
     }
 }
 
-# A .nupkg as PowerShell repositories expect it: the module's files at the package root, with a nuspec.
+# A .nupkg as PowerShell repositories expect it (module files at the root, nuspec from the manifest),
+# made by PSResourceGet, which ships with PowerShell 7.4+ and needs no network for this.
 function New-ModulePackage {
     param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $OutputDirectory)
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
-    $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'Qianfan.psd1')
-    $version = $manifest.ModuleVersion
-    $tags = @($manifest.PrivateData.PSData.Tags) + 'PSModule' + ($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
-    $nuspec = @"
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
-  <metadata>
-    <id>Qianfan</id>
-    <version>$version</version>
-    <authors>$([Security.SecurityElement]::Escape($manifest.Author))</authors>
-    <owners>$([Security.SecurityElement]::Escape($manifest.CompanyName))</owners>
-    <requireLicenseAcceptance>false</requireLicenseAcceptance>
-    <license type="expression">MIT</license>
-    <description>$([Security.SecurityElement]::Escape($manifest.Description))</description>
-    <copyright>$([Security.SecurityElement]::Escape($manifest.Copyright))</copyright>
-    <tags>$([Security.SecurityElement]::Escape(($tags -join ' ')))</tags>
-  </metadata>
-</package>
-"@
-    $contentTypes = @'
-<?xml version="1.0" encoding="utf-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-  <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />
-  <Default Extension="nuspec" ContentType="application/octet" />
-  <Default Extension="dll" ContentType="application/octet" />
-  <Default Extension="psd1" ContentType="application/octet" />
-  <Default Extension="ps1xml" ContentType="application/octet" />
-  <Default Extension="xml" ContentType="application/octet" />
-  <Default Extension="txt" ContentType="application/octet" />
-</Types>
-'@
-    $rels = @'
-<?xml version="1.0" encoding="utf-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-  <Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/Qianfan.nuspec" Id="R1" />
-</Relationships>
-'@
+    $version = (Import-PowerShellDataFile (Join-Path $ModulePath 'Qianfan.psd1')).ModuleVersion
     $target = Join-Path $OutputDirectory "Qianfan.$version.nupkg"
     Remove-Item $target -ErrorAction Ignore
-    $zip = [System.IO.Compression.ZipFile]::Open($target, 'Create')
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    Compress-PSResource -Path $ModulePath -DestinationPath $OutputDirectory
+    if (-not (Test-Path $target)) { throw "Compress-PSResource wrote no $target." }
+    Assert-ModulePackage -PackagePath $target -ModulePath $ModulePath
+    return $target
+}
+
+# Fails unless the package holds every file of the module folder at the same place, and the manifest's id and version.
+function Assert-ModulePackage {
+    param([Parameter(Mandatory)] [string] $PackagePath, [Parameter(Mandatory)] [string] $ModulePath)
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'Qianfan.psd1')
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($PackagePath)
     try {
-        foreach ($entry in @{ 'Qianfan.nuspec' = $nuspec; '[Content_Types].xml' = $contentTypes; '_rels/.rels' = $rels }.GetEnumerator()) {
-            $writer = [System.IO.StreamWriter]::new($zip.CreateEntry($entry.Key).Open())
-            try { $writer.Write($entry.Value) } finally { $writer.Dispose() }
-        }
-        $base = (Resolve-Path $ModulePath).Path.TrimEnd('/', '\')
-        foreach ($file in Get-ChildItem $ModulePath -Recurse -File) {
-            $relative = $file.FullName.Substring($base.Length + 1) -replace '\\', '/'
-            [void][System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $file.FullName, $relative)
-        }
+        $entries = @{}
+        foreach ($entry in $zip.Entries) { $entries[$entry.FullName] = $entry.Length }
+        $nuspecEntry = $zip.Entries | Where-Object FullName -EQ 'Qianfan.nuspec'
+        if (-not $nuspecEntry) { throw "$PackagePath has no Qianfan.nuspec." }
+        $reader = [System.IO.StreamReader]::new($nuspecEntry.Open())
+        try { $nuspec = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
     }
     finally {
         $zip.Dispose()
     }
-    return $target
+    $base = (Resolve-Path $ModulePath).Path.TrimEnd('/', '\')
+    $missing = foreach ($file in Get-ChildItem $ModulePath -Recurse -File) {
+        $relative = $file.FullName.Substring($base.Length + 1) -replace '\\', '/'
+        if ($entries[$relative] -ne $file.Length) { $relative }
+    }
+    if ($missing) { throw "$PackagePath lacks module files (or holds other versions of them): $($missing -join ', ')." }
+    $metadata = $nuspec.package.metadata
+    if ($metadata.id -ne 'Qianfan' -or $metadata.version -ne $manifest.ModuleVersion) {
+        throw "$PackagePath is $($metadata.id) $($metadata.version), not Qianfan $($manifest.ModuleVersion)."
+    }
 }
 
-Export-ModuleMember -Function Write-Step, Invoke-Native, Invoke-NativeAllowFailure, Invoke-PwshChild, Get-PesterManifest, Read-TrxCounts, New-ModulePackage
+Export-ModuleMember -Function Write-Step, Invoke-Native, Invoke-NativeAllowFailure, Invoke-PwshChild, Get-PesterManifest, Read-TrxCounts, New-ModulePackage, Assert-ModulePackage

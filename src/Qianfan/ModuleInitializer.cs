@@ -1,27 +1,49 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Reflection;
 
 namespace Qianfan
 {
     /// <summary>
-    /// Windows PowerShell 5.1 has no System.Text.Json (or its helpers) of its own and does not
-    /// look in a module's folder for them: point it there. PowerShell 7 never needs this.
+    /// At import: refuses a PowerShell the module cannot run on (<see cref="PowerShellHost"/>), and on
+    /// Windows PowerShell points the assembly loader at the module's own dependencies. PowerShell 7
+    /// finds them by itself, so there the process's assembly loading is left alone.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location);
+        private static readonly object Gate = new object();
+        private static ModuleDependencyResolver _resolver;
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleDirectory;
+        public void OnImport() => Import(PowerShellHost.Current, Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location));
 
-        public void OnRemove(PSModuleInfo module) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleDirectory;
+        public void OnRemove(PSModuleInfo module) => Remove();
 
-        private static Assembly ResolveFromModuleDirectory(object sender, ResolveEventArgs args)
+        /// <summary>Checks the host and hooks the resolver where it is needed; returns the resolver hooked, if any.</summary>
+        /// <exception cref="PlatformNotSupportedException">The module cannot run on this PowerShell.</exception>
+        internal static ModuleDependencyResolver Import(PowerShellHost host, string moduleDirectory)
         {
-            var name = new AssemblyName(args.Name).Name;
-            var candidate = Path.Combine(ModuleDirectory, name + ".dll");
-            return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+            var unsupported = host.Unsupported;
+            if (unsupported != null) throw new PlatformNotSupportedException(unsupported);
+            if (!host.IsDesktop) return null;
+            lock (Gate)
+            {
+                if (_resolver == null)
+                {
+                    _resolver = new ModuleDependencyResolver(moduleDirectory);
+                    AppDomain.CurrentDomain.AssemblyResolve += _resolver.Resolve;
+                }
+                return _resolver;
+            }
+        }
+
+        internal static void Remove()
+        {
+            lock (Gate)
+            {
+                if (_resolver == null) return;
+                AppDomain.CurrentDomain.AssemblyResolve -= _resolver.Resolve;
+                _resolver = null;
+            }
         }
     }
 }

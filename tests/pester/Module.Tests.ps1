@@ -18,6 +18,23 @@ Describe 'Module manifest' {
         $manifest.Tags | Should -Contain 'Qianfan'
     }
 
+    It 'has one version: the manifest''s ModuleVersion is the version of every assembly built here' {
+        $version = [version](Import-PowerShellDataFile $script:manifestPath).ModuleVersion
+        $assembly = $script:module.ImplementingAssembly.GetName().Version
+        [version]::new($assembly.Major, $assembly.Minor, [Math]::Max(0, $assembly.Build)) | Should -Be $version
+        $informational = $script:module.ImplementingAssembly.GetCustomAttributes([System.Reflection.AssemblyInformationalVersionAttribute], $false)[0].InformationalVersion
+        $informational | Should -Match ('^' + [regex]::Escape($version.ToString()) + '(\+|$)')
+        $emulator = [System.Reflection.AssemblyName]::GetAssemblyName($env:QIANFAN_TEST_EMULATOR).Version
+        "$($emulator.Major).$($emulator.Minor).$($emulator.Build)" | Should -Be $version.ToString()
+    }
+
+    It 'has a changelog entry for its version' {
+        $version = (Import-PowerShellDataFile $script:manifestPath).ModuleVersion
+        $changelog = Get-Content (Join-Path $PSScriptRoot '../../CHANGELOG.md') -Raw
+        $changelog | Should -Match ('(?m)^## \[' + [regex]::Escape($version) + '\] - \d{4}-\d{2}-\d{2}$')
+        $changelog | Should -Match '(?m)^## \[Unreleased\]$'
+    }
+
     It 'lists every exported cmdlet explicitly, without wildcards, and exports nothing else' {
         $data = Import-PowerShellDataFile $script:manifestPath
         $data.CmdletsToExport | Should -Not -Contain '*'
@@ -45,6 +62,11 @@ Describe 'Module folder' {
     It 'is built for netstandard2.0, so that Windows PowerShell 5.1 can load it' {
         $attribute = $script:module.ImplementingAssembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], $false)[0]
         $attribute.FrameworkName | Should -Be '.NETStandard,Version=v2.0'
+    }
+
+    It 'is compiled against PowerShell Standard (engine 3.0), not a PowerShell 7 SDK, so that Windows PowerShell 5.1 binds it' {
+        $engine = $script:module.ImplementingAssembly.GetReferencedAssemblies() | Where-Object Name -EQ 'System.Management.Automation'
+        $engine.Version | Should -Be ([version]'3.0.0.0')
     }
 
     It 'ships every assembly its dlls reference, beyond netstandard and PowerShell' {
@@ -79,6 +101,7 @@ Describe 'Module folder' {
         $topic | Should -Match 'QIANFAN_ACCESS_KEY'
         $topic | Should -Match 'ThrottleLimit'
         $topic | Should -Match 'Retry-After'
+        $topic | Should -Match 'PowerShell 7\.4 or\s+later'
     }
 
     It 'has a table view for <_>' -ForEach @('Qianfan.BatchTaskActionResult', 'Qianfan.BatchTask') {

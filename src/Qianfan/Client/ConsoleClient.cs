@@ -96,7 +96,7 @@ namespace Qianfan.Client
                         gate.CallEnded(final);
                         throw final;
                     }
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    await _options.Time.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

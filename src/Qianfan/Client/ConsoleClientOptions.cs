@@ -34,6 +34,9 @@ namespace Qianfan.Client
         /// <summary>The clock requests are signed with; by default the one this process keeps for the endpoint.</summary>
         public SessionClock Clock { get; set; }
 
+        /// <summary>What retries wait on: the machine's clock, or a hand-driven one in tests.</summary>
+        internal IClock Time { get; set; } = SystemClock.Instance;
+
         /// <summary>
         /// What every request of this client passes through: concurrency, pacing, the run-wide stop.
         /// One gate per run; the default suits single calls.

@@ -13,13 +13,8 @@ namespace Qianfan.Client
     /// </summary>
     public static class JsonToPowerShell
     {
-        /// <summary>Builds one object from its members, in order; the default makes a PSCustomObject.</summary>
-        internal delegate object ObjectBuilder(IReadOnlyList<KeyValuePair<string, object>> members);
-
         /// <summary>The value as PowerShell objects; null for JSON null or an absent value.</summary>
-        public static object Convert(JsonElement value) => Convert(value, BuildPSObject);
-
-        internal static object Convert(JsonElement value, ObjectBuilder buildObject)
+        public static object Convert(JsonElement value)
         {
             switch (value.ValueKind)
             {
@@ -28,7 +23,7 @@ namespace Qianfan.Client
                     var positions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
                     foreach (var member in value.EnumerateObject())
                     {
-                        var converted = new KeyValuePair<string, object>(member.Name, Convert(member.Value, buildObject));
+                        var converted = new KeyValuePair<string, object>(member.Name, Convert(member.Value));
                         // PowerShell property names ignore case: a later member of the same name wins, as in a JSON parser.
                         if (positions.TryGetValue(member.Name, out var at)) members[at] = converted;
                         else
@@ -37,11 +32,11 @@ namespace Qianfan.Client
                             members.Add(converted);
                         }
                     }
-                    return buildObject(members);
+                    return BuildPSObject(members);
                 case JsonValueKind.Array:
                     var items = new object[value.GetArrayLength()];
                     var i = 0;
-                    foreach (var item in value.EnumerateArray()) items[i++] = Convert(item, buildObject);
+                    foreach (var item in value.EnumerateArray()) items[i++] = Convert(item);
                     return items;
                 case JsonValueKind.String:
                     return value.GetString();

@@ -17,12 +17,14 @@ namespace Qianfan.Client
         private static readonly ConcurrentDictionary<string, SessionClock> PerEndpoint =
             new ConcurrentDictionary<string, SessionClock>(StringComparer.OrdinalIgnoreCase);
 
-        private readonly Func<DateTimeOffset> _machineClock;
+        private readonly IClock _machine;
         private long _offsetTicks;
 
-        public SessionClock(Func<DateTimeOffset> machineClock = null)
+        public SessionClock() : this(SystemClock.Instance) { }
+
+        internal SessionClock(IClock machine)
         {
-            _machineClock = machineClock ?? (() => DateTimeOffset.UtcNow);
+            _machine = machine ?? throw new ArgumentNullException(nameof(machine));
         }
 
         /// <summary>The clock for <paramref name="endpoint"/>, shared by every cmdlet of this PowerShell process that calls it.</summary>
@@ -34,7 +36,7 @@ namespace Qianfan.Client
 
         public TimeSpan Offset => TimeSpan.FromTicks(System.Threading.Interlocked.Read(ref _offsetTicks));
 
-        public DateTimeOffset UtcNow => _machineClock() + Offset;
+        public DateTimeOffset UtcNow => _machine.UtcNow + Offset;
 
         /// <summary>
         /// Adopts the service's view of the time, measured from its Date header, when it is within
@@ -43,7 +45,7 @@ namespace Qianfan.Client
         /// <returns>The skew (service minus machine), whether or not it was adopted.</returns>
         public TimeSpan CorrectTo(DateTimeOffset serverNow, out bool adopted)
         {
-            var skew = serverNow - _machineClock();
+            var skew = serverNow - _machine.UtcNow;
             adopted = skew.Duration() <= MaxCorrection;
             if (adopted) System.Threading.Interlocked.Exchange(ref _offsetTicks, skew.Ticks);
             return skew;

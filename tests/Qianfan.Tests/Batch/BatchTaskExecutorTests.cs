@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
 using Qianfan.Tests.Listing;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Batch

@@ -88,14 +88,13 @@ namespace Qianfan.Tests.Batch
         public void ItemsQueueForTheGateInTheOrderTheyWereSubmitted()
         {
             var limiter = new ConcurrencyLimiter(2);
-            var admitted = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            var asked = new System.Collections.Concurrent.ConcurrentQueue<int>();
             using (var run = new OrderedBatchRun<string>(async (item, token) =>
             {
+                // Recorded as the item asks for its place, before any await: where it stands in the line.
+                asked.Enqueue(int.Parse(item));
                 using (await limiter.EnterAsync(token))
-                {
-                    admitted.Enqueue(int.Parse(item));
                     await Task.Delay(1, token);
-                }
                 return item;
             }, window: 300))
             {
@@ -103,10 +102,27 @@ namespace Qianfan.Tests.Batch
                 var taken = new List<string>();
                 while (run.Pending > 0) Collect(run, taken, TimeSpan.FromSeconds(10));
             }
-            // Two slots: an item may enter at most one place ahead of its turn, never far behind it.
-            var order = admitted.ToArray();
-            for (var position = 0; position < order.Length; position++)
-                Assert.InRange(order[position], position - 1, position + 1);
+            Assert.Equal(Enumerable.Range(0, 300), asked);
+        }
+
+        [Fact]
+        public async Task WaitersGetTheirPlacesInTheOrderTheyAsked()
+        {
+            var limiter = new ConcurrencyLimiter(1);
+            var held = await limiter.EnterAsync(CancellationToken.None);
+            var waiters = Enumerable.Range(0, 5).Select(_ => limiter.EnterAsync(CancellationToken.None)).ToArray();
+
+            var release = held;
+            for (var next = 0; next < waiters.Length; next++)
+            {
+                Assert.All(waiters.Skip(next), w => Assert.False(w.IsCompleted));
+                release.Dispose();
+                // A place is handed over as the last holder leaves, to the longest waiter.
+                Assert.True(waiters[next].IsCompleted, $"waiter {next}");
+                release = await waiters[next];
+            }
+            release.Dispose();
+            Assert.Equal(0, limiter.InFlight);
         }
 
         [Fact]

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client
@@ -93,7 +94,7 @@ namespace Qianfan.Tests.Client
         public void TheBoundIsADay()
         {
             var machine = DateTimeOffset.Parse("2025-06-01T00:00:00Z");
-            var clock = new SessionClock(() => machine);
+            var clock = new SessionClock(new FakeClock(machine));
 
             clock.CorrectTo(machine.AddHours(23), out var adopted);
             Assert.True(adopted);

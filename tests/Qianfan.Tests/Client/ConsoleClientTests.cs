@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Signing;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client
@@ -13,14 +15,22 @@ namespace Qianfan.Tests.Client
     {
         private const string SecretKey = "stub-secret-key-0123456789";
 
-        private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, SessionClock clock = null) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
+        private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(400);
+
+        /// <summary>A client whose waits and signing time run on <paramref name="time"/>: nothing in these tests sleeps.</summary>
+        private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, FakeClock time = null)
+        {
+            time = time ?? new FakeClock();
+            return new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
             {
-                RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                RetryPolicy = new RetryPolicy(retries, BaseDelay, MaxDelay),
                 AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Clock = clock ?? new SessionClock(),
+                Clock = new SessionClock(time),
+                Time = time,
                 MaxResponseBytes = 64 * 1024,
             });
+        }
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
             client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, id));
@@ -39,7 +49,7 @@ namespace Qianfan.Tests.Client
                 Assert.Contains("/content-type;host;x-bce-date/", request.Authorization);
                 Assert.Equal($"127.0.0.1:{server.Port}", request.Host);
                 Assert.StartsWith("Qianfan-PowerShell/", request.UserAgent);
-                Assert.Equal("{\"taskId\":\"infer-\\u0022quoted\\u0022\"}", request.Body);
+                Assert.Equal("{\"taskId\":\"infer-\\u0022quoted\\u0022\"}", request.BodyText);
             }
         }
 
@@ -102,15 +112,37 @@ namespace Qianfan.Tests.Client
         }
 
         [Theory]
-        [InlineData("http://qianfan.baidubce.com")]
-        [InlineData("http://10.1.2.3:8080")]
-        [InlineData("ftp://127.0.0.1")]
-        [InlineData("https://qianfan.baidubce.com/v2?x=1")]
-        [InlineData("not a url")]
-        public void UnacceptableEndpointIsRefusedBeforeAnyRequest(string endpoint)
+        [InlineData("ftp://127.0.0.1:{0}", "only https")]
+        [InlineData("http://user:secret@127.0.0.1:{0}", "user information")]
+        [InlineData("http://127.0.0.1:{0}/v2?x=1", "without a path or query")]
+        [InlineData("http://127.0.0.1:{0}/v2", "without a path or query")]
+        public async Task UnacceptableEndpointIsRefusedBeforeAnyRequest(string template, string reason)
+        {
+            // The endpoint points at a live server, so anything that got past the check would reach it.
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"r\",\"result\":true}")))
+            {
+                var endpoint = new Uri(string.Format(template, server.Port));
+                var problem = await Assert.ThrowsAsync<ArgumentException>(async () =>
+                {
+                    var settings = ConnectionSettings.Resolve(QianfanCredential.FromPlainText("stub-ak", SecretKey), endpoint, _ => null);
+                    await Stop(new ConsoleClient(new ConsoleClientOptions(settings.Endpoint, settings.Credential) { RetryPolicy = new RetryPolicy(0) }));
+                });
+
+                Assert.Contains(reason, problem.Message);
+                Assert.DoesNotContain("secret", problem.Message);
+                Assert.Equal(0, server.RequestCount);
+            }
+        }
+
+        [Theory]
+        [InlineData("http://qianfan.baidubce.com", "not loopback")]
+        [InlineData("http://10.1.2.3:8080", "not loopback")]
+        [InlineData("not a url", "not an absolute URL")]
+        [InlineData(" ", "empty")]
+        public void UnacceptableEndpointTextIsRefusedSayingWhy(string endpoint, string reason)
         {
             var problem = Assert.Throws<ArgumentException>(() => QianfanEndpoint.Parse(endpoint));
-            Assert.False(string.IsNullOrWhiteSpace(problem.Message));
+            Assert.Contains(reason, problem.Message);
         }
 
         [Theory]
@@ -127,15 +159,22 @@ namespace Qianfan.Tests.Client
         [Fact]
         public async Task TransientFailuresAreRetriedAndEachAttemptIsSignedAfresh()
         {
-            var machine = DateTimeOffset.Parse("2025-01-01T00:00:00Z");
-            var clock = new SessionClock(() => machine = machine.AddSeconds(7));
-            using (var server = new StubServer((c, n) => n <= 2
-                ? StubServer.Reply(c, n == 1 ? 500 : 503, "{\"requestId\":\"r\",\"code\":\"InternalError\",\"message\":\"boom\"}")
-                : StubServer.Reply(c, 200, "{\"requestId\":\"rid-ok\",\"result\":true}")))
+            var time = new FakeClock();
+            using (var server = new StubServer((c, n) =>
             {
-                var answer = await Stop(ClientFor(server, retries: 3, clock: clock));
+                time.Advance(TimeSpan.FromSeconds(7)); // a slow service: each attempt is signed seconds after the last
+                return n <= 2
+                    ? StubServer.Reply(c, n == 1 ? 500 : 503, "{\"requestId\":\"r\",\"code\":\"InternalError\",\"message\":\"boom\"}")
+                    : StubServer.Reply(c, 200, "{\"requestId\":\"rid-ok\",\"result\":true}");
+            }))
+            {
+                var answer = await Stop(ClientFor(server, retries: 3, time: time));
                 Assert.Equal("rid-ok", answer.RequestId);
                 Assert.Equal(3, answer.Attempts.Count);
+                // Full jitter: the n-th retry waits up to BaseDelay * 2^(n-1).
+                Assert.Equal(2, time.Delays.Count);
+                Assert.InRange(time.Delays[0], TimeSpan.Zero, BaseDelay);
+                Assert.InRange(time.Delays[1], TimeSpan.Zero, BaseDelay + BaseDelay);
                 var dates = server.Requests.Select(r => r.Date).ToList();
                 Assert.Equal(3, dates.Distinct().Count());
                 Assert.Equal(3, server.Requests.Select(r => r.Authorization).Distinct().Count());
@@ -164,9 +203,10 @@ namespace Qianfan.Tests.Client
                 return StubServer.Reply(c, 429, "{\"requestId\":\"r\",\"code\":\"RequestLimitExceeded\",\"message\":\"slow down\"}");
             }))
             {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                await Stop(ClientFor(server, retries: 1));
-                Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {watch.Elapsed}");
+                var time = new FakeClock();
+                await Stop(ClientFor(server, retries: 1, time: time));
+                Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, time.Delays);
+                Assert.Equal(2, server.RequestCount);
             }
         }
 
@@ -182,18 +222,34 @@ namespace Qianfan.Tests.Client
                 return StubServer.Reply(c, 503, "{\"requestId\":\"r\",\"code\":\"ServiceUnavailable\",\"message\":\"later\"}");
             }))
             {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                var answer = await Stop(ClientFor(server, retries: 1));
+                var time = new FakeClock();
+                var answer = await Stop(ClientFor(server, retries: 1, time: time));
                 Assert.Equal("ok", answer.RequestId);
-                Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1900), $"waited only {watch.Elapsed}");
+                Assert.Equal(new[] { TimeSpan.FromSeconds(2) }, time.Delays);
+            }
+        }
+
+        [Fact]
+        public async Task ARetryAfterOfHoursIsCappedSoARunCannotHang()
+        {
+            using (var server = new StubServer((c, n) =>
+            {
+                if (n > 1) return StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
+                c.Response.Headers["Retry-After"] = "36000";
+                return StubServer.Reply(c, 503, "{\"requestId\":\"r\",\"code\":\"ServiceUnavailable\",\"message\":\"later\"}");
+            }))
+            {
+                var time = new FakeClock();
+                await Stop(ClientFor(server, retries: 1, time: time));
+                Assert.Equal(new[] { new RetryPolicy().MaxRetryAfter }, time.Delays);
             }
         }
 
         [Fact]
         public async Task RequestExpiredWithServerDateCorrectsTheClockAndRetriesOnce()
         {
-            var serverNow = DateTimeOffset.UtcNow.AddHours(2);
-            var clock = new SessionClock();
+            var time = new FakeClock();
+            var serverNow = time.UtcNow.AddHours(2);
             using (var server = new StubServer((c, n) =>
             {
                 c.Response.Headers["Date"] = serverNow.ToString("r");
@@ -202,22 +258,20 @@ namespace Qianfan.Tests.Client
                     : StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
             }))
             {
-                var answer = await Stop(ClientFor(server, retries: 0, clock: clock));
+                var client = ClientFor(server, retries: 0, time: time);
+                var answer = await Stop(client);
                 Assert.Equal("ok", answer.RequestId);
-                Assert.InRange(clock.Offset.TotalMinutes, 119, 121);
+                Assert.Equal(TimeSpan.FromHours(2), client.Options.Clock.Offset);
                 var second = server.Requests.Skip(1).Single();
-                Assert.StartsWith(serverNow.UtcDateTime.ToString("yyyy-MM-ddTHH"), second.Date);
+                Assert.Equal(BceV1Signer.FormatTimestamp(serverNow), second.Date);
+                Assert.Empty(time.Delays);
             }
         }
 
         [Fact]
-        public async Task SlowAnswerTimesOutAsATransientAmbiguousFailure()
+        public async Task AnAnswerThatNeverComesTimesOutAsATransientAmbiguousFailure()
         {
-            using (var server = new StubServer(async (c, n) =>
-            {
-                await Task.Delay(3000);
-                await StubServer.Reply(c, 200, "{\"requestId\":\"late\",\"result\":true}");
-            }))
+            using (var server = new StubServer((c, n) => StubServer.NeverAnswer(c)))
             {
                 var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server, timeoutSeconds: 0.3)));
                 Assert.Equal(FailureKind.Timeout, failure.Kind);
@@ -239,9 +293,7 @@ namespace Qianfan.Tests.Client
         [Fact]
         public async Task RefusedConnectionIsAConnectionFailure()
         {
-            int port;
-            using (var server = new StubServer((c, n) => Task.CompletedTask)) port = server.Port;
-            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.Parse($"http://127.0.0.1:{port}"), QianfanCredential.FromPlainText("ak", SecretKey))
+            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(StubServer.NothingListening()), QianfanCredential.FromPlainText("ak", SecretKey))
             {
                 RetryPolicy = new RetryPolicy(0),
             });
@@ -255,9 +307,12 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new DroppingServer(1, 404, "{\"requestId\":\"r2\",\"code\":\"ResourceNotFound\",\"message\":\"no such task\"}"))
             {
+                var time = new FakeClock();
                 var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
                 {
-                    RetryPolicy = new RetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                    RetryPolicy = new RetryPolicy(2, BaseDelay, MaxDelay),
+                    Clock = new SessionClock(time),
+                    Time = time,
                 });
                 var outcome = await new BatchTaskExecutor(client).ExecuteAsync("infer-1", BatchTaskAction.Delete, CancellationToken.None);
                 Assert.True(outcome.Succeeded, outcome.Failure?.ToString());

@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client
@@ -12,12 +12,14 @@ namespace Qianfan.Tests.Client
     /// <summary>Throttling and run-wide failures through the real client against loopback stub servers.</summary>
     public class RunGateTests
     {
-        private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10) =>
+        /// <param name="time">What the client's retries wait on; pass the gate's, so that waits move the run's time and nothing sleeps.</param>
+        private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10, FakeClock time = null) =>
             new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(baseUri), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
             {
                 RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
                 AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Clock = new SessionClock(),
+                Clock = time == null ? new SessionClock() : new SessionClock(time),
+                Time = (IClock)time ?? SystemClock.Instance,
                 Gate = gate,
             });
 
@@ -35,8 +37,9 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new StubServer((c, n) => n <= 5 ? Throttle(c) : StubServer.Reply(c, 200, "{\"requestId\":\"rid-ok\",\"result\":true}")))
             {
-                var gate = new RequestGate(4);
-                var answer = await Stop(ClientFor(server.BaseUri, gate, retries: 0));
+                var time = new FakeClock();
+                var gate = new RequestGate(4, clock: time);
+                var answer = await Stop(ClientFor(server.BaseUri, gate, retries: 0, time: time));
                 Assert.Equal("rid-ok", answer.RequestId);
                 Assert.Equal(6, server.RequestCount);
                 Assert.Equal(5, gate.Pacer.ThrottledCount);
@@ -51,8 +54,9 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new StubServer((c, n) => n == 1 ? Throttle(c, status, code) : StubServer.Reply(c, 200, "{\"result\":true}")))
             {
-                var gate = new RequestGate(4);
-                await Stop(ClientFor(server.BaseUri, gate, retries: 0));
+                var time = new FakeClock();
+                var gate = new RequestGate(4, clock: time);
+                await Stop(ClientFor(server.BaseUri, gate, retries: 0, time: time));
                 Assert.Equal(2, server.RequestCount);
                 Assert.Equal(1, gate.Pacer.ThrottledCount);
             }
@@ -63,10 +67,12 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new StubServer((c, n) => Throttle(c)))
             {
-                var gate = new RequestGate(4, throttleTimeout: TimeSpan.FromMilliseconds(300));
-                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server.BaseUri, gate, retries: 0)));
+                var time = new FakeClock();
+                var gate = new RequestGate(4, throttleTimeout: TimeSpan.FromSeconds(30), clock: time);
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(ClientFor(server.BaseUri, gate, retries: 0, time: time)));
                 Assert.True(failure.IsThrottling);
-                Assert.Equal(TimeSpan.FromMilliseconds(300), failure.ThrottledWithoutProgress);
+                Assert.True(time.UtcNow - time.Start >= TimeSpan.FromSeconds(30), $"gave up after {time.UtcNow - time.Start}");
+                Assert.Equal(TimeSpan.FromSeconds(30), failure.ThrottledWithoutProgress);
                 Assert.True(server.RequestCount > 1, "throttled attempts are retried until the run stalls");
                 Assert.Equal(server.RequestCount, failure.Attempts.Count);
             }
@@ -116,9 +122,8 @@ namespace Qianfan.Tests.Client
         [Fact]
         public async Task ARefusedEndpointStopsTheRunAfterThreeIdsAndSaysSo()
         {
-            var port = FreePort();
             var gate = new RequestGate(1);
-            var client = ClientFor(new Uri($"http://127.0.0.1:{port}"), gate, retries: 1);
+            var client = ClientFor(StubServer.NothingListening(), gate, retries: 1, time: new FakeClock());
             for (var i = 1; i <= 3; i++)
             {
                 var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client, "infer-" + i));
@@ -148,12 +153,10 @@ namespace Qianfan.Tests.Client
         [Fact]
         public async Task AnEndpointThatNeverAnswersStopsTheRunAfterThreeIdsTimeOutOnEveryAttempt()
         {
-            using (var listener = new TcpListener(System.Net.IPAddress.Loopback, 0))
+            using (var server = new StubServer((c, n) => StubServer.NeverAnswer(c)))
             {
-                listener.Start(); // accepts connections (the backlog does), never answers
-                var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
                 var gate = new RequestGate(4);
-                var client = ClientFor(new Uri($"http://127.0.0.1:{port}"), gate, retries: 1, timeoutSeconds: 0.2);
+                var client = ClientFor(server.BaseUri, gate, retries: 1, timeoutSeconds: 0.2);
                 var ids = Enumerable.Range(1, 40).Select(i => "infer-" + i).ToArray();
                 var outcomes = await Task.WhenAll(ids.Select(async id =>
                 {
@@ -174,22 +177,15 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"result\":true}")))
             {
-                var gate = new RequestGate(8, maxRequestsPerSecond: 20);
-                var client = ClientFor(server.BaseUri, gate);
+                var time = new FakeClock();
+                var gate = new RequestGate(8, maxRequestsPerSecond: 20, clock: time);
+                var client = ClientFor(server.BaseUri, gate, time: time);
                 await Task.WhenAll(Enumerable.Range(1, 10).Select(i => Stop(client, "infer-" + i)));
-                var starts = server.Requests.Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
-                // Ten starts at 20/s span at least 9 intervals of 50 ms.
-                Assert.True(starts[9] - starts[0] >= TimeSpan.FromMilliseconds(9 * 50 - 20), $"{(starts[9] - starts[0]).TotalMilliseconds} ms");
+                // Ten starts at 20/s: the first at once, each later one 50 ms after the one before.
+                Assert.Equal(10, server.RequestCount);
+                Assert.Equal(TimeSpan.FromMilliseconds(9 * 50), time.UtcNow - time.Start);
+                Assert.All(time.Delays, d => Assert.True(d <= TimeSpan.FromMilliseconds(50), d.ToString()));
             }
-        }
-
-        private static int FreePort()
-        {
-            var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
         }
     }
 }

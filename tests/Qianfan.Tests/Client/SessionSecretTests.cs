@@ -1,7 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Tests.Listing;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client

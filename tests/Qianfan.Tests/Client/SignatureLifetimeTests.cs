@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client

@@ -1,39 +1,48 @@
-using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Text.Json;
 using Qianfan.Client;
 using Xunit;
 
 namespace Qianfan.Tests.ConsoleActions
 {
-    /// <summary>
-    /// The conversion rules, checked with plain lists standing in for PSCustomObject (which needs a
-    /// PowerShell host; the Pester suite covers that end).
-    /// </summary>
+    /// <summary>The conversion rules, checked on the PSCustomObjects PowerShell users get.</summary>
     public class JsonToPowerShellTests
     {
         private static object Convert(string json)
         {
             using (var document = JsonDocument.Parse(json))
-                return JsonToPowerShell.Convert(document.RootElement, members => members.ToList());
+                return JsonToPowerShell.Convert(document.RootElement);
         }
 
-        private static List<KeyValuePair<string, object>> AsObject(object value) => Assert.IsType<List<KeyValuePair<string, object>>>(value);
+        private static PSObject AsObject(object value) => Assert.IsType<PSObject>(value);
+
+        private static string[] Names(PSObject value) => value.Properties.Select(p => p.Name).ToArray();
 
         [Fact]
         public void NestedObjectsAndArraysArePreservedInOrder()
         {
             var result = AsObject(Convert(@"{""taskList"": [{""taskId"": ""a"", ""params"": {""k"": [1, [2, 3]]}}], ""pageInfo"": {""isTruncated"": false}}"));
 
-            Assert.Equal(new[] { "taskList", "pageInfo" }, result.Select(m => m.Key));
-            var list = Assert.IsType<object[]>(result[0].Value);
+            Assert.Equal(new[] { "taskList", "pageInfo" }, Names(result));
+            var list = Assert.IsType<object[]>(result.Properties["taskList"].Value);
             var first = AsObject(Assert.Single(list));
-            Assert.Equal("a", first[0].Value);
-            var inner = AsObject(first[1].Value);
-            var array = Assert.IsType<object[]>(inner[0].Value);
+            Assert.Equal(new[] { "taskId", "params" }, Names(first));
+            Assert.Equal("a", first.Properties["taskId"].Value);
+            var array = Assert.IsType<object[]>(AsObject(first.Properties["params"].Value).Properties["k"].Value);
             Assert.Equal(1, array[0]);
             Assert.Equal(new object[] { 2, 3 }, Assert.IsType<object[]>(array[1]));
-            Assert.Equal(false, AsObject(result[1].Value)[0].Value);
+            Assert.Equal(false, AsObject(result.Properties["pageInfo"].Value).Properties["isTruncated"].Value);
+        }
+
+        [Fact]
+        public void AnObjectIsAPSCustomObjectWithNoteProperties()
+        {
+            var result = AsObject(Convert(@"{""taskId"": ""infer-1"", ""runStatus"": ""Running""}"));
+
+            Assert.IsType<PSCustomObject>(result.BaseObject);
+            Assert.All(result.Properties, p => Assert.IsType<PSNoteProperty>(p));
+            Assert.Equal("Running", result.Properties["RUNSTATUS"].Value);
         }
 
         [Theory]
@@ -75,9 +84,16 @@ namespace Qianfan.Tests.ConsoleActions
         {
             var result = AsObject(Convert(@"{""a"": 1, ""b"": 2, ""A"": 3}"));
 
-            Assert.Equal(2, result.Count);
-            Assert.Equal("A", result[0].Key);
-            Assert.Equal(3, result[0].Value);
+            Assert.Equal(new[] { "A", "b" }, Names(result));
+            Assert.Equal(3, result.Properties["a"].Value);
+        }
+
+        [Fact]
+        public void AMemberWithAnEmptyNameIsLeftOutAndTheRestKept()
+        {
+            var result = AsObject(Convert(@"{"""": 1, ""kept"": 2}"));
+
+            Assert.Equal(new[] { "kept" }, Names(result));
         }
 
         [Fact]

@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
 using Qianfan.Signing;
-using Qianfan.Tests.Listing;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.ConsoleActions
@@ -30,10 +30,10 @@ namespace Qianfan.Tests.ConsoleActions
             vector.GetProperty("headers").EnumerateArray()
                 .Single(h => string.Equals(h[0].GetString(), name, StringComparison.OrdinalIgnoreCase))[1].GetString();
 
-        private static async Task<SentRequest> SendStop(QianfanCredential credential, DateTimeOffset at, int expirationSeconds)
+        private static async Task<RecordedRequest> SendStop(QianfanCredential credential, DateTimeOffset at, int expirationSeconds)
         {
             var console = new ScriptedConsole(_ => ScriptedConsole.Result("true"));
-            var client = console.Client(credential, new SessionClock(() => at));
+            var client = console.Client(credential, new SessionClock(new FakeClock(at)));
             client.Options.ExpirationSeconds = expirationSeconds;
             await client.SendAsync(ConsoleCall.ForTask("StopBatchInferenceTask", "infer-abc123"), CancellationToken.None);
             return console.Requests.Single();
@@ -163,8 +163,8 @@ namespace Qianfan.Tests.ConsoleActions
             Assert.Equal("https://qianfan.baidubce.com", context.Endpoint);
         }
 
-        private static BceSigningRequest SigningRequest(SentRequest sent, IReadOnlyCollection<string> headersToSign) =>
-            new BceSigningRequest("POST", sent.Uri.AbsolutePath,
+        private static BceSigningRequest SigningRequest(RecordedRequest sent, IReadOnlyCollection<string> headersToSign) =>
+            new BceSigningRequest("POST", sent.Path,
                 new[] { new KeyValuePair<string, string>("Action", sent.Action) },
                 sent.Headers.Where(h => headersToSign.Contains(h.Key)).ToList(),
                 headersToSign.ToArray());

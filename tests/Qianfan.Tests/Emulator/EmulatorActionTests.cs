@@ -17,7 +17,7 @@ namespace Qianfan.Tests.Emulator
             EmulatorServer.StartAsync(new EmulatorOptions { Tasks = tasks });
 
         [Fact]
-        public async Task Stop_moves_a_running_task_to_stopped_and_a_second_stop_is_refused()
+        public async Task StopMovesARunningTaskToStoppedAndASecondStopIsRefused()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -40,7 +40,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Delete_refuses_a_running_task_removes_a_stopped_one_then_reports_it_missing()
+        public async Task DeleteRefusesARunningTaskRemovesAStoppedOneThenReportsItMissing()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -66,7 +66,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Describe_returns_every_task_field()
+        public async Task DescribeReturnsEveryTaskField()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -85,7 +85,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Create_makes_a_running_task_with_a_service_style_id()
+        public async Task CreateMakesARunningTaskWithAServiceStyleId()
         {
             await using var server = await StartAsync(tasks: 0);
             using var client = new SignedEmulatorClient(server);
@@ -112,7 +112,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task DescribeBatchInferenceModel_lists_models()
+        public async Task DescribeBatchInferenceModelListsModels()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -124,7 +124,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Paging_over_250_tasks_returns_each_exactly_once_in_order()
+        public async Task PagingOver250TasksReturnsEachExactlyOnceInOrder()
         {
             await using var server = await StartAsync(tasks: 250);
             using var client = new SignedEmulatorClient(server);
@@ -139,7 +139,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task RunStatus_filters_the_list()
+        public async Task RunStatusFiltersTheList()
         {
             await using var server = await StartAsync(tasks: 250);
             using var client = new SignedEmulatorClient(server);
@@ -158,7 +158,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task MaxKeys_defaults_to_10_is_capped_at_100_and_must_be_positive()
+        public async Task MaxKeysDefaultsTo10IsCappedAt100AndMustBePositive()
         {
             await using var server = await StartAsync(tasks: 150);
             using var client = new SignedEmulatorClient(server);
@@ -185,7 +185,7 @@ namespace Qianfan.Tests.Emulator
         [InlineData("StopBatchInferenceTask", "{}", "InvalidParameter")]
         [InlineData("DeleteBatchInferenceTask", "{\"taskId\":\"\"}", "InvalidParameter")]
         [InlineData("DescribeBatchInferenceTask", "{\"taskId\":42}", "InvalidParameter")]
-        public async Task Bad_requests_get_400_with_a_code(string action, string body, string code)
+        public async Task BadRequestsGet400WithACode(string action, string body, string code)
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -198,7 +198,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task An_unknown_route_gets_a_JSON_404()
+        public async Task AnUnknownRouteGetsAJson404()
         {
             await using var server = await StartAsync();
             using var http = new HttpClient();

@@ -20,7 +20,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_good_signature_is_accepted()
+        public async Task AGoodSignatureIsAccepted()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -33,7 +33,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_wrong_secret_key_gets_SignatureDoesNotMatch()
+        public async Task AWrongSecretKeyGetsSignatureDoesNotMatch()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server) { SecretKey = "not-the-key" };
@@ -48,7 +48,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task An_unknown_access_key_gets_InvalidAccessKeyId()
+        public async Task AnUnknownAccessKeyGetsInvalidAccessKeyId()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server) { AccessKey = "someone-else" };
@@ -64,7 +64,7 @@ namespace Qianfan.Tests.Emulator
         [InlineData("Bearer abc")]
         [InlineData("bce-auth-v1/test-ak/2024-01-01T00:00:00Z/1800/host")]
         [InlineData("bce-auth-v1/test-ak/yesterday/1800/host/0000000000000000000000000000000000000000000000000000000000000000")]
-        public async Task A_missing_or_malformed_authorization_gets_InvalidHTTPAuthHeader(string authorization)
+        public async Task AMissingOrMalformedAuthorizationGetsInvalidHTTPAuthHeader(string authorization)
         {
             await using var server = await StartAsync();
             using var http = new HttpClient();
@@ -82,7 +82,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_host_header_must_be_signed()
+        public async Task TheHostHeaderMustBeSigned()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server) { SignHost = false };
@@ -94,7 +94,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_signed_value_changed_in_transit_gets_SignatureDoesNotMatch()
+        public async Task ASignedValueChangedInTransitGetsSignatureDoesNotMatch()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -108,7 +108,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_timestamp_twenty_minutes_old_gets_RequestExpired()
+        public async Task ATimestampTwentyMinutesOldGetsRequestExpired()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -120,7 +120,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_timestamp_too_far_ahead_gets_RequestExpired()
+        public async Task ATimestampTooFarAheadGetsRequestExpired()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -131,7 +131,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_signature_older_than_its_own_expiration_gets_RequestExpired()
+        public async Task ASignatureOlderThanItsOwnExpirationGetsRequestExpired()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -144,7 +144,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_skewed_emulator_clock_shows_in_the_Date_header_and_in_the_time_check()
+        public async Task ASkewedEmulatorClockShowsInTheDateHeaderAndInTheTimeCheck()
         {
             await using var server = await StartAsync(o => o.ClockOffsetSec = 3600);
             using var client = new SignedEmulatorClient(server);
@@ -163,7 +163,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Every_response_carries_Date_and_the_request_id_of_its_body()
+        public async Task EveryResponseCarriesDateAndTheRequestIdOfItsBody()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server) { SecretKey = "wrong" };
@@ -177,7 +177,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Temporary_credentials_need_their_security_token_sent_and_signed()
+        public async Task TemporaryCredentialsNeedTheirSecurityTokenSentAndSigned()
         {
             await using var server = await StartAsync(o => o.SecurityToken = "sts-token-1");
             using var client = new SignedEmulatorClient(server);
@@ -198,7 +198,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_config_route_changes_the_access_key_live()
+        public async Task TheConfigRouteChangesTheAccessKeyLive()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);
@@ -212,7 +212,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_config_route_refuses_unknown_or_invalid_settings()
+        public async Task TheConfigRouteRefusesUnknownOrInvalidSettings()
         {
             await using var server = await StartAsync();
             using var http = new HttpClient();
@@ -227,7 +227,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_clock_offset_can_change_live()
+        public async Task TheClockOffsetCanChangeLive()
         {
             await using var server = await StartAsync();
             using var client = new SignedEmulatorClient(server);

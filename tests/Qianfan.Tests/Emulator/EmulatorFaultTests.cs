@@ -20,7 +20,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Fail_and_throttle_rates_produce_500_and_429_at_about_the_configured_rate()
+        public async Task FailAndThrottleRatesProduce500And429AtAboutTheConfiguredRate()
         {
             await using var server = await StartAsync(o =>
             {
@@ -56,7 +56,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_same_seed_repeats_the_same_fault_pattern()
+        public async Task TheSameSeedRepeatsTheSameFaultPattern()
         {
             async Task<string> PatternAsync()
             {
@@ -78,7 +78,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task A_failed_or_throttled_request_does_not_change_the_task_table()
+        public async Task AFailedOrThrottledRequestDoesNotChangeTheTaskTable()
         {
             await using var server = await StartAsync(o => o.FailRate = 1);
             using var client = new SignedEmulatorClient(server);
@@ -91,7 +91,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Resets_drop_connections_and_about_half_of_them_apply_the_action_first()
+        public async Task ResetsDropConnectionsAndAboutHalfOfThemApplyTheActionFirst()
         {
             await using var server = await StartAsync(o =>
             {
@@ -125,7 +125,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Stats_count_authenticated_requests_by_action_and_task_id()
+        public async Task StatsCountAuthenticatedRequestsByActionAndTaskId()
         {
             await using var server = await StartAsync(o => { });
             using var client = new SignedEmulatorClient(server);
@@ -156,7 +156,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Latency_is_waited_without_blocking_so_requests_overlap()
+        public async Task LatencyIsWaitedWithoutBlockingSoRequestsOverlap()
         {
             await using var server = await StartAsync(o => o.LatencyMs = 300);
             using var client = new SignedEmulatorClient(server);
@@ -173,7 +173,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_admin_task_route_adds_replaces_and_lists_tasks()
+        public async Task TheAdminTaskRouteAddsReplacesAndListsTasks()
         {
             await using var server = await StartAsync(o => { });
             using var client = new SignedEmulatorClient(server);
@@ -189,7 +189,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task Many_concurrent_signed_requests_are_each_counted_and_applied_once()
+        public async Task ManyConcurrentSignedRequestsAreEachCountedAndAppliedOnce()
         {
             await using var server = await StartAsync(o => o.Tasks = 2000);
             using var client = new SignedEmulatorClient(server);

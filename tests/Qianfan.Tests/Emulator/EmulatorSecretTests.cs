@@ -38,7 +38,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void The_secret_key_and_token_come_from_environment_variables()
+        public void TheSecretKeyAndTokenComeFromEnvironmentVariables()
         {
             var options = CommandLine.Parse(new[] { "--port", "0" },
                 Environment(("QIANFAN_EMULATOR_SECRET_KEY", "env-secret"), ("QIANFAN_EMULATOR_SECURITY_TOKEN", "env-token")));
@@ -48,7 +48,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void Without_options_or_variables_the_development_key_and_no_token_are_used()
+        public void WithoutOptionsOrVariablesTheDevelopmentKeyAndNoTokenAreUsed()
         {
             var options = CommandLine.Parse(new[] { "--port", "0" }, Environment(("QIANFAN_EMULATOR_SECRET_KEY", "")));
 
@@ -57,7 +57,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void An_option_wins_over_its_environment_variable()
+        public void AnOptionWinsOverItsEnvironmentVariable()
         {
             var tokenFile = WriteFile("token", "file-token\n");
             var environment = Environment(("QIANFAN_EMULATOR_SECRET_KEY", "env-secret"), ("QIANFAN_EMULATOR_SECURITY_TOKEN", "env-token"));
@@ -73,7 +73,7 @@ namespace Qianfan.Tests.Emulator
         [InlineData("file-secret\r\n", "file-secret")]
         [InlineData("file-secret", "file-secret")]
         [InlineData(" spaced secret \n\n", " spaced secret \n")]
-        public void A_secret_file_loses_one_trailing_newline_only(string content, string expected)
+        public void ASecretFileLosesOneTrailingNewlineOnly(string content, string expected)
         {
             var keyFile = WriteFile("key", content);
             var tokenFile = WriteFile("token", content);
@@ -85,7 +85,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void Unusable_secret_options_are_refused_without_quoting_the_secret()
+        public void UnusableSecretOptionsAreRefusedWithoutQuotingTheSecret()
         {
             var keyFile = WriteFile("key", "file-secret-value\n");
             var emptyFile = WriteFile("empty", "\n");
@@ -104,7 +104,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void The_usage_text_offers_the_environment_variables_and_files()
+        public void TheUsageTextOffersTheEnvironmentVariablesAndFiles()
         {
             foreach (var word in new[] { "--secret-key-file", "--security-token-file", "QIANFAN_EMULATOR_SECRET_KEY", "QIANFAN_EMULATOR_SECURITY_TOKEN" })
                 Assert.Contains(word, CommandLine.Usage);
@@ -116,7 +116,7 @@ namespace Qianfan.Tests.Emulator
         [InlineData("{\"SECRETKEY\":\"sk-by-admin\"}", "SECRETKEY")]
         [InlineData("{\"securityToken\":\"token-by-admin\"}", "securityToken")]
         [InlineData("{\"securityToken\":null}", "securityToken")]
-        public async Task The_admin_route_refuses_to_change_a_secret_and_changes_nothing(string body, string named)
+        public async Task TheAdminRouteRefusesToChangeASecretAndChangesNothing(string body, string named)
         {
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { AccessKey = "ak", SecretKey = "start-secret", SecurityToken = "start-token", Tasks = 1 });
             using var client = new SignedEmulatorClient(server) { SecurityToken = "start-token" };
@@ -138,7 +138,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task No_admin_route_shows_the_secret_key_or_token()
+        public async Task NoAdminRouteShowsTheSecretKeyOrToken()
         {
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { AccessKey = "ak", SecretKey = "start-secret", SecurityToken = "start-token", Tasks = 1 });
             using var client = new SignedEmulatorClient(server) { SecurityToken = "start-token" };
@@ -153,7 +153,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_console_program_takes_its_secrets_from_the_environment_and_a_file_and_not_the_command_line()
+        public async Task TheConsoleProgramTakesItsSecretsFromTheEnvironmentAndAFileAndNotTheCommandLine()
         {
             var tokenFile = WriteFile("token", "file-token-value\n");
             var dll = Path.Combine(AppContext.BaseDirectory, "Qianfan.Emulator.dll");

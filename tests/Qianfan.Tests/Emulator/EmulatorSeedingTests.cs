@@ -13,7 +13,7 @@ namespace Qianfan.Tests.Emulator
     public class EmulatorSeedingTests
     {
         [Fact]
-        public async Task Numbered_tasks_get_names_in_three_families_and_are_created_a_minute_apart()
+        public async Task NumberedTasksGetNamesInThreeFamiliesAndAreCreatedAMinuteApart()
         {
             var before = DateTimeOffset.UtcNow;
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tasks = 4 });
@@ -27,7 +27,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public async Task The_admin_route_takes_a_name_and_a_creation_time_and_refuses_a_time_it_cannot_read()
+        public async Task TheAdminRouteTakesANameAndACreationTimeAndRefusesATimeItCannotRead()
         {
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
             using var http = new HttpClient();

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Listing

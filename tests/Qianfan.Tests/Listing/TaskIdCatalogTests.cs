@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Listing
@@ -20,20 +21,21 @@ namespace Qianfan.Tests.Listing
             new ConnectionSettings(credential ?? Keys, SettingSource.Parameter, QianfanEndpoint.Parse(endpoint), SettingSource.Parameter);
 
         /// <summary>Pages of two tasks: infer-a1, infer-a2, infer-b1, infer-b2, ... up to <paramref name="pages"/> pages.</summary>
-        private static ScriptedConsole Pages(int pages) =>
-            new ScriptedConsole(request =>
+        private static ScriptedConsole Pages(int pages) => new ScriptedConsole(request => Page(request, pages));
+
+        private static (HttpStatusCode, string) Page(RecordedRequest request, int pages)
+        {
+            var marker = request.Body.TryGetProperty("marker", out var m) ? m.GetString() : null;
+            var index = marker == null ? 0 : marker[6] - 'a' + 1;
+            var letter = (char)('a' + index);
+            var tasks = new[] { $"infer-{letter}1", $"infer-{letter}2" }.Select(id => new { taskId = id, name = "n-" + id, runStatus = "Running" });
+            var more = index + 1 < pages;
+            return ScriptedConsole.Result(JsonSerializer.Serialize(new
             {
-                var marker = request.Body.TryGetProperty("marker", out var m) ? m.GetString() : null;
-                var index = marker == null ? 0 : marker[6] - 'a' + 1;
-                var letter = (char)('a' + index);
-                var tasks = new[] { $"infer-{letter}1", $"infer-{letter}2" }.Select(id => new { taskId = id, name = "n-" + id, runStatus = "Running" });
-                var more = index + 1 < pages;
-                return ScriptedConsole.Result(JsonSerializer.Serialize(new
-                {
-                    taskList = tasks,
-                    pageInfo = new { marker = $"infer-{letter}2", maxKeys = 100, isTruncated = more },
-                }));
-            });
+                taskList = tasks,
+                pageInfo = new { marker = $"infer-{letter}2", maxKeys = 100, isTruncated = more },
+            }));
+        }
 
         private sealed class Clock
         {
@@ -113,48 +115,27 @@ namespace Qianfan.Tests.Listing
         [Fact]
         public void AServiceThatNeverAnswersIsGivenUpOnAndWhatWasListedIsKept()
         {
-            var hanging = new HangingAfterFirstPage(Pages(5));
-            var catalog = new TaskIdCatalog(budget: TimeSpan.FromMilliseconds(300), http: new HttpClient(hanging));
+            // The first page comes at once; the second never does.
+            var console = new ScriptedConsole(async (request, cancellation) =>
+            {
+                if (request.Body.TryGetProperty("marker", out _)) await Task.Delay(Timeout.Infinite, cancellation);
+                return ScriptedConsole.Json(Page(request, 5));
+            });
+            var catalog = new TaskIdCatalog(budget: TimeSpan.FromMilliseconds(300), http: new HttpClient(console));
 
             var suggestions = catalog.Suggest(Settings(), null, "infer-");
 
             Assert.Equal(new[] { "infer-a1", "infer-a2" }, suggestions.Select(s => s.TaskId));
-            Assert.Equal(2, hanging.Requests);
+            Assert.Equal(2, console.Requests.Count);
         }
 
         [Fact]
         public void AnUnreachableEndpointGivesNothingAndThrowsNothing()
         {
             var catalog = new TaskIdCatalog(budget: TimeSpan.FromSeconds(5));
-            var closedPort = Settings(endpoint: "http://127.0.0.1:" + FreePort());
+            var closedPort = Settings(endpoint: StubServer.NothingListening().ToString());
 
             Assert.Empty(catalog.Suggest(closedPort, null, "infer-"));
-        }
-
-        private static int FreePort()
-        {
-            var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
-        /// <summary>Answers the first request from the inner handler and never answers the next ones.</summary>
-        private sealed class HangingAfterFirstPage : DelegatingHandler
-        {
-            private int _requests;
-
-            public HangingAfterFirstPage(HttpMessageHandler inner) : base(inner) { }
-
-            public int Requests => Volatile.Read(ref _requests);
-
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                if (Interlocked.Increment(ref _requests) == 1) return await base.SendAsync(request, cancellationToken);
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-                throw new InvalidOperationException("unreachable");
-            }
         }
     }
 }

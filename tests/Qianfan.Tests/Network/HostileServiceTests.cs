@@ -7,7 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
-using Qianfan.Tests.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Network
@@ -60,7 +60,7 @@ namespace Qianfan.Tests.Network
         [Fact]
         public async Task HeadersAreCleanedToo()
         {
-            var http = new HttpClient(new AnswerHandler(request =>
+            var http = new HttpClient(new ScriptedConsole(request =>
             {
                 var response = new HttpResponseMessage(HttpStatusCode.Found) { Content = new StringContent(string.Empty) };
                 response.Headers.TryAddWithoutValidation("x-bce-request-id", "rid\u001b[2J\u0085" + new string('r', 10000));
@@ -80,7 +80,7 @@ namespace Qianfan.Tests.Network
         [Fact]
         public async Task ARequestIdHeaderOnASuccessIsCleaned()
         {
-            var http = new HttpClient(new AnswerHandler(request =>
+            var http = new HttpClient(new ScriptedConsole(request =>
             {
                 var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"result\":true}", Encoding.UTF8, "application/json") };
                 response.Headers.TryAddWithoutValidation("x-bce-request-id", "rid-ok\u001b[2J");
@@ -102,15 +102,6 @@ namespace Qianfan.Tests.Network
                 Assert.False(outcome.Succeeded);
                 AssertPrintable(outcome.Failure.Message, 2 * 1024);
             }
-        }
-
-        private sealed class AnswerHandler : HttpMessageHandler
-        {
-            private readonly Func<HttpRequestMessage, HttpResponseMessage> _answer;
-            public AnswerHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) => _answer = answer;
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-                Task.FromResult(_answer(request));
         }
     }
 }

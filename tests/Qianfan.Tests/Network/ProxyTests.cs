@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
-using Qianfan.Tests.Client;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Network

@@ -24,16 +24,25 @@ namespace Qianfan.Client
         private readonly CancellationTokenSource _halt = new CancellationTokenSource();
         private readonly SemaphoreSlim _paceLine = new SemaphoreSlim(1, 1);
         private readonly Func<TimeSpan> _now;
+        private readonly IClock _clock;
         private long _lastProgressTicks;
 
-        public RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, Func<TimeSpan> now = null)
+        /// <param name="clock">What pacing waits on and measures with; the machine's (monotonic) by default, a hand-driven one in tests.</param>
+        internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock clock = null)
         {
-            if (now == null)
+            Func<TimeSpan> now;
+            if (clock == null)
             {
                 var watch = Stopwatch.StartNew();
                 now = () => watch.Elapsed;
             }
+            else
+            {
+                var start = clock.UtcNow;
+                now = () => clock.UtcNow - start;
+            }
             _now = now;
+            _clock = clock ?? SystemClock.Instance;
             _limiter = new ConcurrencyLimiter(concurrency);
             Pacer = new RatePacer(maxRequestsPerSecond, now);
             ThrottleTimeout = throttleTimeout ?? TimeSpan.FromSeconds(DefaultThrottleTimeoutSeconds);
@@ -89,7 +98,7 @@ namespace Qianfan.Client
                             holding = true;
                         }
                         while (!Pacer.TryStart(out var wait, out ticket))
-                            await Task.Delay(wait, either.Token).ConfigureAwait(false);
+                            await _clock.Delay(wait, either.Token).ConfigureAwait(false);
                         return ticket;
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,14 +1,22 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Qianfan.Tests.Client
+namespace Qianfan.Tests.Fakes
 {
-    /// <summary>A scripted HTTP server on loopback: each request is answered by the test's handler and recorded.</summary>
+    /// <summary>
+    /// A scripted HTTP server on loopback, for what only a real connection shows (proxies, refused
+    /// connections, time-outs): each request is recorded, then answered or left unanswered by the
+    /// test's handler, which gets the request's number (1-based). Where no socket is needed,
+    /// <see cref="ScriptedConsole"/> answers in process; below HTTP (a connection cut with no answer,
+    /// a proxy), <see cref="RawTcpServer"/>.
+    /// </summary>
     internal sealed class StubServer : IDisposable
     {
         private readonly HttpListener _listener = new HttpListener();
@@ -19,7 +27,7 @@ namespace Qianfan.Tests.Client
         public StubServer(Func<HttpListenerContext, int, Task> handler)
         {
             _handler = handler;
-            Port = FreePort();
+            Port = UnusedPort();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             _listener.Start();
             Task.Run(LoopAsync);
@@ -39,6 +47,12 @@ namespace Qianfan.Tests.Client
             await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length);
             context.Response.Close();
         }
+
+        /// <summary>Reads the request and never answers; the client's own time limit must end the wait.</summary>
+        public static Task NeverAnswer(HttpListenerContext context) => Task.Delay(Timeout.Infinite);
+
+        /// <summary>A loopback address where nothing listens, so a connection there is refused.</summary>
+        public static Uri NothingListening() => new Uri($"http://127.0.0.1:{UnusedPort()}");
 
         private async Task LoopAsync()
         {
@@ -60,8 +74,8 @@ namespace Qianfan.Tests.Client
                 var number = Interlocked.Increment(ref _count);
                 string body;
                 using (var reader = new System.IO.StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
-                Requests.Enqueue(new RecordedRequest(context.Request.Url.PathAndQuery, context.Request.Headers["Authorization"],
-                    context.Request.Headers["x-bce-date"], context.Request.Headers["User-Agent"], context.Request.Headers["Host"], body));
+                var headers = context.Request.Headers.AllKeys.Select(name => new KeyValuePair<string, string>(name, context.Request.Headers[name]));
+                Requests.Enqueue(new RecordedRequest(context.Request.Url.PathAndQuery, headers, body));
                 _ = Task.Run(async () =>
                 {
                     try { await _handler(context, number); }
@@ -70,7 +84,7 @@ namespace Qianfan.Tests.Client
             }
         }
 
-        private static int FreePort()
+        private static int UnusedPort()
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
@@ -84,22 +98,6 @@ namespace Qianfan.Tests.Client
             _stop.Cancel();
             try { _listener.Stop(); } catch (ObjectDisposedException) { }
             _listener.Close();
-        }
-
-        internal sealed class RecordedRequest
-        {
-            public RecordedRequest(string pathAndQuery, string authorization, string date, string userAgent, string host, string body)
-            {
-                PathAndQuery = pathAndQuery; Authorization = authorization; Date = date; UserAgent = userAgent; Host = host; Body = body;
-            }
-
-            public string PathAndQuery { get; }
-            public string Authorization { get; }
-            public string Date { get; }
-            public string UserAgent { get; }
-            public string Host { get; }
-            public string Body { get; }
-            public DateTime ReceivedAt { get; } = DateTime.UtcNow;
         }
     }
 }

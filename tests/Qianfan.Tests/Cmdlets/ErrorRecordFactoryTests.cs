@@ -1,0 +1,219 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Qianfan.Batch;
+using Qianfan.Client;
+using Qianfan.Cmdlets;
+using Xunit;
+
+namespace Qianfan.Tests.Cmdlets
+{
+    /// <summary>The error records users filter, catch and read: id, category, target, message and advice.</summary>
+    public class ErrorRecordFactoryTests
+    {
+        private const string Command = "Stop-QianfanBatchTask";
+
+        private static QianfanServiceException Refusal(string code, int status, string action = BatchTaskActionNames.StopAction) =>
+            new QianfanServiceException(FailureKind.Service, action, status, code, "the service says no", "rid-1");
+
+        private static AttemptRecord[] Attempts(int count) =>
+            Enumerable.Range(1, count).Select(n => new AttemptRecord(BatchTaskActionNames.StopAction, n, 503, "rid-" + n, TimeSpan.Zero, "ServiceUnavailable", null)).ToArray();
+
+        [Theory]
+        [InlineData(ServiceErrorCodes.ResourceNotFound, 404, ErrorCategory.ObjectNotFound)]
+        [InlineData(ServiceErrorCodes.AccessDenied, 403, ErrorCategory.PermissionDenied)]
+        [InlineData(ServiceErrorCodes.SignatureDoesNotMatch, 403, ErrorCategory.AuthenticationError)]
+        [InlineData(ServiceErrorCodes.RequestExpired, 400, ErrorCategory.AuthenticationError)]
+        [InlineData(ServiceErrorCodes.InvalidTaskStatus, 400, ErrorCategory.InvalidOperation)]
+        [InlineData(ServiceErrorCodes.ResultFalse, 200, ErrorCategory.InvalidResult)]
+        [InlineData("RequestLimitExceeded", 429, ErrorCategory.LimitsExceeded)]
+        [InlineData("InternalError", 500, ErrorCategory.ResourceUnavailable)]
+        [InlineData("SomethingNew", 404, ErrorCategory.ObjectNotFound)]
+        [InlineData("SomethingNew", 401, ErrorCategory.PermissionDenied)]
+        [InlineData("SomethingNew", 400, ErrorCategory.InvalidArgument)]
+        public void AServiceRefusalIsNamedByItsCodeAndFiledUnderACategory(string code, int status, ErrorCategory category)
+        {
+            var record = ErrorRecordFactory.ForFailure(Refusal(code, status), "infer-1", "Stopping task 'infer-1' failed", Command, "infer-1");
+
+            Assert.Equal(code, record.FullyQualifiedErrorId);
+            Assert.Equal(category, record.CategoryInfo.Category);
+            Assert.Equal("infer-1", record.TargetObject);
+            Assert.StartsWith("Stopping task 'infer-1' failed: ", record.ErrorDetails.Message);
+            Assert.Contains("the service says no", record.ErrorDetails.Message);
+            Assert.Contains("rid-1", record.ErrorDetails.Message);
+        }
+
+        [Theory]
+        [InlineData(FailureKind.Connection, "ConnectionFailed", ErrorCategory.ConnectionError)]
+        [InlineData(FailureKind.Timeout, "Timeout", ErrorCategory.OperationTimeout)]
+        [InlineData(FailureKind.InvalidResponse, "InvalidResponse", ErrorCategory.InvalidResult)]
+        [InlineData(FailureKind.Local, "LocalFailure", ErrorCategory.InvalidArgument)]
+        public void AFailureWithoutAServiceCodeIsNamedByItsKind(FailureKind kind, string errorId, ErrorCategory category)
+        {
+            var failure = new QianfanServiceException(kind, BatchTaskActionNames.StopAction, null, null, null, null, "what happened");
+
+            var record = ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping task 'infer-1' failed", Command);
+
+            Assert.Equal(errorId, record.FullyQualifiedErrorId);
+            Assert.Equal(category, record.CategoryInfo.Category);
+        }
+
+        [Fact]
+        public void AnUnexpectedExceptionStillNamesItsIdButGivesNoAdvice()
+        {
+            var record = ErrorRecordFactory.ForFailure(new InvalidOperationException("bug"), "infer-1", "Stopping task 'infer-1' failed", Command);
+
+            Assert.Equal("UnexpectedFailure", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.NotSpecified, record.CategoryInfo.Category);
+            Assert.Equal("infer-1", record.TargetObject);
+            Assert.Equal("Stopping task 'infer-1' failed: bug", record.ErrorDetails.Message);
+            Assert.True(string.IsNullOrEmpty(record.ErrorDetails.RecommendedAction), record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void DeletingARunningTaskAdvisesStoppingItFirstWithTheIdQuoted()
+        {
+            var failure = Refusal(ServiceErrorCodes.InvalidTaskStatus, 400, BatchTaskActionNames.DeleteAction);
+
+            var record = ErrorRecordFactory.ForFailure(failure, "it's", "Deleting task failed", "Remove-QianfanBatchTask", "it's");
+
+            Assert.Equal("A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId 'it''s'; Remove-QianfanBatchTask -TaskId 'it''s'",
+                record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void StoppingATaskThatIsNotRunningAdvisesLookingAtItsStatus()
+        {
+            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceErrorCodes.InvalidTaskStatus, 400), "infer-1", "Stopping failed", Command, "infer-1");
+
+            Assert.Equal("Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId 'infer-1'", record.ErrorDetails.RecommendedAction);
+        }
+
+        [Theory]
+        [InlineData(ServiceErrorCodes.ResourceNotFound, "Check the id")]
+        [InlineData(ServiceErrorCodes.InvalidAccessKeyId, "Check the access key and secret key")]
+        [InlineData(ServiceErrorCodes.AccessDenied, "IAM permissions")]
+        [InlineData(ServiceErrorCodes.RequestExpired, "Synchronise the clock")]
+        [InlineData(ServiceErrorCodes.ResultFalse, "did not carry out the request")]
+        public void EachKnownCodeComesWithWhatToDoNext(string code, string advice)
+        {
+            var record = ErrorRecordFactory.ForFailure(Refusal(code, 400), "infer-1", "Stopping failed", Command, "infer-1");
+
+            Assert.Contains(advice, record.ErrorDetails.RecommendedAction);
+        }
+
+        [Theory]
+        [InlineData(ConnectionProblem.Refused, "Nothing listens at the endpoint")]
+        [InlineData(ConnectionProblem.NameNotResolved, "does not resolve")]
+        [InlineData(ConnectionProblem.SecureChannel, "secure connection")]
+        public void AConnectionProblemIsExplainedByWhatFailed(ConnectionProblem problem, string advice)
+        {
+            var failure = new QianfanServiceException(FailureKind.Connection, BatchTaskActionNames.StopAction, null, null, null, null, "no") { Connection = problem };
+
+            Assert.Contains(advice, ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void ATransientFailureSaysHowOftenItWasTriedAndHowToRunAgain()
+        {
+            var retried = Refusal("ServiceUnavailable", 503);
+            retried.Attempts = Attempts(4);
+            var once = Refusal("ServiceUnavailable", 503);
+            once.Attempts = Attempts(1);
+
+            var afterRetries = ErrorRecordFactory.ForFailure(retried, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
+            var withoutRetries = ErrorRecordFactory.ForFailure(once, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
+
+            Assert.Contains("even after 4 attempts", afterRetries);
+            Assert.Contains("Run Stop-QianfanBatchTask again later", afterRetries);
+            Assert.Contains("was not retried (-MaxRetryCount 0)", withoutRetries);
+        }
+
+        [Fact]
+        public void ThrottlingThatNeverLetUpNamesTheTimeAndTheRateSettings()
+        {
+            var failure = Refusal("RequestLimitExceeded", 429);
+            failure.ThrottledWithoutProgress = TimeSpan.FromSeconds(300);
+
+            var advice = ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
+
+            Assert.Contains("no request got through for 300 s", advice);
+            Assert.Contains("-MaxRequestsPerSecond", advice);
+            Assert.Contains("-ThrottleTimeoutSec", advice);
+        }
+
+        [Fact]
+        public void AnInvalidIdIsShownWithItsControlCharactersEscapedAndNoRequestSent()
+        {
+            var record = ErrorRecordFactory.InvalidTaskId("infer-\u001b[2J", "it holds a control character");
+
+            Assert.Equal(ErrorRecordFactory.InvalidTaskIdError, record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+            Assert.Equal("infer-\u001b[2J", record.TargetObject);
+            Assert.Equal("'infer-\\u001B[2J' is not a valid task id: it holds a control character. No request was sent for it.", record.ErrorDetails.Message);
+            Assert.DoesNotContain(record.ErrorDetails.Message, char.IsControl);
+        }
+
+        [Fact]
+        public void AnObjectThatIsNotAnIdIsTheTargetOfItsOwnError()
+        {
+            var input = new System.Collections.Hashtable { ["task_id"] = "infer-1" };
+            var standIn = NotATaskId.StandInFor(input, "a System.Collections.Hashtable with the keys task_id");
+
+            var record = ErrorRecordFactory.InvalidTaskId(standIn, "it has white space");
+
+            Assert.Equal(ErrorRecordFactory.NotATaskIdError, record.FullyQualifiedErrorId);
+            Assert.Same(input, record.TargetObject);
+            Assert.StartsWith("A System.Collections.Hashtable with the keys task_id is not a task id", record.ErrorDetails.Message);
+        }
+
+        [Fact]
+        public void AHaltedRunListsTheIdsNotAttemptedAsItsTargetAndCountsEveryOutcome()
+        {
+            var cause = Refusal(ServiceErrorCodes.SignatureDoesNotMatch, 403);
+            var halt = new RunHaltedException("SignatureDoesNotMatch", 3, cause);
+            var notAttempted = new object[] { "infer-4", "infer-5" };
+
+            var record = ErrorRecordFactory.ForHaltedRun(halt, "Stopping tasks", 1, 3, notAttempted, Command);
+
+            Assert.Equal(ErrorRecordFactory.RunStoppedError, record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.AuthenticationError, record.CategoryInfo.Category);
+            Assert.Same(notAttempted, record.TargetObject);
+            Assert.Contains("3 ids in a row failed with SignatureDoesNotMatch", record.ErrorDetails.Message);
+            Assert.Contains("1 done, 3 failed, 2 not attempted", record.ErrorDetails.Message);
+            Assert.StartsWith("Check the access key and secret key", record.ErrorDetails.RecommendedAction);
+            Assert.EndsWith("Then run Stop-QianfanBatchTask again for the failed ones and for those not attempted (this error's TargetObject).", record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void AConfirmationThatCannotBeAskedSaysHowManyIdsWereLeft()
+        {
+            var record = ErrorRecordFactory.CannotConfirm(new PSInvalidOperationException("no host to ask."), "infer-7", 3, Command);
+
+            Assert.Equal(ErrorRecordFactory.CannotConfirmError, record.FullyQualifiedErrorId);
+            Assert.Equal("infer-7", record.TargetObject);
+            Assert.Contains("(no host to ask)", record.ErrorDetails.Message);
+            Assert.Contains("that id and 2 more given with it were not attempted", record.ErrorDetails.Message);
+            Assert.Contains("-Confirm:$false", record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void TheStopAccountNamesTenLaterFailuresAtMostAndKeepsTheAdvice()
+        {
+            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceErrorCodes.ResourceNotFound, 404), "infer-1", "Stopping failed", Command, "infer-1");
+            var advice = record.ErrorDetails.RecommendedAction;
+            var failedAfter = Enumerable.Range(2, 12).Select(i => "infer-" + i).ToList();
+
+            ErrorRecordFactory.AppendStopAccount(record, 4, failedAfter, 7);
+
+            var text = record.ErrorDetails.Message;
+            Assert.StartsWith("Stopping failed: ", text);
+            Assert.Contains("4 later id(s) already sent were done", text);
+            Assert.Contains("12 later id(s) failed as well ('infer-2', ", text);
+            Assert.Contains("'infer-11', ...)", text);
+            Assert.DoesNotContain("infer-12", text);
+            Assert.EndsWith("7 id(s) were not sent.", text);
+            Assert.Equal(advice, record.ErrorDetails.RecommendedAction);
+        }
+    }
+}

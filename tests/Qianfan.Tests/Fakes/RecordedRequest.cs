@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Qianfan.Tests.Fakes
+{
+    /// <summary>One request as a fake service received it: path, action, headers and body.</summary>
+    internal sealed class RecordedRequest
+    {
+        public RecordedRequest(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> headers, string body)
+        {
+            PathAndQuery = pathAndQuery;
+            var query = pathAndQuery.IndexOf("?Action=", StringComparison.Ordinal);
+            Action = query < 0 ? null : Uri.UnescapeDataString(pathAndQuery.Substring(query + 8));
+            Path = query < 0 ? pathAndQuery : pathAndQuery.Substring(0, query);
+            foreach (var header in headers) Headers[header.Key.ToLowerInvariant()] = header.Value;
+            BodyText = body;
+            try
+            {
+                using (var document = JsonDocument.Parse(body.Length == 0 ? "null" : body)) Body = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Not JSON: BodyText has it as sent.
+            }
+        }
+
+        public string PathAndQuery { get; }
+        public string Path { get; }
+        public string Action { get; }
+
+        /// <summary>Header values by lower-case name (found in any case).</summary>
+        public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public string BodyText { get; }
+
+        /// <summary>The body parsed, or an undefined element when it is not JSON.</summary>
+        public JsonElement Body { get; }
+
+        public string Authorization => Header("Authorization");
+        public string Date => Header("x-bce-date");
+        public string UserAgent => Header("User-Agent");
+        public string Host => Header("Host");
+
+        private string Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+    }
+}

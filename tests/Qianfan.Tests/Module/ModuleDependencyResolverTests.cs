@@ -1,0 +1,49 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace Qianfan.Tests.Module
+{
+    public sealed class ModuleDependencyResolverTests : IDisposable
+    {
+        private readonly string _folder = Directory.CreateTempSubdirectory("qianfan-module-").FullName;
+        private readonly string _shipped;
+
+        public ModuleDependencyResolverTests()
+        {
+            _shipped = Path.Combine(_folder, "Qianfan.dll");
+            File.Copy(typeof(ModuleInitializer).Assembly.Location, _shipped);
+            File.WriteAllText(Path.Combine(_folder, "native-helper.dll"), "not a .NET assembly");
+        }
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        private static string Qianfan(string version) => $"Qianfan, Version={version}, Culture=neutral, PublicKeyToken=null";
+
+        [Fact]
+        public void AnAssemblyShippedInTheFolderIsFoundThereAtItsVersionOrAnOlderOne()
+        {
+            var resolver = new ModuleDependencyResolver(_folder);
+            var version = typeof(ModuleInitializer).Assembly.GetName().Version;
+
+            Assert.Equal(_shipped, resolver.PathFor(Qianfan(version.ToString())));
+            Assert.Equal(_shipped, resolver.PathFor(Qianfan("0.0.1.0")));
+            Assert.Equal(_shipped, resolver.PathFor("qianfan"));
+        }
+
+        [Fact]
+        public void ANewerVersionThanTheOneShippedIsLeftToOthers()
+        {
+            Assert.Null(new ModuleDependencyResolver(_folder).PathFor(Qianfan("99.0.0.0")));
+        }
+
+        [Theory]
+        [InlineData("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed")]
+        [InlineData("System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51")]
+        [InlineData("native-helper")]
+        public void AnAssemblyNotShippedInTheFolderIsLeftToOthers(string name)
+        {
+            Assert.Null(new ModuleDependencyResolver(_folder).PathFor(name));
+        }
+    }
+}
