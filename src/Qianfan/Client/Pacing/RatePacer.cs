@@ -33,7 +33,7 @@ namespace Qianfan.Client
         internal const double MaxCutShare = 0.5;
 
         internal const int RecentAnswers = 20;
-        internal static readonly TimeSpan BarEasing = TimeSpan.FromSeconds(3);
+        internal static readonly TimeSpan BarEasing = TimeSpan.FromSeconds(10);
 
         /// <summary>No cut on less evidence than this many recent answers, unless this many of them were throttles.</summary>
         internal const int EvidenceAnswers = 10;
