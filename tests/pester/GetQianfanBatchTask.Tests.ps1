@@ -162,6 +162,12 @@ Describe 'Get-QianfanBatchTask by id' {
     BeforeAll { Set-ListingTable }
     BeforeEach { Reset-EmulatorStats $emulator }
 
+    It 'an empty -TaskId describes nothing and sends nothing' {
+        @(Get-QianfanBatchTask @c -TaskId @() -ErrorVariable failures).Count | Should -Be 0
+        $failures.Count | Should -Be 0
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+
     It 'describes ids given as a parameter, piped as strings, and piped as objects with TaskId' {
         @(Get-QianfanBatchTask @c -TaskId infer-list0001, infer-list0002).TaskId | Should -Be 'infer-list0001', 'infer-list0002'
         @('infer-list0003', 'infer-list0004' | Get-QianfanBatchTask @c).TaskId | Should -Be 'infer-list0003', 'infer-list0004'

@@ -199,6 +199,8 @@ namespace Qianfan.Cmdlets
 
         private void WriteDescriptions(bool drainAll)
         {
+            // An empty -TaskId (@()) starts no run: nothing to write.
+            if (_describeRun == null) return;
             try
             {
                 _describeRun.Drain(drainAll, HeadWait, WriteDescription);
