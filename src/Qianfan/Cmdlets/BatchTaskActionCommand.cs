@@ -205,13 +205,18 @@ namespace Qianfan.Cmdlets
             if (outcome.Warning != null) WriteWarning(outcome.Warning);
             if (outcome.Succeeded)
             {
-                if (outcome.Detail != null && VerboseEnabled) WriteVerbose($"{Action} of task '{outcome.TaskId}': {outcome.Status}, {outcome.Detail}.");
-                WriteObject(ResultFor(outcome));
+                WriteSucceeded(outcome);
                 return;
             }
             var error = ErrorFor(outcome);
             if (ErrorActionIsStop) ReportTheRestBeforeStopping(error);
             WriteError(error);
+        }
+
+        private void WriteSucceeded(BatchTaskOutcome outcome)
+        {
+            if (outcome.Detail != null && VerboseEnabled) WriteVerbose($"{Action} of task '{outcome.TaskId}': {outcome.Status}, {outcome.Detail}.");
+            WriteObject(ResultFor(outcome));
         }
 
         private ErrorRecord ErrorFor(BatchTaskOutcome outcome)
@@ -248,7 +253,7 @@ namespace Qianfan.Cmdlets
                 }
                 WriteAttempts(outcome.TaskId, outcome.Attempts);
                 if (outcome.Warning != null) WriteWarning(outcome.Warning);
-                WriteObject(ResultFor(outcome));
+                WriteSucceeded(outcome);
                 written++;
             });
             CloseProgressAndSummarise();
