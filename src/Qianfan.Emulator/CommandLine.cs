@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Qianfan.Emulator;
 
 /// <summary>Turns the command line into <see cref="EmulatorOptions"/>. Accepts "--name value" and "--name=value".</summary>
-internal static class CommandLine
+public static class CommandLine
 {
     public const string Usage = """
         Qianfan emulator: a local stand-in for the Qianfan console batch-inference API (bce-auth-v1 signed).

@@ -60,7 +60,7 @@ public sealed class EmulatorOptions
         Settings().Validate();
     }
 
-    internal EmulatorSettings Settings() => new()
+    public EmulatorSettings Settings() => new()
     {
         AccessKey = AccessKey,
         SecretKey = SecretKey,

@@ -39,7 +39,7 @@ public sealed record EmulatorSettings
     /// <summary>The emulator's own clock: real UTC shifted by ClockOffsetSec.</summary>
     public DateTimeOffset Now() => DateTimeOffset.UtcNow.AddSeconds(ClockOffsetSec);
 
-    internal void Validate()
+    public void Validate()
     {
         if (string.IsNullOrWhiteSpace(AccessKey)) throw new ArgumentException("access key must not be empty");
         if (string.IsNullOrEmpty(SecretKey)) throw new ArgumentException("secret key must not be empty");

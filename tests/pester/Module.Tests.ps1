@@ -143,3 +143,37 @@ Describe 'Module folder' {
         $text | Should -Match 'infer-x\s+Stop\s+AlreadyDone\s+Stopped\s+rid-1'
     }
 }
+
+Describe 'Public surface' {
+    BeforeAll {
+        $script:exported = @($script:module.ImplementingAssembly.GetExportedTypes() | ForEach-Object { $_.FullName -replace '\+', '.' } | Sort-Object)
+        # The types PublicAPI.Shipped.txt (and Unshipped, for what is not yet released) lists: the lines that name a type, not a member ("->").
+        $listed = foreach ($file in 'PublicAPI.Shipped.txt', 'PublicAPI.Unshipped.txt') {
+            $path = Join-Path $PSScriptRoot "../../src/Qianfan/$file"
+            if (Test-Path $path) { Get-Content $path | Where-Object { $_ -and $_ -notmatch '->|^#|^\*REMOVED\*' } }
+        }
+        $script:listedTypes = @($listed | Sort-Object -Unique)
+    }
+
+    It 'exports exactly the types PublicAPI.Shipped.txt lists' {
+        $script:listedTypes.Count | Should -BeGreaterThan 0
+        $script:exported | Should -Be $script:listedTypes
+        $script:exported.Count | Should -Be $script:listedTypes.Count
+    }
+
+    It 'keeps <_> internal, out of reach of a script' -ForEach @('Qianfan.Client.QianfanSession', 'Qianfan.Client.SessionClock') {
+        $name = $_
+        $script:exported | Should -Not -Contain $name
+        $script:module.ImplementingAssembly.GetType($name, $true).IsPublic | Should -BeFalse
+        { & ([scriptblock]::Create("[$name]")) } | Should -Throw -ExpectedMessage "*Unable to find type*"
+    }
+}
+
+Describe 'Emulator folder' {
+    It 'holds neither the module nor PowerShell: the emulator compiles in the signer it shares with the module' {
+        $folder = Split-Path $env:QIANFAN_TEST_EMULATOR
+        Join-Path $folder 'Qianfan.Emulator.dll' | Should -Exist
+        Join-Path $folder 'Qianfan.dll' | Should -Not -Exist
+        Join-Path $folder 'System.Management.Automation.dll' | Should -Not -Exist
+    }
+}

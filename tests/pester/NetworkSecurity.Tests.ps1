@@ -20,6 +20,10 @@ BeforeAll {
     $script:good = New-TestCredential
     $script:c = @{ Credential = $good; Endpoint = $emulator.Url }
 
+    # The session's credential, which no script can reach (its class is internal), read by reflection.
+    $script:session = (Get-Module Qianfan).ImplementingAssembly.GetType('Qianfan.Client.QianfanSession', $true)
+    function Get-SessionCredential { $session.GetProperty('Credential').GetValue($null) }
+
     # The proxy variables .NET reads, in both spellings; a child process gets exactly the ones a test sets.
     $script:proxyVariables = 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'
     function New-ChildEnvironment([string] $Proxy, [string] $Endpoint) {
@@ -189,7 +193,7 @@ Describe 'Security token' {
         $failure.Exception.Message | Should -Match 'line break'
         $failure.Exception.Message | Should -Not -Match 'STS-abc'
         (Get-EmulatorStats $tokenEmulator).total | Should -Be 0
-        [Qianfan.Client.QianfanSession]::Credential | Should -BeNullOrEmpty
+        Get-SessionCredential | Should -BeNullOrEmpty
     }
 }
 
@@ -225,7 +229,7 @@ Describe 'Signature lifetime' {
 Describe 'Disconnect-Qianfan' {
     It 'disposes the secret key it forgets, so it can no longer be read' {
         Connect-Qianfan -Credential $good -Endpoint $emulator.Url
-        $secret = [Qianfan.Client.QianfanSession]::Credential.SecretKey
+        $secret = (Get-SessionCredential).SecretKey
         $secret.Length | Should -Be $keys.SecretKey.Length
 
         Disconnect-Qianfan

@@ -1,7 +1,7 @@
 namespace Qianfan.Batch
 {
     /// <summary>What can be done to a batch inference task by id, with the console action that does it.</summary>
-    public enum BatchTaskAction
+    internal enum BatchTaskAction
     {
         Stop,
         Delete,
@@ -10,7 +10,7 @@ namespace Qianfan.Batch
         Wait,
     }
 
-    public static class BatchTaskActionNames
+    internal static class BatchTaskActionNames
     {
         public const string StopAction = "StopBatchInferenceTask";
         public const string DeleteAction = "DeleteBatchInferenceTask";

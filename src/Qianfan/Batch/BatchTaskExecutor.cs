@@ -13,7 +13,7 @@ namespace Qianfan.Batch
     /// of that id. Optionally takes a goal that already holds as done (-IgnoreAlreadyDone), and waits
     /// for a stopped task to end (Stop -Wait).
     /// </summary>
-    public sealed class BatchTaskExecutor
+    internal sealed class BatchTaskExecutor
     {
         private readonly ConsoleClient _client;
         private readonly bool _ignoreAlreadyDone;

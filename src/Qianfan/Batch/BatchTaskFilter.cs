@@ -9,7 +9,7 @@ namespace Qianfan.Batch
     /// and by creation time. The service filters a listing by status only; everything else is
     /// decided here, on each task as it arrives, so listing still streams page by page.
     /// </summary>
-    public sealed class BatchTaskFilter
+    internal sealed class BatchTaskFilter
     {
         private readonly List<string> _statuses = new List<string>();
         private readonly List<Predicate<string>> _names;

@@ -13,7 +13,7 @@ namespace Qianfan.Batch
     /// can hand each page on before asking for the next, and stop asking whenever it likes. Each task
     /// comes out once even if the service shows it on two pages.
     /// </summary>
-    public sealed class BatchTaskPager
+    internal sealed class BatchTaskPager
     {
         public const string ListAction = "DescribeBatchInferenceTasks";
         public const int MaxPageSize = 100;

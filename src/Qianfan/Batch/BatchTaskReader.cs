@@ -6,7 +6,7 @@ using Qianfan.Client;
 namespace Qianfan.Batch
 {
     /// <summary>Describes one batch inference task by id (DescribeBatchInferenceTask).</summary>
-    public static class BatchTaskReader
+    internal static class BatchTaskReader
     {
         public const string DescribeAction = "DescribeBatchInferenceTask";
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Qianfan.Batch
 {
     /// <summary>The run states the service reports for a batch inference task (runStatus).</summary>
-    public static class BatchTaskStatus
+    internal static class BatchTaskStatus
     {
         public const string Running = "Running";
         public const string Done = "Done";

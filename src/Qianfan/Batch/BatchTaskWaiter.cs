@@ -14,7 +14,7 @@ namespace Qianfan.Batch
     /// while it pauses between looks. The task is always looked at once, even past the deadline, so
     /// a task already there is never reported late. One deadline serves every task of a run.
     /// </summary>
-    public sealed class BatchTaskWaiter
+    internal sealed class BatchTaskWaiter
     {
         private readonly Func<string, CancellationToken, Task<BatchTaskAnswer>> _describe;
         private readonly Func<TimeSpan> _clock;

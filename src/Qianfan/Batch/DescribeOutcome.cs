@@ -4,7 +4,7 @@ using Qianfan.Client;
 namespace Qianfan.Batch
 {
     /// <summary>How describing one id ended: the task, a failure of the call, or an id refused before any request.</summary>
-    public sealed class DescribeOutcome
+    internal sealed class DescribeOutcome
     {
         private DescribeOutcome(string taskId) => TaskId = taskId;
 

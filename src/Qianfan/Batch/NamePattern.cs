@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace Qianfan.Batch
 {
     /// <summary>A -Name pattern as PowerShell reads wildcards (*, ?, [a-z], backtick escapes), in any case.</summary>
-    public static class NamePattern
+    internal static class NamePattern
     {
         /// <exception cref="ArgumentException">The pattern is malformed (such as "[a" with no closing bracket).</exception>
         public static Predicate<string> Compile(string pattern)

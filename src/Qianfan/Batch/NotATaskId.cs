@@ -7,7 +7,7 @@ namespace Qianfan.Batch
     /// binds -TaskId as strings, so such an input travels as a stand-in string that keeps its place
     /// in input order; <see cref="TaskIdInput"/> refuses the stand-in, and the error names the input.
     /// </summary>
-    public sealed class NotATaskId
+    internal sealed class NotATaskId
     {
         // Keyed by the stand-in's reference, not its text: no text typed by a user can ever match.
         private static readonly ConditionalWeakTable<string, NotATaskId> StandIns = new ConditionalWeakTable<string, NotATaskId>();

@@ -11,7 +11,7 @@ namespace Qianfan.Batch
     /// concurrency, not the length of the input. Not thread-safe: one caller (the pipeline thread)
     /// submits and takes.
     /// </summary>
-    public sealed class OrderedBatchRun<TOutcome> : IDisposable where TOutcome : class
+    internal sealed class OrderedBatchRun<TOutcome> : IDisposable where TOutcome : class
     {
         private readonly Func<string, CancellationToken, Task<TOutcome>> _work;
         private readonly Queue<Task<TOutcome>> _pending = new Queue<Task<TOutcome>>();

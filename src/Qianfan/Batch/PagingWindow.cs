@@ -4,7 +4,7 @@ namespace Qianfan.Batch
     /// -Skip and -First over a stream of matching items: says of each item whether to write it, and
     /// when no further item will be written, so that the caller can stop reading pages.
     /// </summary>
-    public sealed class PagingWindow
+    internal sealed class PagingWindow
     {
         private readonly ulong _skip;
         private readonly ulong _first;

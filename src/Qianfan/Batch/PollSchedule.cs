@@ -6,7 +6,7 @@ namespace Qianfan.Batch
     /// How long a wait pauses between looks at a task: 1 s after the first, then 2 s, 4 s, and 5 s
     /// from there on. Quick for a stop that takes a moment, a request every few seconds for a long one.
     /// </summary>
-    public static class PollSchedule
+    internal static class PollSchedule
     {
         public static readonly TimeSpan First = TimeSpan.FromSeconds(1);
         public static readonly TimeSpan Longest = TimeSpan.FromSeconds(5);

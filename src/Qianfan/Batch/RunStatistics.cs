@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Qianfan.Batch
 {
     /// <summary>The tally of one run, for the closing verbose line and the progress bar.</summary>
-    public sealed class RunStatistics
+    internal sealed class RunStatistics
     {
         private readonly Stopwatch _watch = Stopwatch.StartNew();
 

@@ -6,7 +6,7 @@ namespace Qianfan.Batch
     /// Remembers which ids a run has taken, to act on each once. Keeps a 64-bit hash per id rather
     /// than the string, so a run of a million ids costs a few tens of megabytes at most.
     /// </summary>
-    public sealed class SeenTaskIds
+    internal sealed class SeenTaskIds
     {
         private const ulong FnvOffset = 14695981039346656037UL;
         private const ulong FnvPrime = 1099511628211UL;

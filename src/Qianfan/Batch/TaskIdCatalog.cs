@@ -8,19 +8,7 @@ using Qianfan.Client;
 namespace Qianfan.Batch
 {
     /// <summary>A task as tab completion offers it.</summary>
-    public sealed class TaskIdSuggestion
-    {
-        public TaskIdSuggestion(string taskId, string name, string runStatus)
-        {
-            TaskId = taskId;
-            Name = name;
-            RunStatus = runStatus;
-        }
-
-        public string TaskId { get; }
-        public string Name { get; }
-        public string RunStatus { get; }
-    }
+    internal sealed record TaskIdSuggestion(string TaskId, string Name, string RunStatus);
 
     /// <summary>
     /// The task ids an account has, for tab completion: listed from the service in a few pages at
@@ -28,7 +16,7 @@ namespace Qianfan.Batch
     /// endpoint, access key and status filter, so that pressing Tab again sends nothing. Whatever
     /// goes wrong (no network, wrong keys, a slow service) gives fewer suggestions, never an exception.
     /// </summary>
-    public sealed class TaskIdCatalog
+    internal sealed class TaskIdCatalog
     {
         public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(30);
         public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(2);

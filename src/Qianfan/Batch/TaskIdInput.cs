@@ -1,6 +1,6 @@
 namespace Qianfan.Batch
 {
-    public enum TaskIdVerdict
+    internal enum TaskIdVerdict
     {
         Valid,
         Blank,
@@ -8,7 +8,7 @@ namespace Qianfan.Batch
     }
 
     /// <summary>Cleans one task id as it arrives from a file, CSV or the command line.</summary>
-    public static class TaskIdInput
+    internal static class TaskIdInput
     {
         public const int MaxLength = 128;
 

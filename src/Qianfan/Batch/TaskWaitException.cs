@@ -8,7 +8,7 @@ namespace Qianfan.Batch
     /// status, or the run stopped sending first. The message says which status the task was last
     /// seen in; <see cref="ErrorId"/> names the case for the error record.
     /// </summary>
-    public sealed class TaskWaitException : Exception
+    internal sealed class TaskWaitException : Exception
     {
         public const string TimeoutErrorId = "WaitTimeout";
         public const string EndedOtherwiseErrorId = "TaskEndedInOtherStatus";

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace Qianfan.Batch
 {
-    public enum TaskWaitVerdict
+    internal enum TaskWaitVerdict
     {
         /// <summary>Running, or a status this module does not know: the task may still change.</summary>
         StillGoing,
@@ -21,7 +21,7 @@ namespace Qianfan.Batch
     /// a chosen few of those. Only these documented statuses count as ended, so a status the service
     /// might add (such as a "Stopping") is waited out rather than taken for the end.
     /// </summary>
-    public sealed class TaskWaitGoal
+    internal sealed class TaskWaitGoal
     {
         public static IReadOnlyList<string> FinalStatuses { get; } =
             new[] { BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired };

@@ -4,7 +4,7 @@ using Qianfan.Client;
 
 namespace Qianfan.Batch
 {
-    public enum TaskWaitEnd
+    internal enum TaskWaitEnd
     {
         /// <summary>The task got where the wait wanted it.</summary>
         Reached,
@@ -23,31 +23,12 @@ namespace Qianfan.Batch
     }
 
     /// <summary>How waiting for one task ended, with the task as last seen.</summary>
-    public sealed class TaskWaitOutcome
+    /// <param name="LastSeen">The task as the last successful look described it; null when none succeeded.</param>
+    /// <param name="Looks">How many times the task was described successfully.</param>
+    /// <param name="Failure">Why a look failed (Failed), or why the run stopped when that is known (Interrupted).</param>
+    internal sealed record TaskWaitOutcome(string TaskId, TaskWaitEnd End, BatchTask LastSeen, int Looks, IReadOnlyList<AttemptRecord> Attempts, Exception Failure = null)
     {
-        public TaskWaitOutcome(string taskId, TaskWaitEnd end, BatchTask lastSeen, int looks, IReadOnlyList<AttemptRecord> attempts, Exception failure = null)
-        {
-            TaskId = taskId;
-            End = end;
-            LastSeen = lastSeen;
-            Looks = looks;
-            Attempts = attempts ?? new AttemptRecord[0];
-            Failure = failure;
-        }
-
-        public string TaskId { get; }
-        public TaskWaitEnd End { get; }
-
-        /// <summary>The task as the last successful look described it; null when none succeeded.</summary>
-        public BatchTask LastSeen { get; }
-
-        /// <summary>How many times the task was described successfully.</summary>
-        public int Looks { get; }
-
         /// <summary>Every HTTP attempt of every look, in order.</summary>
-        public IReadOnlyList<AttemptRecord> Attempts { get; }
-
-        /// <summary>Why a look failed (Failed), or why the run stopped when that is known (Interrupted).</summary>
-        public Exception Failure { get; }
+        public IReadOnlyList<AttemptRecord> Attempts { get; } = Attempts ?? new AttemptRecord[0];
     }
 }

@@ -3,7 +3,7 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>The keys and endpoint a command will use, and where each came from.</summary>
-    public sealed class ConnectionSettings
+    internal sealed record ConnectionSettings(QianfanCredential Credential, SettingSource CredentialSource, QianfanEndpoint Endpoint, SettingSource EndpointSource)
     {
         public const string AccessKeyVariable = "QIANFAN_ACCESS_KEY";
         public const string SecretKeyVariable = "QIANFAN_SECRET_KEY";
@@ -15,19 +15,6 @@ namespace Qianfan.Client
             "-Credential (Get-Credential, with the access key as user name and the secret key as password); " +
             "Connect-Qianfan -Credential <PSCredential> once per session; " +
             "or the environment variables " + AccessKeyVariable + " and " + SecretKeyVariable + ".";
-
-        public ConnectionSettings(QianfanCredential credential, SettingSource credentialSource, QianfanEndpoint endpoint, SettingSource endpointSource)
-        {
-            Credential = credential;
-            CredentialSource = credentialSource;
-            Endpoint = endpoint;
-            EndpointSource = endpointSource;
-        }
-
-        public QianfanCredential Credential { get; }
-        public SettingSource CredentialSource { get; }
-        public QianfanEndpoint Endpoint { get; }
-        public SettingSource EndpointSource { get; }
 
         /// <summary>
         /// Picks each setting from the first place that has it: parameter, session, environment, default.

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Qianfan.Client
 {
     /// <summary>What the module knows about console action names: the batch-inference ones, and which names only read.</summary>
-    public static class ConsoleActionNames
+    internal static class ConsoleActionNames
     {
         /// <summary>The actions of the batch-inference route, with what each does (for tab completion).</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> BatchInference { get; } = new[]

@@ -18,7 +18,7 @@ namespace Qianfan.Client
     /// become nested JSON; dates are sent as UTC in the service's format (yyyy-MM-ddTHH:mm:ssZ); a
     /// Qianfan.BatchTask is sent with the service's own field names.
     /// </summary>
-    public static class ConsoleBody
+    internal static class ConsoleBody
     {
         /// <summary>How deep a body may nest; deeper is refused (a cycle, or an object graph never meant as a body).</summary>
         public const int MaxDepth = 32;

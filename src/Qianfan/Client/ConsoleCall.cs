@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Qianfan.Client
 {
     /// <summary>One console action to send: route, action name and JSON body.</summary>
-    public sealed class ConsoleCall
+    internal sealed class ConsoleCall
     {
         public const string BatchInferenceRoute = "/v2/batchinference";
 

@@ -16,7 +16,7 @@ namespace Qianfan.Client
     /// Sends console actions: signs each attempt afresh, retries what is safe to retry, and ends
     /// either in the answer's <c>result</c> or in one QianfanServiceException.
     /// </summary>
-    public sealed class ConsoleClient
+    internal sealed class ConsoleClient
     {
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json");
         private readonly ConsoleClientOptions _options;

@@ -3,7 +3,7 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>Everything a ConsoleClient needs besides the call itself.</summary>
-    public sealed class ConsoleClientOptions
+    internal sealed class ConsoleClientOptions
     {
         public const int DefaultTimeoutSeconds = 30;
 

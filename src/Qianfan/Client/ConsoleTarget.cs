@@ -8,7 +8,7 @@ namespace Qianfan.Client
     /// signed: both end up in the URL, and a character that the HTTP stack would rewrite on the way
     /// (a space, "..", "%") would make the signature cover something other than what is sent.
     /// </summary>
-    public static class ConsoleTarget
+    internal static class ConsoleTarget
     {
         /// <summary>The route with one leading slash, e.g. "/v2/batchinference".</summary>
         /// <exception cref="ArgumentException">The route is empty or holds something other than plain path segments.</exception>

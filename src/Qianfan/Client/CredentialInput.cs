@@ -5,7 +5,7 @@ using System.Security;
 namespace Qianfan.Client
 {
     /// <summary>Keys as users give them to a cmdlet: a PSCredential (access key as user name, secret key as password) and an optional STS token.</summary>
-    public static class CredentialInput
+    internal static class CredentialInput
     {
         /// <summary>The credential, or null when none was given.</summary>
         /// <exception cref="ArgumentException">A part is missing, or a token came without keys; the message says what to give. Never holds a secret.</exception>

@@ -9,7 +9,7 @@ namespace Qianfan.Client
     /// the run's pace, and a record of how each attempt and each call ended, so that the run can
     /// find the service's rate and stop sending when every id would fail alike.
     /// </summary>
-    public interface IRequestGate
+    internal interface IRequestGate
     {
         /// <summary>Waits for a place and a start slot; a <paramref name="retry"/> waits ahead of first attempts.</summary>
         /// <exception cref="RunHaltedException">The run has stopped sending.</exception>
@@ -26,7 +26,7 @@ namespace Qianfan.Client
     }
 
     /// <summary>One attempt's place in flight; disposing it frees the place.</summary>
-    public interface IRequestAdmission : IDisposable
+    internal interface IRequestAdmission : IDisposable
     {
         /// <summary>The service answered and did not throttle.</summary>
         void Accepted();

@@ -11,7 +11,7 @@ namespace Qianfan.Client
     /// an int or long (decimal beyond that), a fraction a double. Strings stay strings: nothing is
     /// guessed to be a date.
     /// </summary>
-    public static class JsonToPowerShell
+    internal static class JsonToPowerShell
     {
         /// <summary>The value as PowerShell objects; null for JSON null or an absent value.</summary>
         public static object Convert(JsonElement value)

@@ -10,7 +10,7 @@ namespace Qianfan.Client
     /// always reached directly. A plain-http loopback endpoint (the emulator, a local test) must never
     /// have its signed request and security token carried in clear to a proxy.
     /// </summary>
-    public sealed class LoopbackBypassProxy : IWebProxy
+    internal sealed class LoopbackBypassProxy : IWebProxy
     {
         private readonly Func<IWebProxy> _inner;
 

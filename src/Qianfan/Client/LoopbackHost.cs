@@ -4,7 +4,7 @@ using System.Net;
 namespace Qianfan.Client
 {
     /// <summary>Whether a URL names this machine: localhost, 127.0.0.0/8 or ::1.</summary>
-    public static class LoopbackHost
+    internal static class LoopbackHost
     {
         public static bool Is(Uri uri)
         {

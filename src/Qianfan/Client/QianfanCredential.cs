@@ -12,7 +12,7 @@ namespace Qianfan.Client
     /// takes a string, and such strings are not cleared but live until the garbage collector reuses
     /// their memory. <see cref="Dispose"/> frees and zeroes the SecureStrings (Disconnect-Qianfan does it).
     /// </summary>
-    public sealed class QianfanCredential : IDisposable
+    internal sealed class QianfanCredential : IDisposable
     {
         public const string ForgottenMessage =
             "The keys this command signs with were forgotten while it ran (Disconnect-Qianfan, or Connect-Qianfan with other keys, " +

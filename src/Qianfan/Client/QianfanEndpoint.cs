@@ -3,7 +3,7 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>A validated console endpoint: https anywhere, plain http only on loopback.</summary>
-    public sealed class QianfanEndpoint
+    internal sealed class QianfanEndpoint
     {
         public const string DefaultUrl = "https://qianfan.baidubce.com";
 

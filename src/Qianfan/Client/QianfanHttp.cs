@@ -6,7 +6,7 @@ using System.Reflection;
 namespace Qianfan.Client
 {
     /// <summary>The one HttpClient of the process: connections are pooled and reused across cmdlet calls.</summary>
-    public static class QianfanHttp
+    internal static class QianfanHttp
     {
         private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(Create);
 

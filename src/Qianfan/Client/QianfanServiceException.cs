@@ -54,7 +54,7 @@ namespace Qianfan.Client
         public TimeSpan? ThrottledWithoutProgress { get; internal set; }
 
         /// <summary>Every attempt of the call, in order.</summary>
-        public IReadOnlyList<AttemptRecord> Attempts { get; internal set; } = new AttemptRecord[0];
+        internal IReadOnlyList<AttemptRecord> Attempts { get; set; } = new AttemptRecord[0];
 
         private static string Compose(FailureKind kind, string action, int? httpStatus, string errorCode,
             string serviceMessage, string requestId, string detail)

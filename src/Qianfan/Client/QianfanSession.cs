@@ -5,7 +5,7 @@ namespace Qianfan.Client
     /// The session owns its credential: replacing or forgetting it disposes it, so its secret key and
     /// token are zeroed then rather than whenever the garbage collector gets to them.
     /// </summary>
-    public static class QianfanSession
+    internal static class QianfanSession
     {
         private static readonly object Lock = new object();
         private static QianfanCredential _credential;

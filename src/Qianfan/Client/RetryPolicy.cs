@@ -3,7 +3,7 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>Which failures are worth another attempt, and how long to wait before it (exponential backoff, full jitter).</summary>
-    public sealed class RetryPolicy
+    internal sealed class RetryPolicy
     {
         public const int DefaultMaxRetryCount = 3;
 

@@ -7,7 +7,7 @@ namespace Qianfan.Client
     /// <see cref="RunWideFailures"/>). Thrown instead of a place at the gate; the cause is the last
     /// of those failures.
     /// </summary>
-    public sealed class RunHaltedException : Exception
+    internal sealed class RunHaltedException : Exception
     {
         public RunHaltedException(string failureName, int consecutiveIds, QianfanServiceException cause)
             : base($"The run stopped sending after {consecutiveIds} ids in a row failed with {failureName}: {cause?.Message}", cause)

@@ -9,7 +9,7 @@ namespace Qianfan.Client
     /// row means every later id would fail alike, so a run stops sending. Per-id answers (not found,
     /// wrong status, 500s) are never run-wide.
     /// </summary>
-    public static class RunWideFailures
+    internal static class RunWideFailures
     {
         /// <summary>A short name of the run-wide failure, the same for every id it hits; null when the failure may be this id's own.</summary>
         public static string KeyOf(QianfanServiceException failure)

@@ -51,7 +51,7 @@ namespace Qianfan.Client
     }
 
     /// <summary>A security token that cannot be sent as given; the message never holds the token.</summary>
-    public sealed class InvalidSecurityTokenException : ArgumentException
+    internal sealed class InvalidSecurityTokenException : ArgumentException
     {
         public InvalidSecurityTokenException(string message) : base(message) { }
     }

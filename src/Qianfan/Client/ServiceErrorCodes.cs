@@ -4,7 +4,7 @@ namespace Qianfan.Client
     /// Error codes the module reacts to. The service publishes no catalogue, so the ones it is
     /// only assumed to use are kept here, in one place, to change when the truth is known.
     /// </summary>
-    public static class ServiceErrorCodes
+    internal static class ServiceErrorCodes
     {
         public const string ResourceNotFound = "ResourceNotFound";
 

@@ -9,7 +9,7 @@ namespace Qianfan.Client
     /// session. The offset is kept per endpoint, because it comes from an unauthenticated Date
     /// header: what one endpoint says must not move the time signed for another.
     /// </summary>
-    public sealed class SessionClock
+    internal sealed class SessionClock
     {
         /// <summary>The largest skew corrected for; beyond it the machine's clock is wrong and must be fixed.</summary>
         public static readonly TimeSpan MaxCorrection = TimeSpan.FromHours(24);

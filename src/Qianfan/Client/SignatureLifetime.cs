@@ -9,7 +9,7 @@ namespace Qianfan.Client
     /// captured Authorization header can be replayed with any body until it expires: the default
     /// is short (300 s, as the vendor's Python and Go SDKs use), which the clock correction makes safe.
     /// </summary>
-    public static class SignatureLifetime
+    internal static class SignatureLifetime
     {
         public const string Variable = "QIANFAN_IAM_SIGN_EXPIRATION_SEC";
         public const int DefaultSeconds = 300;

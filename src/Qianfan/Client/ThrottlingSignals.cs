@@ -8,7 +8,7 @@ namespace Qianfan.Client
     /// answer's body whatever its status (the platform sends some of them with HTTP 200 or 400).
     /// A throttled attempt is retried without using up -MaxRetryCount and slows the whole run.
     /// </summary>
-    public static class ThrottlingSignals
+    internal static class ThrottlingSignals
     {
         public const int TooManyRequestsStatus = 429;
 

@@ -7,7 +7,7 @@ namespace Qianfan.Client
     /// URLs as they may be printed: any user information (user:password@) is replaced by "***", so
     /// a password put in an endpoint or proxy URL never reaches a message, a target object or a log line.
     /// </summary>
-    public static class UrlText
+    internal static class UrlText
     {
         public const string Mask = "***";
 

@@ -14,7 +14,10 @@ namespace Qianfan.Cmdlets
     /// </summary>
     public abstract class BatchTaskActionCommand : QianfanCommand, IDisposable
     {
-        public const int DefaultThrottleLimit = 8;
+        // Public because public cmdlets derive from it; only this assembly may derive from it.
+        private protected BatchTaskActionCommand() { }
+
+        internal const int DefaultThrottleLimit = 8;
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
@@ -41,28 +44,28 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
-        protected abstract BatchTaskAction Action { get; }
+        private protected abstract BatchTaskAction Action { get; }
 
         /// <summary>The words of the progress bar and the ShouldProcess prompt, e.g. "Stop batch inference task".</summary>
-        protected abstract string ActionDescription { get; }
+        private protected abstract string ActionDescription { get; }
 
         /// <summary>Whether this id may be acted on: ShouldProcess, -Force and -WhatIf as the cmdlet defines them.</summary>
-        protected abstract bool ShouldAct(string taskId);
+        private protected abstract bool ShouldAct(string taskId);
 
         /// <summary>What carries out each id; the cmdlet's switches (-IgnoreAlreadyDone, -Wait) decide how.</summary>
-        protected virtual BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client);
+        private protected virtual BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client);
 
         /// <summary>What a successful id writes: a <see cref="BatchTaskActionResult"/>.</summary>
-        protected virtual object ResultFor(BatchTaskOutcome outcome) => BatchTaskActionResult.From(outcome);
+        private protected virtual object ResultFor(BatchTaskOutcome outcome) => BatchTaskActionResult.From(outcome);
 
         /// <summary>
         /// A waiter for this run: one deadline, <paramref name="timeoutSeconds"/> (-1 for none) from now, for
         /// every id, and pauses that end as soon as the run stops sending. Call from <see cref="CreateExecutor"/>.
         /// </summary>
-        protected BatchTaskWaiter CreateWaiter(ConsoleClient client, TaskWaitGoal goal, int timeoutSeconds) =>
+        private protected BatchTaskWaiter CreateWaiter(ConsoleClient client, TaskWaitGoal goal, int timeoutSeconds) =>
             BatchTaskWaiter.ForClient(client, goal, timeoutSeconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSeconds), Gate.HaltToken);
 
-        protected override int RequestConcurrency => ThrottleLimit;
+        private protected override int RequestConcurrency => ThrottleLimit;
 
         protected override void BeginProcessing()
         {

@@ -9,7 +9,7 @@ using Qianfan.Client;
 namespace Qianfan.Cmdlets
 {
     /// <summary>Tab completion of Invoke-QianfanConsoleAction -Action: the batch-inference actions, when -Route is that route or not given.</summary>
-    public sealed class ConsoleActionCompleter : IArgumentCompleter
+    internal sealed class ConsoleActionCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)

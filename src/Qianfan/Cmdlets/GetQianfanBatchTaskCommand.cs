@@ -70,7 +70,7 @@ namespace Qianfan.Cmdlets
         private int _described;
         private int _failed;
 
-        protected override int RequestConcurrency => ThrottleLimit;
+        private protected override int RequestConcurrency => ThrottleLimit;
 
         protected override void BeginProcessing()
         {

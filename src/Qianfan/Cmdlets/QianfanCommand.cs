@@ -8,6 +8,9 @@ namespace Qianfan.Cmdlets
     /// <summary>What every Qianfan cmdlet that calls the service shares: retry and timeout settings, the client, and stream helpers.</summary>
     public abstract class QianfanCommand : QianfanConnectionCommand
     {
+        // Public because public cmdlets derive from it; only this assembly may derive from it.
+        private protected QianfanCommand() { }
+
         [Parameter]
         [ValidateRange(0, 20)]
         public int MaxRetryCount { get; set; } = RetryPolicy.DefaultMaxRetryCount;
@@ -27,7 +30,7 @@ namespace Qianfan.Cmdlets
         public int ThrottleTimeoutSec { get; set; } = RequestGate.DefaultThrottleTimeoutSeconds;
 
         /// <summary>How many requests this command may have in flight at once.</summary>
-        protected virtual int RequestConcurrency => RequestGate.DefaultConcurrency;
+        private protected virtual int RequestConcurrency => RequestGate.DefaultConcurrency;
 
         /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>.</summary>
         internal RequestGate Gate { get; private set; }
@@ -35,11 +38,11 @@ namespace Qianfan.Cmdlets
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
 
-        protected bool VerboseEnabled => _verboseEnabled ?? (_verboseEnabled = StreamEnabled("Verbose", "VerbosePreference")).Value;
-        protected bool DebugEnabled => _debugEnabled ?? (_debugEnabled = StreamEnabled("Debug", "DebugPreference")).Value;
+        private protected bool VerboseEnabled => _verboseEnabled ?? (_verboseEnabled = StreamEnabled("Verbose", "VerbosePreference")).Value;
+        private protected bool DebugEnabled => _debugEnabled ?? (_debugEnabled = StreamEnabled("Debug", "DebugPreference")).Value;
 
         /// <summary>Resolves keys and endpoint and builds the client; a terminating error, before any request, when that fails.</summary>
-        protected ConsoleClient CreateClient()
+        private protected ConsoleClient CreateClient()
         {
             var settings = ResolveSettings();
             if (settings.Credential == null)
@@ -79,7 +82,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>
-        protected static T WaitFor<T>(System.Threading.Tasks.Task<T> pending)
+        private protected static T WaitFor<T>(System.Threading.Tasks.Task<T> pending)
         {
             try
             {
@@ -92,7 +95,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>One verbose line per HTTP attempt, and with -Debug the canonical request that was signed.</summary>
-        protected void WriteAttempts(string subject, System.Collections.Generic.IEnumerable<AttemptRecord> attempts)
+        private protected void WriteAttempts(string subject, System.Collections.Generic.IEnumerable<AttemptRecord> attempts)
         {
             if (!VerboseEnabled && !DebugEnabled) return;
             foreach (var attempt in attempts)
@@ -108,7 +111,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>True when an error written now would end the command (-ErrorAction Stop or $ErrorActionPreference = 'Stop').</summary>
-        protected bool ErrorActionIsStop
+        private protected bool ErrorActionIsStop
         {
             get
             {
@@ -131,7 +134,7 @@ namespace Qianfan.Cmdlets
                 : preference != null && !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
         }
 
-        protected bool WhatIfRequested()
+        private protected bool WhatIfRequested()
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) && bound is SwitchParameter flag)
                 return flag.IsPresent;

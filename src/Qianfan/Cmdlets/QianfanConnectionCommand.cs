@@ -8,6 +8,9 @@ namespace Qianfan.Cmdlets
     /// <summary>The parameters that choose keys and endpoint, and how they combine with the session and the environment.</summary>
     public abstract class QianfanConnectionCommand : PSCmdlet
     {
+        // Public because public cmdlets derive from it; only this assembly may derive from it.
+        private protected QianfanConnectionCommand() { }
+
         /// <summary>Access key as user name, secret key as password.</summary>
         [Parameter]
         [Credential]
@@ -24,7 +27,7 @@ namespace Qianfan.Cmdlets
         public Uri Endpoint { get; set; }
 
         /// <summary>The keys and endpoint this command's parameters select (keys may be null: none anywhere).</summary>
-        protected ConnectionSettings ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
+        private protected ConnectionSettings ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
 
         /// <summary>
         /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);

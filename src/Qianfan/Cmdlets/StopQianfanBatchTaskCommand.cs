@@ -23,11 +23,11 @@ namespace Qianfan.Cmdlets
         [Parameter]
         public SwitchParameter IgnoreAlreadyDone { get; set; }
 
-        protected override BatchTaskAction Action => BatchTaskAction.Stop;
+        private protected override BatchTaskAction Action => BatchTaskAction.Stop;
 
-        protected override string ActionDescription => "Stop batch inference task";
+        private protected override string ActionDescription => "Stop batch inference task";
 
-        protected override bool ShouldAct(string taskId) => ShouldProcess(taskId, ActionDescription);
+        private protected override bool ShouldAct(string taskId) => ShouldProcess(taskId, ActionDescription);
 
         protected override void BeginProcessing()
         {
@@ -37,7 +37,7 @@ namespace Qianfan.Cmdlets
             base.BeginProcessing();
         }
 
-        protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
+        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
             new BatchTaskExecutor(client, IgnoreAlreadyDone, Wait ? CreateWaiter(client, new TaskWaitGoal(), Timeout) : null);
     }
 }

@@ -16,7 +16,7 @@ namespace Qianfan.Cmdlets
     /// environment. Stop and Wait offer running tasks, Remove the others, Get all of them. Quiet and quick
     /// by design (see <see cref="TaskIdCatalog"/>): it writes nothing and never throws.
     /// </summary>
-    public sealed class TaskIdCompleter : IArgumentCompleter
+    internal sealed class TaskIdCompleter : IArgumentCompleter
     {
         private static readonly string[] NotRunning =
             BatchTaskStatus.All.Where(s => s != BatchTaskStatus.Running).ToArray();

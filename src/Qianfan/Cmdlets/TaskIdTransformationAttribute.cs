@@ -15,7 +15,7 @@ namespace Qianfan.Cmdlets
     /// id; it becomes a <see cref="NotATaskId"/> stand-in instead, refused in its place in the run.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class TaskIdTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class TaskIdTransformationAttribute : ArgumentTransformationAttribute
     {
         // The names the -TaskId parameter answers to, in the order they are looked for.
         private static readonly string[] IdNames = { "TaskId", "TaskIds", "Id" };

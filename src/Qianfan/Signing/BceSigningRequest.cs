@@ -1,9 +1,12 @@
+// Also compiled into the emulator, whose code is nullable-annotated; this file, like the module, is not.
+#nullable disable
+
 using System.Collections.Generic;
 
 namespace Qianfan.Signing
 {
     /// <summary>What the signer needs to know about one HTTP request: all values raw (unencoded), headers as sent.</summary>
-    public sealed class BceSigningRequest
+    internal sealed class BceSigningRequest
     {
         public BceSigningRequest(
             string method,

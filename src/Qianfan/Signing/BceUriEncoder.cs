@@ -3,7 +3,7 @@ using System.Text;
 namespace Qianfan.Signing
 {
     /// <summary>The percent-encoding bce-auth-v1 uses: every UTF-8 byte except A-Z a-z 0-9 - . _ ~ becomes %XX (uppercase).</summary>
-    public static class BceUriEncoder
+    internal static class BceUriEncoder
     {
         private const string HexDigits = "0123456789ABCDEF";
 

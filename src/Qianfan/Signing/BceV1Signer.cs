@@ -11,7 +11,7 @@ namespace Qianfan.Signing
     /// bce-auth-v1 request signing. Pure computation: the caller supplies the time, so that
     /// every attempt can be signed afresh and tests can pin the clock.
     /// </summary>
-    public static class BceV1Signer
+    internal static class BceV1Signer
     {
         public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ";
 

@@ -153,15 +153,16 @@ namespace Qianfan.Tests.Batch
         }
 
         [Theory]
-        [InlineData("  infer-1 \r", TaskIdVerdict.Valid, "infer-1")]
-        [InlineData("   ", TaskIdVerdict.Blank, "")]
-        [InlineData(null, TaskIdVerdict.Blank, "")]
-        [InlineData("infer 1", TaskIdVerdict.Invalid, "infer 1")]
-        [InlineData("infer-\u00071", TaskIdVerdict.Invalid, "infer-\u00071")]
-        [InlineData("infer-1,infer-2", TaskIdVerdict.Invalid, "infer-1,infer-2")]
-        [InlineData(" infer-1, ", TaskIdVerdict.Invalid, "infer-1,")]
-        public void TaskIdsAreTrimmedAndChecked(string raw, TaskIdVerdict verdict, string cleaned)
+        [InlineData("  infer-1 \r", nameof(TaskIdVerdict.Valid), "infer-1")]
+        [InlineData("   ", nameof(TaskIdVerdict.Blank), "")]
+        [InlineData(null, nameof(TaskIdVerdict.Blank), "")]
+        [InlineData("infer 1", nameof(TaskIdVerdict.Invalid), "infer 1")]
+        [InlineData("infer-\u00071", nameof(TaskIdVerdict.Invalid), "infer-\u00071")]
+        [InlineData("infer-1,infer-2", nameof(TaskIdVerdict.Invalid), "infer-1,infer-2")]
+        [InlineData(" infer-1, ", nameof(TaskIdVerdict.Invalid), "infer-1,")]
+        public void TaskIdsAreTrimmedAndChecked(string raw, string verdictName, string cleaned)
         {
+            var verdict = (TaskIdVerdict)Enum.Parse(typeof(TaskIdVerdict), verdictName);
             Assert.Equal(verdict, TaskIdInput.Check(raw, out var id, out var problem));
             Assert.Equal(cleaned, id);
             Assert.Equal(verdict == TaskIdVerdict.Invalid, problem != null);

@@ -32,7 +32,7 @@ namespace Qianfan
         public string Endpoint { get; }
         public SettingSource EndpointSource { get; }
 
-        public static QianfanContext From(ConnectionSettings settings) =>
+        internal static QianfanContext From(ConnectionSettings settings) =>
             new QianfanContext(settings ?? throw new ArgumentNullException(nameof(settings)));
     }
 }

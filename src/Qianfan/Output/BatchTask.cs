@@ -92,7 +92,7 @@ namespace Qianfan
         public override string ToString() => TaskId ?? string.Empty;
 
         /// <exception cref="FormatException">The value is not a JSON object.</exception>
-        public static BatchTask FromJson(JsonElement task)
+        internal static BatchTask FromJson(JsonElement task)
         {
             if (task.ValueKind != JsonValueKind.Object)
                 throw new FormatException("a task is a JSON object, not a JSON " + task.ValueKind.ToString().ToLowerInvariant());
@@ -114,7 +114,7 @@ namespace Qianfan
         internal void WriteServiceJson(Utf8JsonWriter writer) => _source.WriteTo(writer);
 
         /// <summary>The task for the pipeline: this object, with any additional fields as note properties.</summary>
-        public PSObject ToPSObject()
+        internal PSObject ToPSObject()
         {
             var result = new PSObject(this);
             foreach (var field in _additionalFields)
