@@ -20,15 +20,15 @@ namespace Qianfan.Cmdlets
         [Parameter]
         public SwitchParameter IgnoreAlreadyDone { get; set; }
 
-        protected override BatchTaskAction Action => BatchTaskAction.Delete;
+        private protected override BatchTaskAction Action => BatchTaskAction.Delete;
 
-        protected override string ActionDescription => "Delete batch inference task";
+        private protected override string ActionDescription => "Delete batch inference task";
 
-        protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client, IgnoreAlreadyDone);
+        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client, IgnoreAlreadyDone);
 
         // -WhatIf always wins, then an explicit -Confirm (as in Az); otherwise -Force skips the prompt and
         // ShouldProcess decides the rest (its "Yes to All" / "No to All" answers hold for the whole run).
-        protected override bool ShouldAct(string taskId)
+        private protected override bool ShouldSend(string taskId)
         {
             _whatIf = _whatIf ?? WhatIfRequested();
             _confirmAsked = _confirmAsked ?? ConfirmRequested();

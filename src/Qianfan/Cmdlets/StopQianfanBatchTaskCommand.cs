@@ -16,18 +16,18 @@ namespace Qianfan.Cmdlets
 
         /// <summary>With -Wait: the most seconds the whole command waits, from its start; -1 (default) for no limit.</summary>
         [Parameter]
-        [ValidateRange(-1, WaitQianfanBatchTaskCommand.MaxTimeoutSeconds)]
+        [ValidateRange(-1, MaxTimeoutSeconds)]
         public int Timeout { get; set; } = -1;
 
         /// <summary>A task that is not running (or does not exist) is a result with Status AlreadyDone, not an error.</summary>
         [Parameter]
         public SwitchParameter IgnoreAlreadyDone { get; set; }
 
-        protected override BatchTaskAction Action => BatchTaskAction.Stop;
+        private protected override BatchTaskAction Action => BatchTaskAction.Stop;
 
-        protected override string ActionDescription => "Stop batch inference task";
+        private protected override string ActionDescription => "Stop batch inference task";
 
-        protected override bool ShouldAct(string taskId) => ShouldProcess(taskId, ActionDescription);
+        private protected override bool ShouldSend(string taskId) => ShouldProcess(taskId, ActionDescription);
 
         protected override void BeginProcessing()
         {
@@ -37,7 +37,7 @@ namespace Qianfan.Cmdlets
             base.BeginProcessing();
         }
 
-        protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
+        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
             new BatchTaskExecutor(client, IgnoreAlreadyDone, Wait ? CreateWaiter(client, new TaskWaitGoal(), Timeout) : null);
     }
 }
