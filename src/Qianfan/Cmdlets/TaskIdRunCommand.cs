@@ -19,14 +19,13 @@ namespace Qianfan.Cmdlets
     /// the ids already in flight are written before the error, which says what became of the rest.
     /// A subclass says what to send for an id, whether to send it, and how to write what came back.
     /// </summary>
-    public abstract class TaskIdRunCommand : QianfanCommand, IDisposable
+    public abstract class TaskIdRunCommand : QianfanCommand
     {
         public const int DefaultThrottleLimit = 8;
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly SeenTaskIds _seen = new SeenTaskIds();
         private readonly List<string> _notAttempted = new List<string>();
         private readonly RunStatistics _statistics = new RunStatistics();
@@ -75,9 +74,6 @@ namespace Qianfan.Cmdlets
         /// <summary>The error record of an id the service (or the wait) failed; ids refused locally are not asked about.</summary>
         private protected abstract ErrorRecord ErrorFor(ITaskIdOutcome outcome);
 
-        /// <summary>Cancelled when the pipeline is stopped (Ctrl+C, a downstream Select-Object -First).</summary>
-        private protected CancellationToken PipelineStopToken => _stopping.Token;
-
         // Outcomes leave in input order, so an id waiting out a backoff holds the head of the line;
         // a window well beyond the throttle limit keeps the other slots busy meanwhile. Still bounded
         // by the throttle limit, never by the length of the input.
@@ -86,7 +82,7 @@ namespace Qianfan.Cmdlets
         protected override void BeginProcessing()
         {
             if (!RunsOverTaskIds) return;
-            _run = new OrderedBatchRun<ITaskIdOutcome>(SenderFor(CreateClient()), WindowFor(ThrottleLimit), _stopping.Token);
+            _run = new OrderedBatchRun<ITaskIdOutcome>(SenderFor(CreateClient()), WindowFor(ThrottleLimit), PipelineStopToken);
         }
 
         protected override void ProcessRecord()
@@ -106,24 +102,14 @@ namespace Qianfan.Cmdlets
             CloseProgressAndSummarise();
         }
 
-        protected override void StopProcessing()
+        protected override void Dispose(bool disposing)
         {
-            try
+            if (disposing)
             {
-                _stopping.Cancel();
+                _run?.Dispose();
+                _run = null;
             }
-            catch (ObjectDisposedException)
-            {
-                // Already finished.
-            }
-        }
-
-        public void Dispose()
-        {
-            _run?.Dispose();
-            _run = null;
-            _stopping.Dispose();
-            GC.SuppressFinalize(this);
+            base.Dispose(disposing);
         }
 
         private void Take(string raw, int idsAfterInThisCall)
