@@ -95,6 +95,27 @@ Describe 'Run-wide failures end the run' {
         @($caught.TargetObject)[-1] | Should -Be $ids[-1]
     }
 
+    It 'Get-QianfanBatchTask -TaskId with a wrong secret key and 1,000 ids ends the same way, in one RunStopped error' {
+        $ids = Get-Ids 1001 1000
+        $wrong = New-TestCredential -SecretKey 'not-the-secret-key'
+        $caught = $null
+        try {
+            $null = $ids | Get-QianfanBatchTask -Credential $wrong -Endpoint $script:emulator.Url -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue
+        } catch { $caught = $_ }
+
+        $stats = Get-EmulatorStats $script:emulator
+        ($stats.authFailures + $stats.total) | Should -BeLessOrEqual 48
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'RunStopped*'
+        $caught.Exception.Message | Should -Match 'SignatureDoesNotMatch'
+        $caught.ErrorDetails.Message | Should -Match '^Describing tasks stopped sending: .* 0 done, \d+ failed, \d+ not attempted'
+        $perId = @($failures | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -notlike 'RunStopped*' })
+        @($perId | Where-Object { $_.FullyQualifiedErrorId -notlike 'SignatureDoesNotMatch*' }) | Should -BeNullOrEmpty
+        ($perId.Count + @($caught.TargetObject).Count) | Should -Be 1000 -Because 'every id is either a written failure or listed as not attempted'
+        @(@($perId.TargetObject) + @($caught.TargetObject) | Sort-Object -Unique).Count | Should -Be 1000 -Because 'no id is reported twice'
+        @($caught.TargetObject)[-1] | Should -Be $ids[-1]
+    }
+
     It 'an endpoint that never answers ends the run after about one id''s worth of attempts' {
         $null = Set-EmulatorConfig $script:emulator @{ blackHole = $true }
         try {

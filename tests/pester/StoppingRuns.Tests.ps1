@@ -34,6 +34,24 @@ Describe 'Stopping a run early' {
         $caught.ErrorDetails.Message | Should -Match "$($actedOn.Count - 1) later id\(s\) already sent were done"
     }
 
+    It 'Get-QianfanBatchTask -TaskId under -ErrorAction Stop writes the tasks already described before the run ends, as Stop does' {
+        $ids = @(Get-Ids 301 1) + @('infer-unknown-3') + @(Get-Ids 302 40)
+        $written = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            $ids | Get-QianfanBatchTask @common -ThrottleLimit 16 -ErrorAction Stop | ForEach-Object { $written.Add($_) }
+        } catch { $caught = $_ }
+
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.TargetObject | Should -Be 'infer-unknown-3'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound,*'
+        $described = Get-ActedOn (Get-EmulatorStats $script:emulator) 'DescribeBatchInferenceTask' | Where-Object { $_ -ne 'infer-unknown-3' }
+        $described.Count | Should -BeGreaterThan 1 -Because 'ids after the failing one were in flight when it failed'
+        @($written.TaskId | Sort-Object) | Should -Be @($described | Sort-Object) -Because 'each task described is written'
+        $caught.ErrorDetails.Message | Should -Match 'The run ended here \(-ErrorAction Stop\)'
+        $caught.ErrorDetails.Message | Should -Match "$($described.Count - 1) later id\(s\) already sent were done"
+    }
+
     It 'without -ErrorAction Stop the output keeps input order and every id is reported' {
         $ids = @(Get-Ids 101 1) + @('infer-unknown-2') + @(Get-Ids 102 40)
         $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue)

@@ -6,7 +6,7 @@ using Qianfan.Client;
 namespace Qianfan.Batch
 {
     /// <summary>How one id ended: acted on (with the service's request id) or failed (with why).</summary>
-    internal sealed class BatchTaskOutcome
+    internal sealed class BatchTaskOutcome : ITaskIdOutcome
     {
         private BatchTaskOutcome(string taskId, BatchTaskAction action)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 
 namespace Qianfan.Batch
 {
@@ -17,11 +18,12 @@ namespace Qianfan.Batch
         public int Done => Succeeded + Failed;
         public double RatePerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
 
-        public void Record(BatchTaskOutcome outcome)
+        /// <summary>Counts an id that was sent (or refused locally): succeeded or failed, and retried when any request of it took more than one attempt.</summary>
+        internal void Record(ITaskIdOutcome outcome)
         {
             if (outcome.Succeeded) Succeeded++;
             else Failed++;
-            if (outcome.Retries > 0) Retried++;
+            if (outcome.Attempts.Any(attempt => attempt.Attempt > 1)) Retried++;
         }
 
         public void RecordSkipped() => Skipped++;

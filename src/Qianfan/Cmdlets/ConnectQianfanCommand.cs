@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
@@ -11,23 +10,14 @@ namespace Qianfan.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Qianfan")]
     [OutputType(typeof(QianfanContext))]
-    public sealed class ConnectQianfanCommand : PSCmdlet
+    public sealed class ConnectQianfanCommand : QianfanConnectionCommand
     {
+        // Declared again only because here it is mandatory and positional; -SecurityToken and -Endpoint are the base's.
         /// <summary>Access key as user name, secret key as password.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [Credential]
         [ValidateNotNull]
-        public PSCredential Credential { get; set; }
-
-        /// <summary>The console endpoint; when not given, the environment's or the default one applies.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri Endpoint { get; set; }
-
-        /// <summary>The session token of temporary (STS) keys.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString SecurityToken { get; set; }
+        public override PSCredential Credential { get => base.Credential; set => base.Credential = value; }
 
         /// <summary>Writes the context in effect afterwards.</summary>
         [Parameter]
@@ -35,7 +25,7 @@ namespace Qianfan.Cmdlets
 
         protected override void EndProcessing()
         {
-            var credential = QianfanConnectionCommand.CredentialFromParameters(this, Credential, SecurityToken);
+            var credential = CredentialFromParameters(this, Credential, SecurityToken);
             QianfanEndpoint endpoint = null;
             try
             {
@@ -51,7 +41,7 @@ namespace Qianfan.Cmdlets
             WriteVerbose($"Commands in this session now sign with access key {credential.MaskedAccessKey}" +
                          (credential.HasSecurityToken ? " and its security token" : string.Empty) +
                          (endpoint != null ? $" and call {endpoint}." : " and call the endpoint from the environment or the default one."));
-            if (PassThru) WriteObject(QianfanContext.From(QianfanConnectionCommand.ResolveSettings(this, null, null, null)));
+            if (PassThru) WriteObject(QianfanContext.From(ResolveSettings(this, null, null, null)));
         }
     }
 }

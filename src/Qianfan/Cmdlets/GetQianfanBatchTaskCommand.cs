@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using Qianfan.Batch;
 using Qianfan.Client;
 
@@ -10,24 +11,25 @@ namespace Qianfan.Cmdlets
     /// Get-QianfanBatchTask: describes tasks by id, or lists them, keeping those that pass the
     /// filters (status, name, creation time) and the -Skip/-First window. Each page's tasks are
     /// written as soon as the page arrives, and no page is asked for once -First is satisfied or a
-    /// downstream Select-Object -First has stopped the pipeline.
+    /// downstream Select-Object -First has stopped the pipeline. Ids are described as a run over
+    /// ids (<see cref="TaskIdRunCommand"/>), like Stop and Remove, and written in input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "QianfanBatchTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(BatchTask))]
-    public sealed class GetQianfanBatchTaskCommand : QianfanCommand, IDisposable
+    public sealed class GetQianfanBatchTaskCommand : TaskIdRunCommand
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
-        private readonly SeenTaskIds _seen = new SeenTaskIds();
-        private static readonly TimeSpan HeadWait = TimeSpan.FromMilliseconds(250);
-        private ConsoleClient _client;
-        private OrderedBatchRun<DescribeOutcome> _describeRun;
+        private static readonly TaskIdRunWording DescribeWording =
+            new TaskIdRunWording("Describe batch inference task", "Describing tasks", "described");
+
+        private ConsoleClient _listClient;
         private BatchTaskFilter _filter;
         private PagingWindow _window;
         private bool _windowFullNoted;
 
+        // Declared again only to place it in the ById set; the run itself reads the base's.
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "TaskIds")]
         [AllowNull]
@@ -35,7 +37,7 @@ namespace Qianfan.Cmdlets
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public override string[] TaskId { get => base.TaskId; set => base.TaskId = value; }
 
         /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>
         [Parameter]
@@ -61,16 +63,18 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, BatchTaskPager.MaxPageSize)]
         public int PageSize { get; set; } = BatchTaskPager.DefaultPageSize;
 
+        // Declared again only to place it in the ById set, as listing sends one request at a time.
         /// <summary>How many describe requests may be in flight at once (ids are still written in input order).</summary>
         [Parameter(ParameterSetName = ByIdSet)]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = BatchTaskActionCommand.DefaultThrottleLimit;
+        public override int ThrottleLimit { get => base.ThrottleLimit; set => base.ThrottleLimit = value; }
 
-        private readonly System.Collections.Generic.List<object> _notAttempted = new System.Collections.Generic.List<object>();
-        private int _described;
-        private int _failed;
+        private protected override bool RunsOverTaskIds => ParameterSetName == ByIdSet;
 
-        private protected override int RequestConcurrency => ThrottleLimit;
+        // Describing changes nothing: no progress bar or closing summary, as before ids ran concurrently.
+        private protected override bool ReportsProgress => false;
+
+        private protected override TaskIdRunWording Wording => DescribeWording;
 
         protected override void BeginProcessing()
         {
@@ -83,55 +87,63 @@ namespace Qianfan.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(problem, "InvalidFilter", ErrorCategory.InvalidArgument, null));
             }
             _window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
-            _client = CreateClient();
+            if (RunsOverTaskIds) base.BeginProcessing();
+            else _listClient = CreateClient();
         }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ListSet) List();
-            else if (TaskId != null)
-            {
-                foreach (var raw in TaskId) SubmitDescribe(raw);
-                WriteDescriptions(drainAll: false);
-            }
+            if (RunsOverTaskIds) base.ProcessRecord();
+            else List();
         }
 
         protected override void EndProcessing()
         {
-            if (_describeRun != null)
+            if (!RunsOverTaskIds) return;
+            base.EndProcessing();
+            WriteTotalCount();
+        }
+
+        private protected override Func<string, CancellationToken, Task<ITaskIdOutcome>> SenderFor(ConsoleClient client) =>
+            async (taskId, token) => await BatchTaskReader.DescribeOutcomeAsync(client, taskId, token).ConfigureAwait(false);
+
+        // Once -First tasks are out, later ids are not described (unless -IncludeTotalCount must count them).
+        private protected override bool ShouldSend(string taskId)
+        {
+            if (!_window.IsFull || PagingParameters.IncludeTotalCount) return true;
+            if (VerboseEnabled && !_windowFullNoted) WriteVerbose($"-First {PagingParameters.First} task(s) written; '{taskId}' and later ids are not described.");
+            _windowFullNoted = true;
+            return false;
+        }
+
+        private protected override void WriteSucceeded(ITaskIdOutcome outcome)
+        {
+            var described = (DescribeOutcome)outcome;
+            foreach (var task in described.Answer.Tasks)
             {
-                WriteDescriptions(drainAll: true);
-                if (Gate.Halted != null && _notAttempted.Count > 0) EndHaltedRun();
+                var leftOut = _filter.WhyLeftOut(task);
+                if (leftOut != null)
+                {
+                    if (VerboseEnabled) WriteVerbose($"Leaving out task '{described.TaskId}': {leftOut}.");
+                }
+                else if (_window.Admit()) WriteObject(task.ToPSObject());
             }
-            if (ParameterSetName == ByIdSet) WriteTotalCount();
         }
 
-        private void EndHaltedRun()
-        {
-            WriteDescriptions(drainAll: true);
-            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(Gate.Halted, "Describing tasks", _described, _failed,
-                _notAttempted.ToArray(), MyInvocation.MyCommand.Name));
-        }
-
-        protected override void StopProcessing() => _cancellation.Cancel();
-
-        public void Dispose()
-        {
-            _describeRun?.Dispose();
-            _cancellation.Dispose();
-            GC.SuppressFinalize(this);
-        }
+        private protected override ErrorRecord ErrorFor(ITaskIdOutcome outcome) =>
+            ErrorRecordFactory.ForFailure(((DescribeOutcome)outcome).Failure, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
+                MyInvocation.MyCommand.Name, outcome.TaskId);
 
         private void List()
         {
-            var pager = new BatchTaskPager(_client, _filter.Statuses, PageSize);
+            var pager = new BatchTaskPager(_listClient, _filter.Statuses, PageSize);
             // Reading on after -First only to count the rest, when -IncludeTotalCount asks for the total.
             while (pager.HasMore && (!_window.IsFull || PagingParameters.IncludeTotalCount))
             {
                 BatchTaskAnswer page;
                 try
                 {
-                    page = WaitFor(pager.NextPageAsync(_cancellation.Token));
+                    page = WaitFor(pager.NextPageAsync(PipelineStopToken));
                 }
                 catch (QianfanServiceException failure)
                 {
@@ -158,90 +170,6 @@ namespace Qianfan.Cmdlets
         private void WriteTotalCount()
         {
             if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount(_window.Offered, 1.0));
-        }
-
-        // Ids are described concurrently, like Stop and Remove run, and written in input order.
-        private void SubmitDescribe(string raw)
-        {
-            if (_describeRun == null)
-            {
-                var client = _client;
-                _describeRun = new OrderedBatchRun<DescribeOutcome>(
-                    (id, token) => BatchTaskReader.DescribeOutcomeAsync(client, id, token),
-                    BatchTaskActionCommand.WindowFor(ThrottleLimit), _cancellation.Token);
-            }
-            switch (TaskIdInput.Check(raw, out var taskId, out var problem))
-            {
-                case TaskIdVerdict.Blank:
-                    return;
-                case TaskIdVerdict.Invalid:
-                    _describeRun.SubmitDecided(DescribeOutcome.Invalid(taskId, problem));
-                    return;
-            }
-            if (!_seen.Add(taskId))
-            {
-                if (VerboseEnabled) WriteVerbose($"Skipping '{taskId}': it came earlier in this run and is described once.");
-                return;
-            }
-            if (Gate.Halted != null)
-            {
-                _describeRun.SubmitDecided(DescribeOutcome.Failed(taskId, Gate.Halted));
-                return;
-            }
-            if (_window.IsFull && !PagingParameters.IncludeTotalCount)
-            {
-                if (VerboseEnabled && !_windowFullNoted) WriteVerbose($"-First {PagingParameters.First} task(s) written; '{taskId}' and later ids are not described.");
-                _windowFullNoted = true;
-                return;
-            }
-            _describeRun.Submit(taskId);
-        }
-
-        private void WriteDescriptions(bool drainAll)
-        {
-            // An empty -TaskId (@()) starts no run: nothing to write.
-            if (_describeRun == null) return;
-            try
-            {
-                _describeRun.Drain(drainAll, HeadWait, WriteDescription);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        private void WriteDescription(DescribeOutcome outcome)
-        {
-            if (outcome.InvalidReason != null)
-            {
-                WriteError(ErrorRecordFactory.InvalidTaskId(outcome.TaskId, outcome.InvalidReason));
-                return;
-            }
-            if (outcome.NotAttempted)
-            {
-                _notAttempted.Add(outcome.TaskId);
-                return;
-            }
-            if (outcome.Failure != null)
-            {
-                _failed++;
-                WriteAttempts(outcome.TaskId, (outcome.Failure as QianfanServiceException)?.Attempts ?? new AttemptRecord[0]);
-                WriteError(ErrorRecordFactory.ForFailure(outcome.Failure, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
-                    MyInvocation.MyCommand.Name, outcome.TaskId));
-                return;
-            }
-            _described++;
-            WriteAttempts(outcome.TaskId, outcome.Answer.Answer.Attempts);
-            foreach (var task in outcome.Answer.Tasks)
-            {
-                var leftOut = _filter.WhyLeftOut(task);
-                if (leftOut != null)
-                {
-                    if (VerboseEnabled) WriteVerbose($"Leaving out task '{outcome.TaskId}': {leftOut}.");
-                }
-                else if (_window.Admit()) WriteObject(task.ToPSObject());
-            }
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using System.Text.Json;
-using System.Threading;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
@@ -12,9 +11,8 @@ namespace Qianfan.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "QianfanConsoleAction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject))]
-    public sealed class InvokeQianfanConsoleActionCommand : QianfanCommand, IDisposable
+    public sealed class InvokeQianfanConsoleActionCommand : QianfanCommand
     {
-        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private ConsoleClient _client;
         private string _route;
         private string _action;
@@ -79,7 +77,7 @@ namespace Qianfan.Cmdlets
             ConsoleResult answer;
             try
             {
-                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), _cancellation.Token));
+                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), PipelineStopToken));
             }
             catch (RunHaltedException halt)
             {
@@ -99,14 +97,6 @@ namespace Qianfan.Cmdlets
             WriteAttempts(_action, answer.Attempts);
             if (answer.Result.ValueKind == JsonValueKind.Undefined || answer.Result.ValueKind == JsonValueKind.Null) return;
             WriteObject(JsonToPowerShell.Convert(answer.Result), enumerateCollection: !NoEnumerate);
-        }
-
-        protected override void StopProcessing() => _cancellation.Cancel();
-
-        public void Dispose()
-        {
-            _cancellation.Dispose();
-            GC.SuppressFinalize(this);
         }
     }
 }

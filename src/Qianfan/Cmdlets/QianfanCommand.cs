@@ -1,15 +1,18 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
 using Qianfan.Client;
 
 namespace Qianfan.Cmdlets
 {
-    /// <summary>What every Qianfan cmdlet that calls the service shares: retry and timeout settings, the client, and stream helpers.</summary>
-    public abstract class QianfanCommand : QianfanConnectionCommand
+    /// <summary>What every Qianfan cmdlet that calls the service shares: retry and timeout settings, the client, the pipeline stop, and stream helpers.</summary>
+    public abstract class QianfanCommand : QianfanConnectionCommand, IDisposable
     {
         // Public because public cmdlets derive from it; only this assembly may derive from it.
         private protected QianfanCommand() { }
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         [Parameter]
         [ValidateRange(0, 20)]
@@ -79,6 +82,32 @@ namespace Qianfan.Cmdlets
                 ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidSignatureLifetimeError, ErrorCategory.InvalidArgument));
                 return SignatureLifetime.DefaultSeconds;
             }
+        }
+
+        /// <summary>Cancelled when the pipeline is stopped (Ctrl+C, a downstream Select-Object -First): every request of this command passes it.</summary>
+        private protected CancellationToken PipelineStopToken => _stopping.Token;
+
+        protected override void StopProcessing()
+        {
+            try
+            {
+                _stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already finished.
+            }
+        }
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing) _stopping.Dispose();
         }
 
         /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>

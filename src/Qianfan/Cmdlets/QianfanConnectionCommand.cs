@@ -12,16 +12,18 @@ namespace Qianfan.Cmdlets
         private protected QianfanConnectionCommand() { }
 
         /// <summary>Access key as user name, secret key as password.</summary>
+        // Virtual so that Connect-Qianfan can make it mandatory and positional.
         [Parameter]
         [Credential]
         [ValidateNotNull]
-        public PSCredential Credential { get; set; }
+        public virtual PSCredential Credential { get; set; }
 
         /// <summary>The session token of temporary (STS) keys given with -Credential; sent as x-bce-security-token and signed.</summary>
         [Parameter]
         [ValidateNotNull]
         public SecureString SecurityToken { get; set; }
 
+        /// <summary>The console endpoint; when not given, the session's, the environment's or the default one applies.</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri Endpoint { get; set; }

@@ -28,7 +28,7 @@ namespace Qianfan.Cmdlets
 
         // -WhatIf always wins, then an explicit -Confirm (as in Az); otherwise -Force skips the prompt and
         // ShouldProcess decides the rest (its "Yes to All" / "No to All" answers hold for the whole run).
-        private protected override bool ShouldAct(string taskId)
+        private protected override bool ShouldSend(string taskId)
         {
             _whatIf = _whatIf ?? WhatIfRequested();
             _confirmAsked = _confirmAsked ?? ConfirmRequested();

@@ -16,7 +16,7 @@ namespace Qianfan.Cmdlets
 
         /// <summary>With -Wait: the most seconds the whole command waits, from its start; -1 (default) for no limit.</summary>
         [Parameter]
-        [ValidateRange(-1, WaitQianfanBatchTaskCommand.MaxTimeoutSeconds)]
+        [ValidateRange(-1, MaxTimeoutSeconds)]
         public int Timeout { get; set; } = -1;
 
         /// <summary>A task that is not running (or does not exist) is a result with Status AlreadyDone, not an error.</summary>
@@ -27,7 +27,7 @@ namespace Qianfan.Cmdlets
 
         private protected override string ActionDescription => "Stop batch inference task";
 
-        private protected override bool ShouldAct(string taskId) => ShouldProcess(taskId, ActionDescription);
+        private protected override bool ShouldSend(string taskId) => ShouldProcess(taskId, ActionDescription);
 
         protected override void BeginProcessing()
         {

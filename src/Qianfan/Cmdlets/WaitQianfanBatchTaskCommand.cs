@@ -13,9 +13,6 @@ namespace Qianfan.Cmdlets
     [OutputType(typeof(BatchTask))]
     public sealed class WaitQianfanBatchTaskCommand : BatchTaskActionCommand
     {
-        /// <summary>A week: long enough for any wait, short enough that the deadline stays a valid time.</summary>
-        internal const int MaxTimeoutSeconds = 7 * 24 * 3600;
-
         /// <summary>Only these ended statuses end the wait well; a task that ends in another is an error at once.</summary>
         [Parameter]
         [ValidateSet(BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired, IgnoreCase = true)]
@@ -31,7 +28,7 @@ namespace Qianfan.Cmdlets
         private protected override string ActionDescription => "Wait for batch inference task";
 
         // Waiting changes nothing, so there is nothing to confirm.
-        private protected override bool ShouldAct(string taskId) => true;
+        private protected override bool ShouldSend(string taskId) => true;
 
         private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
             new BatchTaskExecutor(client, waiter: CreateWaiter(client, new TaskWaitGoal(Status), Timeout));

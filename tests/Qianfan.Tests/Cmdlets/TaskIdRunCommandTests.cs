@@ -1,0 +1,129 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using Qianfan.Batch;
+using Qianfan.Client;
+using Qianfan.Cmdlets;
+using Xunit;
+
+namespace Qianfan.Tests.Cmdlets
+{
+    /// <summary>
+    /// The one base of the cmdlets that run over task ids, and the two parameters that must be declared
+    /// again in a subclass (to change their set or mandatory-ness) without drifting from the base's.
+    /// </summary>
+    public class TaskIdRunCommandTests
+    {
+        [Theory]
+        [InlineData(typeof(StopQianfanBatchTaskCommand))]
+        [InlineData(typeof(RemoveQianfanBatchTaskCommand))]
+        [InlineData(typeof(WaitQianfanBatchTaskCommand))]
+        [InlineData(typeof(GetQianfanBatchTaskCommand))]
+        public void EveryCmdletThatTakesTaskIdsRunsThemThroughTheOneBase(Type cmdlet)
+        {
+            Assert.True(cmdlet.IsSubclassOf(typeof(TaskIdRunCommand)));
+        }
+
+        [Theory]
+        [InlineData(nameof(TaskIdRunCommand.TaskId))]
+        [InlineData(nameof(TaskIdRunCommand.ThrottleLimit))]
+        public void GetDeclaresTheIdParametersAsTheBaseDoesOnlyInItsOwnSet(string parameter)
+        {
+            var own = ParameterOf(typeof(GetQianfanBatchTaskCommand), parameter);
+            var shared = ParameterOf(typeof(TaskIdRunCommand), parameter);
+
+            Assert.Equal("ById", own.ParameterSetName);
+            Assert.Equal(ParameterAttribute.AllParameterSets, shared.ParameterSetName);
+            Assert.Equal(Facts(shared), Facts(own));
+            Assert.Equal(OtherAttributes(typeof(TaskIdRunCommand), parameter), OtherAttributes(typeof(GetQianfanBatchTaskCommand), parameter));
+        }
+
+        [Fact]
+        public void ConnectDeclaresCredentialAsTheOtherCmdletsDoButMandatoryAndFirst()
+        {
+            var own = ParameterOf(typeof(ConnectQianfanCommand), nameof(QianfanConnectionCommand.Credential));
+            var shared = ParameterOf(typeof(QianfanConnectionCommand), nameof(QianfanConnectionCommand.Credential));
+
+            Assert.True(own.Mandatory);
+            Assert.Equal(0, own.Position);
+            Assert.False(shared.Mandatory);
+            Assert.Equal(OtherAttributes(typeof(QianfanConnectionCommand), "Credential"), OtherAttributes(typeof(ConnectQianfanCommand), "Credential"));
+            // -Endpoint and -SecurityToken come from the base alone.
+            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("Endpoint").DeclaringType);
+            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("SecurityToken").DeclaringType);
+        }
+
+        [Fact]
+        public void AFailedDescribeCarriesTheAttemptsOfItsFailureAndCountsAsRetried()
+        {
+            var failure = new QianfanServiceException(FailureKind.Service, BatchTaskReader.DescribeAction, 503, "ServiceUnavailable", "busy", "rid-2")
+            {
+                Attempts = new[]
+                {
+                    new AttemptRecord(BatchTaskReader.DescribeAction, 1, 503, "rid-1", TimeSpan.Zero, "ServiceUnavailable", null),
+                    new AttemptRecord(BatchTaskReader.DescribeAction, 2, 503, "rid-2", TimeSpan.Zero, "ServiceUnavailable", null),
+                },
+            };
+            ITaskIdOutcome outcome = DescribeOutcome.Failed("infer-a", failure);
+            var statistics = new RunStatistics();
+
+            statistics.Record(outcome);
+
+            Assert.False(outcome.Succeeded);
+            Assert.False(outcome.NotAttempted);
+            Assert.Equal(2, outcome.Attempts.Count);
+            Assert.Equal(1, statistics.Failed);
+            Assert.Equal(1, statistics.Retried);
+        }
+
+        [Fact]
+        public void ADescribeTheHaltedRunNeverSentIsNotAttempted()
+        {
+            ITaskIdOutcome outcome = DescribeOutcome.Failed("infer-a", new RunHaltedException("the run stopped sending"));
+
+            Assert.True(outcome.NotAttempted);
+            Assert.Empty(outcome.Attempts);
+        }
+
+        [Fact]
+        public void AnIdRefusedLocallyIsAFailureWhileOneHeldBackByAHaltIsNotAttempted()
+        {
+            var refused = UnsentTaskId.Invalid("infer a", "it contains white space");
+            var heldBack = UnsentTaskId.AfterHalt("infer-b");
+
+            Assert.False(refused.Succeeded);
+            Assert.False(refused.NotAttempted);
+            Assert.Equal("it contains white space", refused.InvalidReason);
+            Assert.True(heldBack.NotAttempted);
+            Assert.Null(heldBack.InvalidReason);
+        }
+
+        private static ParameterAttribute ParameterOf(Type type, string property) =>
+            type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .GetCustomAttributes<ParameterAttribute>(inherit: false).Single();
+
+        private static string Facts(ParameterAttribute parameter) =>
+            $"mandatory={parameter.Mandatory} position={parameter.Position} byValue={parameter.ValueFromPipeline} byName={parameter.ValueFromPipelineByPropertyName}";
+
+        // Every attribute but [Parameter], with its aliases, range or completer, as text to compare.
+        private static string[] OtherAttributes(Type type, string property) =>
+            type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .GetCustomAttributes(inherit: false)
+                .Where(attribute => !(attribute is ParameterAttribute))
+                .Select(Describe)
+                .OrderBy(text => text, StringComparer.Ordinal)
+                .ToArray();
+
+        private static string Describe(object attribute)
+        {
+            switch (attribute)
+            {
+                case AliasAttribute alias: return "Alias " + string.Join(",", alias.AliasNames);
+                case ValidateRangeAttribute range: return $"ValidateRange {range.MinRange}..{range.MaxRange}";
+                case ArgumentCompleterAttribute completer: return "ArgumentCompleter " + completer.Type;
+                default: return attribute.GetType().Name;
+            }
+        }
+    }
+}
