@@ -128,7 +128,7 @@ public sealed class EmulatorServer : IAsyncDisposable, IDisposable
         });
 
         var api = new ApiEndpoint(state);
-        app.Map(ApiEndpoint.Route, api.HandleAsync);
+        app.Map(Protocol.Route.BatchInference, api.HandleAsync);
         AdminEndpoints.Map(app, state, app.Lifetime);
         app.MapFallback(context => ApiResponses.WriteErrorAsync(context, 404, ErrorCodes.NotFound,
             $"no route for {context.Request.Method} {context.Request.Path}"));

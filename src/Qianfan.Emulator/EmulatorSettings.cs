@@ -62,10 +62,10 @@ public sealed record EmulatorSettings
         if (double.IsNaN(rate) || rate < 0 || rate > 1) throw new ArgumentException(name + " must be between 0 and 1");
     }
 
-    // The generated record ToString would print the secret key and token; keep them out of any log or message.
+    // The generated record ToString would print the secret key and token; the table's rows show the
+    // knobs and only whether a token is set.
     public override string ToString() =>
-        $"EmulatorSettings {{ AccessKey = {AccessKey}, SecurityToken = {(SecurityToken == null ? "none" : "set")}, " +
-        $"LatencyMs = {LatencyMs}, FailRate = {FailRate}, ThrottleRate = {ThrottleRate}, ResetRate = {ResetRate}, " +
-        $"RetryAfterSec = {RetryAfterSec}, Seed = {Seed?.ToString() ?? "random"}, ClockOffsetSec = {ClockOffsetSec}, MaxSkewSec = {MaxSkewSec}, " +
-        $"Qps = {Qps}, Rpm = {Rpm}, RateLimitHeaders = {RateLimitHeaders}, ThrottleStatus = {ThrottleStatus}, BlackHole = {BlackHole}, StopDelayMs = {StopDelayMs} }}";
+        "EmulatorSettings { " +
+        string.Join(", ", EmulatorSettingTable.All.Where(s => s.Show != null).Select(s => s.DisplayName + " = " + s.Show!(this))) +
+        " }";
 }

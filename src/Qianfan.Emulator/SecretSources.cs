@@ -32,8 +32,10 @@ internal static class SecretSources
     /// <param name="given">The options on the command line, by name without the dashes.</param>
     public static void Complete(EmulatorOptions options, ICollection<string> given, Func<string, string?> environment)
     {
-        if (Missing("secret-key") && environment(SecretKeyVariable) is { Length: > 0 } key) options.SecretKey = key;
-        if (Missing("security-token") && environment(SecurityTokenVariable) is { Length: > 0 } token) options.SecurityToken = token;
+        foreach (var secret in EmulatorSettingTable.All.Where(s => s.EnvironmentVariable != null))
+        {
+            if (Missing(secret.Flag) && environment(secret.EnvironmentVariable!) is { Length: > 0 } value) secret.Parse(options, value);
+        }
 
         bool Missing(string option)
         {

@@ -259,7 +259,7 @@ Describe 'Per-id errors' {
         $stats = Get-EmulatorStats $script:emulator
         $acted = @($ids | Where-Object { $stats.byId.PSObject.Properties[$_] })
         $got.TaskId | Should -Be $acted
-        $got.TaskId[0] | Should -Be $ids[0]
+        @($got.TaskId)[0] | Should -Be $ids[0]
     }
 
     It '$ErrorActionPreference = Stop behaves the same' {

@@ -18,12 +18,12 @@ internal sealed class BatchInferenceActions
         _state = state;
         _handlers = new Dictionary<string, Func<BodyReader, ApiOutcome>>(StringComparer.Ordinal)
         {
-            ["StopBatchInferenceTask"] = Stop,
-            ["DeleteBatchInferenceTask"] = Delete,
-            ["DescribeBatchInferenceTask"] = Describe,
-            ["DescribeBatchInferenceTasks"] = List,
-            ["CreateBatchInferenceTask"] = Create,
-            ["DescribeBatchInferenceModel"] = _ => ApiOutcome.Success(ModelCatalog.Write),
+            [Protocol.Actions.StopBatchInferenceTask] = Stop,
+            [Protocol.Actions.DeleteBatchInferenceTask] = Delete,
+            [Protocol.Actions.DescribeBatchInferenceTask] = Describe,
+            [Protocol.Actions.DescribeBatchInferenceTasks] = List,
+            [Protocol.Actions.CreateBatchInferenceTask] = Create,
+            [Protocol.Actions.DescribeBatchInferenceModel] = _ => ApiOutcome.Success(ModelCatalog.Write),
         };
     }
 

@@ -13,12 +13,15 @@ namespace Qianfan.Emulator.Auth;
 /// </summary>
 internal static class SignatureVerifier
 {
-    private const string SecurityTokenHeader = "x-bce-security-token";
+    private const string SecurityTokenHeader = Protocol.Headers.SecurityToken;
+
+    // Signed header names are lowercase in the Authorization header.
+    private static readonly string SignedHost = Protocol.Headers.Host.ToLowerInvariant();
 
     /// <returns>null when the request is authentic, else the error to answer with.</returns>
     public static ApiOutcome? Verify(HttpRequest request, EmulatorSettings settings, DateTimeOffset now)
     {
-        if (!AuthorizationHeader.TryParse(request.Headers.Authorization.ToString(), out var auth, out var parseError))
+        if (!AuthorizationHeader.TryParse(request.Headers[Protocol.Headers.Authorization].ToString(), out var auth, out var parseError))
         {
             return ApiOutcome.Error(400, ErrorCodes.InvalidHttpAuthHeader, parseError);
         }
@@ -26,7 +29,7 @@ internal static class SignatureVerifier
         {
             return ApiOutcome.Error(403, ErrorCodes.InvalidAccessKeyId, $"the access key ID '{auth.AccessKey}' does not exist");
         }
-        if (!auth.SignedHeaders.Contains("host", StringComparer.Ordinal))
+        if (!auth.SignedHeaders.Contains(SignedHost, StringComparer.Ordinal))
         {
             return ApiOutcome.Error(400, ErrorCodes.InvalidHttpAuthHeader, "the host header must be among the signed headers");
         }

@@ -90,28 +90,12 @@ internal static class AdminEndpoints
             w.WriteEndObject();
         });
 
-    /// <summary>The settings without the secret key or the token: only whether a token is set.</summary>
-    private static Task WriteConfig(HttpContext context, EmulatorSettings s) =>
+    /// <summary>Every setting the table lets the admin route show: not the secret key or the token, only whether a token is set.</summary>
+    private static Task WriteConfig(HttpContext context, EmulatorSettings settings) =>
         ApiResponses.WriteJsonAsync(context, 200, w =>
         {
             w.WriteStartObject();
-            w.WriteNumber("latencyMs", s.LatencyMs);
-            w.WriteNumber("failRate", s.FailRate);
-            w.WriteNumber("throttleRate", s.ThrottleRate);
-            w.WriteNumber("resetRate", s.ResetRate);
-            w.WriteNumber("retryAfterSec", s.RetryAfterSec);
-            if (s.Seed.HasValue) w.WriteNumber("seed", s.Seed.Value);
-            else w.WriteNull("seed");
-            w.WriteNumber("clockOffsetSec", s.ClockOffsetSec);
-            w.WriteNumber("maxSkewSec", s.MaxSkewSec);
-            w.WriteNumber("qps", s.Qps);
-            w.WriteNumber("rpm", s.Rpm);
-            w.WriteBoolean("rateLimitHeaders", s.RateLimitHeaders);
-            w.WriteNumber("throttleStatus", s.ThrottleStatus);
-            w.WriteBoolean("blackHole", s.BlackHole);
-            w.WriteNumber("stopDelayMs", s.StopDelayMs);
-            w.WriteString("accessKey", s.AccessKey);
-            w.WriteBoolean("securityTokenSet", s.SecurityToken != null);
+            foreach (var setting in EmulatorSettingTable.All) setting.Write?.Invoke(w, settings);
             w.WriteEndObject();
         });
 
@@ -120,14 +104,11 @@ internal static class AdminEndpoints
         using var body = await ReadObjectAsync(context);
         if (body == null) return;
         var root = body.RootElement;
-        if (SecretNamed(root) is { } secret)
+        if (SecretNamed(root) is { } refused)
         {
-            var (option, variable) = secret.Equals("secretKey", StringComparison.OrdinalIgnoreCase)
-                ? ("--secret-key-file", SecretSources.SecretKeyVariable)
-                : ("--security-token-file", SecretSources.SecurityTokenVariable);
             await ApiResponses.WriteErrorAsync(context, 403, ErrorCodes.AccessDenied,
-                $"{secret} cannot be changed through the unsigned admin route, which any local process can call; nothing was changed. " +
-                $"To use another value, restart the emulator with {option} PATH or {variable}.");
+                $"{refused.Name} cannot be changed through the unsigned admin route, which any local process can call; nothing was changed. " +
+                $"To use another value, restart the emulator with --{refused.Secret.Flag}-file PATH or {refused.Secret.EnvironmentVariable}.");
             return;
         }
         try
@@ -137,29 +118,12 @@ internal static class AdminEndpoints
                 var next = current;
                 foreach (var property in root.EnumerateObject())
                 {
-                    var v = property.Value;
-                    next = property.Name switch
-                    {
-                        "latencyMs" => next with { LatencyMs = Int(v, property.Name) },
-                        "failRate" => next with { FailRate = Rate(v, property.Name) },
-                        "throttleRate" => next with { ThrottleRate = Rate(v, property.Name) },
-                        "resetRate" => next with { ResetRate = Rate(v, property.Name) },
-                        "retryAfterSec" => next with { RetryAfterSec = Int(v, property.Name) },
-                        "seed" => next with { Seed = v.ValueKind == JsonValueKind.Null ? null : Int(v, property.Name) },
-                        "clockOffsetSec" => next with { ClockOffsetSec = Int(v, property.Name) },
-                        "maxSkewSec" => next with { MaxSkewSec = Int(v, property.Name) },
-                        "qps" => next with { Qps = Rate(v, property.Name) },
-                        "rpm" => next with { Rpm = Rate(v, property.Name) },
-                        "rateLimitHeaders" => next with { RateLimitHeaders = Bool(v, property.Name) },
-                        "throttleStatus" => next with { ThrottleStatus = Int(v, property.Name) },
-                        "blackHole" => next with { BlackHole = Bool(v, property.Name) },
-                        "stopDelayMs" => next with { StopDelayMs = Int(v, property.Name) },
-                        "accessKey" => next with { AccessKey = Text(v, property.Name) },
-                        _ => throw new ArgumentException($"unknown setting '{property.Name}'"),
-                    };
+                    var setting = EmulatorSettingTable.ByJsonName(property.Name);
+                    if (setting?.Change == null) throw new ArgumentException($"unknown setting '{property.Name}'");
+                    next = setting.Change(next, property.Value);
                 }
                 return next;
-            }, reseed: root.TryGetProperty("seed", out _));
+            }, reseed: root.TryGetProperty(EmulatorSettingTable.SeedJsonName, out _));
             await WriteConfig(context, updated);
         }
         catch (ArgumentException e)
@@ -168,10 +132,16 @@ internal static class AdminEndpoints
         }
     }
 
-    /// <summary>The first setting in the body that is a secret, whatever its case; null when there is none.</summary>
-    private static string? SecretNamed(JsonElement settings) =>
-        settings.EnumerateObject().Select(p => p.Name)
-            .FirstOrDefault(n => n.Equals("secretKey", StringComparison.OrdinalIgnoreCase) || n.Equals("securityToken", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The first setting in the body that is a secret, whatever its case, and its row; null when there is none.</summary>
+    private static (string Name, EmulatorSetting Secret)? SecretNamed(JsonElement settings)
+    {
+        foreach (var property in settings.EnumerateObject())
+        {
+            var secret = EmulatorSettingTable.All.FirstOrDefault(s => s.IsSecret && string.Equals(s.JsonName, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (secret != null) return (property.Name, secret);
+        }
+        return null;
+    }
 
     private static async Task PutTasksAsync(HttpContext context, EmulatorState state)
     {
@@ -258,16 +228,4 @@ internal static class AdminEndpoints
         await ApiResponses.WriteErrorAsync(context, 400, ErrorCodes.InappropriateJson, "the request body must be a JSON object");
         return null;
     }
-
-    private static int Int(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : throw new ArgumentException($"{name} must be an integer");
-
-    private static double Rate(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ArgumentException($"{name} must be a number");
-
-    private static bool Bool(JsonElement value, string name) =>
-        value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new ArgumentException($"{name} must be true or false");
-
-    private static string Text(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ArgumentException($"{name} must be a string");
 }

@@ -13,8 +13,6 @@ namespace Qianfan.Emulator.Http;
 /// </summary>
 internal sealed class ApiEndpoint
 {
-    public const string Route = "/v2/batchinference";
-
     private readonly EmulatorState _state;
     private readonly BatchInferenceActions _actions;
 
@@ -29,7 +27,7 @@ internal sealed class ApiEndpoint
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await ApiResponses.WriteErrorAsync(context, 405, ErrorCodes.MethodNotAllowed, $"{Route} accepts POST only");
+            await ApiResponses.WriteErrorAsync(context, 405, ErrorCodes.MethodNotAllowed, $"{Protocol.Route.BatchInference} accepts POST only");
             return;
         }
 
@@ -62,7 +60,7 @@ internal sealed class ApiEndpoint
             }
 
             using var body = await ReadJsonAsync(context);
-            var action = context.Request.Query["Action"].ToString();
+            var action = context.Request.Query[Protocol.Route.ActionParameter].ToString();
             JsonElement? root = body?.RootElement;
             stats.RecordAccepted(action, BodyReader.PeekTaskId(root));
 
@@ -77,7 +75,7 @@ internal sealed class ApiEndpoint
                     var retryAfter = settings.RetryAfterSec.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     await ApiResponses.WriteAsync(context, ApiOutcome.Error(429, ErrorCodes.RequestLimitExceeded,
                         "request rate limit exceeded; retry after " + retryAfter + " s",
-                        new Dictionary<string, string> { ["Retry-After"] = retryAfter }));
+                        new Dictionary<string, string> { [Protocol.Headers.RetryAfter] = retryAfter }));
                     return;
                 case FaultKind.Reset:
                     context.Abort();
@@ -106,8 +104,8 @@ internal sealed class ApiEndpoint
         var verdict = _state.RateLimits.TryTake(settings, out var remaining);
         if (settings.RateLimitHeaders && settings.Rpm > 0)
         {
-            context.Response.Headers["X-Ratelimit-Limit-Requests"] = settings.Rpm.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["X-Ratelimit-Remaining-Requests"] = (remaining ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers[Protocol.Headers.RateLimitLimitRequests] = settings.Rpm.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers[Protocol.Headers.RateLimitRemainingRequests] = (remaining ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (verdict == RateLimitVerdict.Allowed) return false;
         _state.Stats.RecordRateLimited();
@@ -116,10 +114,10 @@ internal sealed class ApiEndpoint
         var (code, message) = status == 429
             ? (ErrorCodes.RequestLimitExceeded, "request rate limit exceeded; retry after " + retryAfter + " s")
             : verdict == RateLimitVerdict.OverRpm
-                ? ("336501", "Rate limit reached for RPM")
-                : ("18", "Open api qps request limit reached");
+                ? (ErrorCodes.RpmLimitReached, "Rate limit reached for RPM")
+                : (ErrorCodes.OpenApiQpsLimit, "Open api qps request limit reached");
         await ApiResponses.WriteAsync(context, ApiOutcome.Error(status, code, message,
-            new Dictionary<string, string> { ["Retry-After"] = retryAfter }));
+            new Dictionary<string, string> { [Protocol.Headers.RetryAfter] = retryAfter }));
         return true;
     }
 

@@ -15,6 +15,13 @@ public static class ErrorCodes
     public const string InvalidTaskStatus = "InvalidTaskStatus";
     public const string InternalError = "InternalError";
     public const string RequestLimitExceeded = "RequestLimitExceeded";
+
+    /// <summary>Qianfan's "Open api qps request limit reached", sent over --qps with a --throttle-status other than 429.</summary>
+    public const string OpenApiQpsLimit = "18";
+
+    /// <summary>Qianfan's "Rate limit reached for RPM", sent over --rpm with a --throttle-status other than 429.</summary>
+    public const string RpmLimitReached = "336501";
+
     public const string NotFound = "NotFound";
     public const string MethodNotAllowed = "MethodNotAllowed";
 }

@@ -9,7 +9,7 @@ namespace Qianfan.Emulator.Http;
 /// </summary>
 internal static class RequestIds
 {
-    public const string Header = "x-bce-request-id";
+    public const string Header = Protocol.Headers.RequestId;
     private static readonly object ItemKey = new();
 
     public static void Assign(HttpContext context, EmulatorState state)
@@ -17,7 +17,7 @@ internal static class RequestIds
         var id = Guid.NewGuid().ToString();
         context.Items[ItemKey] = id;
         context.Response.Headers[Header] = id;
-        context.Response.Headers.Date = state.Now().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers[Protocol.Headers.Date] = state.Now().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static string Get(HttpContext context) =>

@@ -1,3 +1,5 @@
+using Qianfan.Client;
+
 namespace Qianfan.Batch
 {
     /// <summary>What can be done to a batch inference task by id, with the console action that does it.</summary>
@@ -12,8 +14,8 @@ namespace Qianfan.Batch
 
     internal static class BatchTaskActionNames
     {
-        public const string StopAction = "StopBatchInferenceTask";
-        public const string DeleteAction = "DeleteBatchInferenceTask";
+        public const string StopAction = ServiceProtocol.Actions.StopBatchInferenceTask;
+        public const string DeleteAction = ServiceProtocol.Actions.DeleteBatchInferenceTask;
 
         public static string ConsoleAction(this BatchTaskAction action)
         {

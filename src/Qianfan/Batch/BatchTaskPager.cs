@@ -15,7 +15,7 @@ namespace Qianfan.Batch
     /// </summary>
     internal sealed class BatchTaskPager
     {
-        public const string ListAction = "DescribeBatchInferenceTasks";
+        public const string ListAction = ServiceProtocol.Actions.DescribeBatchInferenceTasks;
         public const int MaxPageSize = 100;
         public const int DefaultPageSize = 100;
 

@@ -8,7 +8,7 @@ namespace Qianfan.Batch
     /// <summary>Describes one batch inference task by id (DescribeBatchInferenceTask).</summary>
     internal static class BatchTaskReader
     {
-        public const string DescribeAction = "DescribeBatchInferenceTask";
+        public const string DescribeAction = ServiceProtocol.Actions.DescribeBatchInferenceTask;
 
         /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
         public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)

@@ -1,18 +1,19 @@
 using System;
 using System.Collections.Generic;
+using Qianfan.Client;
 
 namespace Qianfan.Batch
 {
     /// <summary>The run states the service reports for a batch inference task (runStatus).</summary>
     internal static class BatchTaskStatus
     {
-        public const string Running = "Running";
-        public const string Done = "Done";
-        public const string Stopped = "Stopped";
-        public const string Failed = "Failed";
-        public const string Expired = "Expired";
+        public const string Running = ServiceProtocol.RunStatuses.Running;
+        public const string Done = ServiceProtocol.RunStatuses.Done;
+        public const string Stopped = ServiceProtocol.RunStatuses.Stopped;
+        public const string Failed = ServiceProtocol.RunStatuses.Failed;
+        public const string Expired = ServiceProtocol.RunStatuses.Expired;
 
-        public static IReadOnlyList<string> All { get; } = new[] { Running, Done, Stopped, Failed, Expired };
+        public static IReadOnlyList<string> All { get; } = ServiceProtocol.RunStatuses.All;
 
         /// <summary>The service's spelling of a status given in any case, or null when it is none of them.</summary>
         public static string Normalize(string status)

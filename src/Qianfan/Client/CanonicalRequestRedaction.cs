@@ -8,7 +8,7 @@ namespace Qianfan.Client
     /// </summary>
     internal static class CanonicalRequestRedaction
     {
-        public const string TokenHeaderPrefix = "x-bce-security-token:";
+        public const string TokenHeaderPrefix = ServiceProtocol.Headers.SecurityToken + ":";
         public const string Redacted = "[redacted]";
 
         public static string Redact(string canonicalRequest)

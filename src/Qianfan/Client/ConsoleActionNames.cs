@@ -10,12 +10,12 @@ namespace Qianfan.Client
         /// <summary>The actions of the batch-inference route, with what each does (for tab completion).</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> BatchInference { get; } = new[]
         {
-            Pair("CreateBatchInferenceTask", "Creates a batch inference task: name, inferenceParams, inputBosUri, outputBosUri, modelId or endpoint."),
-            Pair("DeleteBatchInferenceTask", "Deletes a task that is not running: taskId."),
-            Pair("DescribeBatchInferenceModel", "Lists the models that support batch inference."),
-            Pair("DescribeBatchInferenceTask", "Describes one task: taskId."),
-            Pair("DescribeBatchInferenceTasks", "Lists tasks a page at a time: marker, maxKeys, runStatus."),
-            Pair("StopBatchInferenceTask", "Stops a running task: taskId."),
+            Pair(ServiceProtocol.Actions.CreateBatchInferenceTask, "Creates a batch inference task: name, inferenceParams, inputBosUri, outputBosUri, modelId or endpoint."),
+            Pair(ServiceProtocol.Actions.DeleteBatchInferenceTask, "Deletes a task that is not running: taskId."),
+            Pair(ServiceProtocol.Actions.DescribeBatchInferenceModel, "Lists the models that support batch inference."),
+            Pair(ServiceProtocol.Actions.DescribeBatchInferenceTask, "Describes one task: taskId."),
+            Pair(ServiceProtocol.Actions.DescribeBatchInferenceTasks, "Lists tasks a page at a time: marker, maxKeys, runStatus."),
+            Pair(ServiceProtocol.Actions.StopBatchInferenceTask, "Stops a running task: taskId."),
         };
 
         // By the console's naming, these verbs only read; every other action may change something.

@@ -6,7 +6,7 @@ namespace Qianfan.Client
     /// <summary>One console action to send: route, action name and JSON body.</summary>
     internal sealed class ConsoleCall
     {
-        public const string BatchInferenceRoute = "/v2/batchinference";
+        public const string BatchInferenceRoute = ServiceProtocol.Route.BatchInference;
 
         public ConsoleCall(string route, string action, byte[] jsonBody)
         {

@@ -180,28 +180,28 @@ namespace Qianfan.Client
             var timestamp = BceV1Signer.FormatTimestamp(now);
             var token = credential.SecurityTokenText();
 
-            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, call.Route + "?Action=" + Uri.EscapeDataString(call.Action)));
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, call.Route + "?" + ServiceProtocol.Route.ActionParameter + "=" + Uri.EscapeDataString(call.Action)));
             request.Headers.Host = endpoint.HostHeader;
-            request.Headers.TryAddWithoutValidation("x-bce-date", timestamp);
-            if (token != null) request.Headers.TryAddWithoutValidation("x-bce-security-token", token);
+            request.Headers.TryAddWithoutValidation(ServiceProtocol.Headers.BceDate, timestamp);
+            if (token != null) request.Headers.TryAddWithoutValidation(ServiceProtocol.Headers.SecurityToken, token);
             request.Content = new ByteArrayContent(call.JsonBody);
             request.Content.Headers.ContentType = JsonContentType;
 
             var signedHeaders = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("host", endpoint.HostHeader),
-                new KeyValuePair<string, string>("x-bce-date", timestamp),
-                new KeyValuePair<string, string>("content-type", JsonContentType.MediaType),
+                new KeyValuePair<string, string>(ServiceProtocol.Headers.Host, endpoint.HostHeader),
+                new KeyValuePair<string, string>(ServiceProtocol.Headers.BceDate, timestamp),
+                new KeyValuePair<string, string>(ServiceProtocol.Headers.ContentType, JsonContentType.MediaType),
             };
-            if (token != null) signedHeaders.Add(new KeyValuePair<string, string>("x-bce-security-token", token));
+            if (token != null) signedHeaders.Add(new KeyValuePair<string, string>(ServiceProtocol.Headers.SecurityToken, token));
             var signingRequest = new BceSigningRequest("POST", call.Route,
-                new[] { new KeyValuePair<string, string>("Action", call.Action) }, signedHeaders, null);
+                new[] { new KeyValuePair<string, string>(ServiceProtocol.Route.ActionParameter, call.Action) }, signedHeaders, null);
 
             var secret = credential.SecretKeyUtf8();
             try
             {
                 var signature = BceV1Signer.Sign(signingRequest, credential.AccessKey, secret, now, _options.ExpirationSeconds);
-                request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+                request.Headers.TryAddWithoutValidation(ServiceProtocol.Headers.Authorization, signature.Authorization);
                 canonicalForDebug = _options.CaptureCanonicalRequest ? CanonicalRequestRedaction.Redact(signature.CanonicalRequest("POST")) : null;
             }
             finally

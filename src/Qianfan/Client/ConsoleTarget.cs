@@ -37,7 +37,7 @@ namespace Qianfan.Client
             foreach (var c in text)
                 valid &= c < 128 && char.IsLetterOrDigit(c);
             if (!valid)
-                throw new ArgumentException($"The action '{action}' is not an action name: give one word of letters and digits, such as DescribeBatchInferenceTasks.");
+                throw new ArgumentException($"The action '{action}' is not an action name: give one word of letters and digits, such as {ServiceProtocol.Actions.DescribeBatchInferenceTasks}.");
             return text;
         }
     }

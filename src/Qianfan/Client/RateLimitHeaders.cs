@@ -11,8 +11,8 @@ namespace Qianfan.Client
     /// </summary>
     internal static class RateLimitHeaders
     {
-        public const string LimitRequests = "X-Ratelimit-Limit-Requests";
-        public const string RemainingRequests = "X-Ratelimit-Remaining-Requests";
+        public const string LimitRequests = ServiceProtocol.Headers.RateLimitLimitRequests;
+        public const string RemainingRequests = ServiceProtocol.Headers.RateLimitRemainingRequests;
 
         /// <returns>The published per-minute limit, or null when there is none or it does not parse.</returns>
         public static double? RequestsPerMinute(HttpResponseMessage response) => Number(response, LimitRequests);

@@ -18,7 +18,7 @@ namespace Qianfan.Client
         public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string requestId)
         {
             var status = (int)response.StatusCode;
-            requestId = ServiceText.RequestId(HeaderValue(response, "x-bce-request-id"));
+            requestId = ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId));
             JsonElement root;
             try
             {
@@ -53,7 +53,7 @@ namespace Qianfan.Client
 
         public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit) =>
             WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
-                ServiceText.RequestId(HeaderValue(response, "x-bce-request-id")), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
+                ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId)), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
 
         private static QianfanServiceException WithRetryFacts(QianfanServiceException failure, HttpResponseMessage response)
         {

@@ -15,14 +15,14 @@ namespace Qianfan.Client
         /// <summary>Codes documented by Baidu for Qianfan and BCE gateways, plus the generic names gateways use.</summary>
         public static IReadOnlyCollection<string> Codes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "RequestLimitExceeded", // BCE gateways
-            "TooManyRequests",
-            "Throttling",
-            "ThrottlingException",
-            "4",      // Open api request limit reached
-            "18",     // Open api qps request limit reached
-            "336501", // Rate limit reached for RPM
-            "336502", // Rate limit reached for TPM
+            ServiceProtocol.ErrorCodes.RequestLimitExceeded, // BCE gateways
+            ServiceProtocol.ErrorCodes.TooManyRequests,
+            ServiceProtocol.ErrorCodes.Throttling,
+            ServiceProtocol.ErrorCodes.ThrottlingException,
+            ServiceProtocol.ErrorCodes.OpenApiRequestLimit,
+            ServiceProtocol.ErrorCodes.OpenApiQpsLimit,
+            ServiceProtocol.ErrorCodes.RpmLimitReached,
+            ServiceProtocol.ErrorCodes.TpmLimitReached,
         };
 
         public static bool IsThrottling(int? httpStatus, string errorCode) =>

@@ -48,7 +48,7 @@ namespace Qianfan.Cmdlets
             }
             catch (ArgumentException problem)
             {
-                ThrowTerminatingError(new ErrorRecord(problem, "InvalidConsoleAction", ErrorCategory.InvalidArgument, Route + "?Action=" + Action));
+                ThrowTerminatingError(new ErrorRecord(problem, "InvalidConsoleAction", ErrorCategory.InvalidArgument, Route + "?" + ServiceProtocol.Route.ActionParameter + "=" + Action));
             }
             _client = CreateClient();
         }
