@@ -57,7 +57,7 @@ namespace Qianfan.Tests.Listing
         }
 
         [Fact]
-        public void AskTheServiceOncePerEndpointKeyAndStatusesWhileTheListIsFresh()
+        public void AsksTheServiceOncePerEndpointKeyAndStatusesWhileTheListIsFresh()
         {
             var console = Pages(1);
             var clock = new Clock();
