@@ -123,7 +123,8 @@ Describe 'Remove-QianfanBatchTask confirmation' {
     It 'asks for confirmation by default (High impact), and a host that cannot ask sends nothing' {
         $ids = Get-Ids 1130 1
         Set-Stopped $ids
-        { $ids | Remove-QianfanBatchTask -ErrorAction Stop } | Should -Throw
+        # The suite runs in a non-interactive PowerShell, which cannot show the prompt.
+        { $ids | Remove-QianfanBatchTask -ErrorAction Stop } | Should -Throw -ErrorId 'ConfirmationNotPossible,*'
         Get-ActionCount (Get-EmulatorStats $script:emulator) 'DeleteBatchInferenceTask' | Should -Be 0
     }
 
@@ -202,10 +203,10 @@ Describe 'Per-id errors' {
     }
 
     It 'a request the service finds expired, even after correcting the clock, is an error for that id' {
-        # With no tolerance every signature is stale when it is checked: its timestamp is in whole seconds,
-        # so it is always a fraction of a second behind the service's clock, and a correction taken from the
-        # Date header (whole seconds too) cannot close that gap. (The emulator checks the time before any
-        # latency, so a slow service would not do this.)
+        # With no tolerance every signature is stale when it is checked, whatever the clocks say: it is
+        # checked after it was made (however fast the service), and its timestamp is cut to whole seconds.
+        # A correction from the Date header cannot help, so the module corrects once, tries once more, and
+        # then reports the id: exactly two refusals, and the error names the clock.
         $null = Set-EmulatorConfig $script:emulator @{ maxSkewSec = 0 }
         $before = (Get-EmulatorStats $script:emulator).authFailures
         try {
@@ -271,6 +272,7 @@ Describe 'Per-id errors' {
             $caught = $_
         }
         $caught.TargetObject | Should -Be 'infer-absent'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound,*'
     }
 
     It 'without any keys, one terminating error before any request names every way to supply them' {

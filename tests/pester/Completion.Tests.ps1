@@ -121,7 +121,7 @@ Describe '-TaskId completion when it cannot list' {
         $Error.Count | Should -Be $before
     }
 
-    It 'offers nothing and reports nothing when the endpoint does not answer' {
+    It 'offers nothing and reports nothing when nothing listens at the endpoint' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $closedPort = $listener.LocalEndpoint.Port

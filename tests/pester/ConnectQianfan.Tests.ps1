@@ -231,7 +231,7 @@ Describe 'Temporary (STS) credentials' {
     }
     AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
 
-    It 'is refused without the token' {
+    It 'are refused without the token' {
         Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url
 
         Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue

@@ -56,7 +56,7 @@ Describe '<Command> refuses what is not a task id' -ForEach @(
 ) {
     BeforeEach { Reset-EmulatorStats $emulator }
 
-    It 'piped <Name>: one NotATaskId error naming it, no request, and the good ids beside it still go' -ForEach $notIdCases {
+    It 'gives one NotATaskId error naming piped <Name>, sends nothing for it, and still sends the good ids beside it' -ForEach $notIdCases {
         $case = Get-NotIds | Where-Object Name -eq $Name
         $Value = $case.Value
         $Says = $case.Says
@@ -176,7 +176,7 @@ Describe '<Command> refuses what is not a task id' -ForEach @(
 Describe 'The module''s own objects are ids' {
     BeforeEach { Reset-EmulatorStats $emulator }
 
-    It 'a task from Get-QianfanBatchTask and a result of Stop-QianfanBatchTask, piped by value to -TaskId' {
+    It 'a task from Get-QianfanBatchTask and a result of Stop-QianfanBatchTask bind by value to -TaskId' {
         $ids = New-TaskIds 2
         $task = Get-QianfanBatchTask @c -TaskId $ids[0]
         Set-EmulatorTasks $emulator -Tasks @(@{ taskId = $ids[1]; runStatus = 'Running' })

@@ -71,7 +71,7 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
-        public void UnpacedUntilTheFirstThrottle()
+        public void RequestsAreUnpacedUntilTheFirstThrottle()
         {
             var pacer = NewPacer();
             for (var i = 0; i < 50; i++) Start(pacer);

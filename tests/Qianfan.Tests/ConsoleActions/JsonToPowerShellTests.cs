@@ -65,7 +65,7 @@ namespace Qianfan.Tests.ConsoleActions
         }
 
         [Fact]
-        public void ScalarsAndNull()
+        public void ScalarsAndNullBecomeTheirPlainValues()
         {
             Assert.Equal(true, Convert("true"));
             Assert.Equal(false, Convert("false"));

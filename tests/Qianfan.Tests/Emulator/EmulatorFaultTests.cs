@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Emulator;
 using Xunit;
@@ -158,18 +158,31 @@ namespace Qianfan.Tests.Emulator
         [Fact]
         public async Task LatencyIsWaitedWithoutBlockingSoRequestsOverlap()
         {
-            await using var server = await StartAsync(o => o.LatencyMs = 300);
+            // A latency longer than any run of this test: a request answered or counted would have skipped it.
+            await using var server = await StartAsync(o => o.LatencyMs = 600_000);
             using var client = new SignedEmulatorClient(server);
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var giveUp = new CancellationTokenSource();
+            var pending = Enumerable.Range(0, 20).Select(_ => http.SendAsync(
+                client.BuildRequest("DescribeBatchInferenceTask", "{\"taskId\":\"infer-000001\"}", DateTimeOffset.UtcNow, 1800), giveUp.Token)).ToArray();
 
-            var clock = Stopwatch.StartNew();
-            var replies = await Task.WhenAll(Enumerable.Range(0, 20)
-                .Select(_ => client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000001" })));
-            clock.Stop();
+            // All twenty get inside the emulator at once, each waiting out its latency: none answered, none counted.
+            // (The limit only keeps a broken emulator from hanging the suite; it measures nothing.)
+            using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            {
+                while (server.Stats.Snapshot().MaxConcurrent < 20)
+                {
+                    Assert.DoesNotContain(pending, p => p.IsCompleted);
+                    await Task.Delay(10, limit.Token);
+                }
+            }
+            Assert.DoesNotContain(pending, p => p.IsCompleted);
+            Assert.Equal(0, server.Stats.Snapshot().Total);
 
-            Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-            // The latency was waited (a lower bound), and the requests were in flight together, not one by one.
-            Assert.True(clock.ElapsedMilliseconds >= 290, $"answered after {clock.ElapsedMilliseconds} ms");
-            Assert.InRange(server.Stats.Snapshot().MaxConcurrent, 10, 20);
+            // A client that gives up is not served later: the emulator counts none of the abandoned requests.
+            giveUp.Cancel();
+            foreach (var request in pending) await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+            Assert.Equal(0, server.Stats.Snapshot().Total);
         }
 
         [Fact]

@@ -90,7 +90,8 @@ namespace Qianfan.Tests.Emulator
             await using var second = await EmulatorServer.StartAsync(new EmulatorOptions());
             using var response = await http.PostAsync(new Uri(second.BaseUri, "_emulator/shutdown"), null);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await second.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            // The limit only keeps a server that never stops from hanging the suite.
+            await second.Completion.WaitAsync(TimeSpan.FromMinutes(2));
         }
 
         [Fact]
@@ -107,17 +108,70 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void SettingsNeverPrintTheirSecrets()
+        public async Task NeitherTheSettingsNorARefusalOfThemShowTheSecrets()
         {
-            // A record prints every property by default; the settings must print their knobs but not the secrets.
-            var options = new EmulatorOptions { AccessKey = "ak", SecretKey = "very-secret-key", SecurityToken = "very-secret-token", LatencyMs = 25 };
+            const string secret = "very-secret-key", token = "very-secret-token";
+            var options = new EmulatorOptions { AccessKey = "ak", SecretKey = secret, SecurityToken = token, LatencyMs = 25 };
 
+            // Printed (a log line, a debugger, an assertion message), the settings show their knobs, not the secrets.
             foreach (var text in new[] { options.Settings().ToString(), (options.Settings() with { FailRate = 0.5 }).ToString() })
             {
                 Assert.Contains("AccessKey = ak", text);
                 Assert.Contains("LatencyMs = 25", text);
                 Assert.Contains("SecurityToken = set", text);
                 Assert.DoesNotContain("very-secret", text);
+            }
+
+            // Refused at start, from the command line or in process: the message names the bad setting only.
+            var parsed = Assert.Throws<ArgumentException>(() =>
+                CommandLine.Parse(new[] { "--secret-key", secret, "--security-token", token, "--fail-rate", "2" }, _ => null));
+            var started = await Assert.ThrowsAsync<ArgumentException>(() =>
+                EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = secret, SecurityToken = token, ResetRate = 0.7, FailRate = 0.7 }));
+
+            // Live: the admin route's settings, and its refusal of a bad change.
+            await using var server = await EmulatorServer.StartAsync(options);
+            using var http = new HttpClient();
+            var config = new Uri(server.BaseUri, "_emulator/config");
+            using var refused = await http.PostAsync(config, new StringContent("{\"failRate\":2}", System.Text.Encoding.UTF8, "application/json"));
+            var refusal = await refused.Content.ReadAsStringAsync();
+            var shown = await http.GetStringAsync(config);
+
+            Assert.Contains("fail-rate", parsed.Message);
+            Assert.Contains("failRate", started.Message);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("failRate", refusal);
+            Assert.Contains("\"securityTokenSet\":true", shown);
+            foreach (var text in new[] { parsed.ToString(), started.ToString(), refusal, shown })
+                Assert.DoesNotContain("very-secret", text);
+        }
+
+        [Fact]
+        public async Task TheConsoleProgramRefusesABadOptionWithoutEchoingTheSecrets()
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "Qianfan.Emulator.dll");
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (string.IsNullOrEmpty(dotnet) || !File.Exists(dotnet)) dotnet = "dotnet";
+            var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { dll, "--secret-key", "cli-secret-value", "--security-token", "cli-token-value", "--fail-rate", "2" })
+                start.ArgumentList.Add(arg);
+
+            using var process = Process.Start(start);
+            try
+            {
+                var output = process.StandardOutput.ReadToEndAsync();
+                var errors = await process.StandardError.ReadToEndAsync();
+                // The limit only keeps a program that did not stop from hanging the suite.
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+                Assert.Equal(2, process.ExitCode);
+                Assert.Contains("--fail-rate", errors);
+                Assert.Contains("--help", errors);
+                Assert.DoesNotContain("cli-secret-value", errors + await output);
+                Assert.DoesNotContain("cli-token-value", errors + await output);
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
             }
         }
 

@@ -13,7 +13,7 @@ namespace Qianfan.Tests.Emulator
         private static readonly DateTimeOffset Start = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
         [Fact]
-        public void A_delayed_stop_keeps_the_task_running_and_undeletable_until_its_time()
+        public void ADelayedStopKeepsTheTaskRunningAndUndeletableUntilItsTime()
         {
             var now = Start;
             var store = new TaskStore(() => now);
@@ -37,7 +37,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void Without_a_delay_a_stop_takes_effect_at_once()
+        public void WithoutADelayAStopTakesEffectAtOnce()
         {
             var store = new TaskStore(() => Start);
             store.Put(new[] { TaskRecord.Seeded("infer-b", RunStatus.Running, Start) });
@@ -46,7 +46,7 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void A_listed_task_whose_delayed_stop_is_due_shows_as_stopped()
+        public void AListedTaskWhoseDelayedStopIsDueShowsAsStopped()
         {
             var now = Start;
             var store = new TaskStore(() => now);
@@ -58,14 +58,14 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
-        public void The_command_line_option_and_the_config_route_set_the_delay()
+        public void TheCommandLineOptionSetsTheDelayAndANegativeDelayIsRefused()
         {
             Assert.Equal(1500, CommandLine.Parse(new[] { "--stop-delay-ms", "1500" }).StopDelayMs);
             Assert.Throws<ArgumentException>(() => new EmulatorOptions { StopDelayMs = -1 }.Settings().Validate());
         }
 
         [Fact]
-        public async Task Over_http_a_stop_under_the_delay_is_accepted_while_describe_says_running_and_delete_is_refused()
+        public async Task OverHttpAStopUnderTheDelayIsAcceptedWhileDescribeSaysRunningAndDeleteIsRefused()
         {
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tasks = 1 });
             using var client = new SignedEmulatorClient(server);

@@ -1,47 +1,32 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace Qianfan.Tests.Fakes
 {
     /// <summary>
     /// A loopback TCP server for what an HTTP server cannot script: a connection cut with no answer at
-    /// all (HttpListener always sends one), or a proxy's CONNECT. Each connection is handed to
-    /// <see cref="HandleAsync"/> with its number (1-based) and closed when that ends.
+    /// all (HttpListener always sends one), or a proxy's CONNECT. Each connection carries one request:
+    /// it is read and recorded, then handed to <see cref="HandleAsync"/> with its number (1-based), and
+    /// closed when that ends.
     /// </summary>
-    internal abstract class RawTcpServer : IDisposable
+    internal abstract class RawTcpServer : LoopbackServer<TcpClient>
     {
-        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
-        private int _connections;
+        private readonly TcpListener _listener;
 
         protected RawTcpServer()
         {
+            _listener = new TcpListener(IPAddress.Loopback, Port);
             _listener.Start();
-            Task.Run(LoopAsync);
+            Start();
         }
 
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-        public Uri BaseUri => new Uri($"http://127.0.0.1:{Port}");
-        public int Connections => Volatile.Read(ref _connections);
-
+        /// <summary>Answers, or cuts, the connection whose request has been read.</summary>
         protected abstract Task HandleAsync(TcpClient client, NetworkStream stream, int number);
-
-        /// <summary>Reads until <paramref name="complete"/> holds for what arrived, or the peer stops sending.</summary>
-        protected static async Task<string> ReadUntilAsync(NetworkStream stream, Func<string, bool> complete)
-        {
-            var received = new StringBuilder();
-            var buffer = new byte[8192];
-            while (!complete(received.ToString()))
-            {
-                var read = await stream.ReadAsync(buffer, 0, buffer.Length);
-                if (read == 0) break;
-                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            }
-            return received.ToString();
-        }
 
         protected static Task WriteAsync(NetworkStream stream, string text)
         {
@@ -49,26 +34,51 @@ namespace Qianfan.Tests.Fakes
             return stream.WriteAsync(bytes, 0, bytes.Length);
         }
 
-        private async Task LoopAsync()
+        protected override Task<TcpClient> AcceptAsync() => _listener.AcceptTcpClientAsync();
+
+        /// <summary>The request line, the headers and as much body as Content-Length says.</summary>
+        protected override async Task<RecordedRequest> ReadAsync(TcpClient client)
         {
-            while (true)
+            var stream = client.GetStream();
+            var received = new StringBuilder();
+            var buffer = new byte[8192];
+            int headEnd;
+            while ((headEnd = received.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
             {
-                TcpClient client;
-                try { client = await _listener.AcceptTcpClientAsync(); }
-                catch (Exception) { return; }
-                var number = Interlocked.Increment(ref _connections);
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        try { await HandleAsync(client, client.GetStream(), number); }
-                        catch (Exception) { /* a client that went away is no concern of the server's */ }
-                    }
-                });
+                var read = await stream.ReadAsync(buffer, 0, buffer.Length);
+                if (read == 0) return null; // the peer stopped before a whole request arrived
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
+            var lines = received.ToString(0, headEnd).Split(new[] { "\r\n" }, StringSplitOptions.None);
+            var headers = new List<KeyValuePair<string, string>>();
+            var length = 0;
+            foreach (var line in lines[1..])
+            {
+                var colon = line.IndexOf(':');
+                if (colon <= 0) continue;
+                var name = line.Substring(0, colon).Trim();
+                var value = line.Substring(colon + 1).Trim();
+                headers.Add(new KeyValuePair<string, string>(name, value));
+                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) length = int.Parse(value, CultureInfo.InvariantCulture);
+            }
+            while (Encoding.UTF8.GetByteCount(received.ToString(headEnd + 4, received.Length - headEnd - 4)) < length)
+            {
+                var read = await stream.ReadAsync(buffer, 0, buffer.Length);
+                if (read == 0) break;
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+            var target = lines[0].Split(' ').Length > 1 ? lines[0].Split(' ')[1] : string.Empty;
+            var pathAndQuery = Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+                ? absolute.PathAndQuery
+                : target;
+            return new RecordedRequest(lines[0], pathAndQuery, headers, received.ToString(headEnd + 4, received.Length - headEnd - 4));
         }
 
-        public void Dispose() => _listener.Stop();
+        protected override Task ServeAsync(TcpClient client, int number) => HandleAsync(client, client.GetStream(), number);
+
+        protected override void Release(TcpClient client, bool failed) => client.Dispose();
+
+        protected override void StopListening() => _listener.Stop();
     }
 
     /// <summary>Cuts the first <c>dropCount</c> connections once the request is in (no answer at all), then answers each later request with a fixed response.</summary>
@@ -85,7 +95,6 @@ namespace Qianfan.Tests.Fakes
 
         protected override async Task HandleAsync(TcpClient client, NetworkStream stream, int number)
         {
-            await ReadUntilAsync(stream, text => text.Contains("}")); // the head and the small JSON body
             if (number <= _dropCount)
             {
                 client.Client.LingerState = new LingerOption(true, 0); // a reset, as a crashed gateway gives

@@ -4,11 +4,15 @@ using System.Text.Json;
 
 namespace Qianfan.Tests.Fakes
 {
-    /// <summary>One request as a fake service received it: path, action, headers and body.</summary>
+    /// <summary>One request as a fake service received it: request line, path, action, headers and body.</summary>
     internal sealed class RecordedRequest
     {
-        public RecordedRequest(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> headers, string body)
+        /// <param name="requestLine">The first line as sent: "POST /v2/batchinference?Action=... HTTP/1.1", or a proxy's "CONNECT host:443 HTTP/1.1".</param>
+        /// <param name="pathAndQuery">The target without scheme and host (for a CONNECT, the host and port).</param>
+        public RecordedRequest(string requestLine, string pathAndQuery, IEnumerable<KeyValuePair<string, string>> headers, string body)
         {
+            RequestLine = requestLine;
+            Method = requestLine.Split(' ')[0];
             PathAndQuery = pathAndQuery;
             var query = pathAndQuery.IndexOf("?Action=", StringComparison.Ordinal);
             Action = query < 0 ? null : Uri.UnescapeDataString(pathAndQuery.Substring(query + 8));
@@ -25,6 +29,8 @@ namespace Qianfan.Tests.Fakes
             }
         }
 
+        public string RequestLine { get; }
+        public string Method { get; }
         public string PathAndQuery { get; }
         public string Path { get; }
         public string Action { get; }

@@ -63,7 +63,8 @@ namespace Qianfan.Tests.Fakes
             var body = request.Content == null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
             var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
                 .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
-            var sent = new RecordedRequest(request.RequestUri.PathAndQuery, headers, body);
+            var sent = new RecordedRequest($"{request.Method} {request.RequestUri.PathAndQuery} HTTP/{request.Version}",
+                request.RequestUri.PathAndQuery, headers, body);
             lock (Requests) Requests.Add(sent);
             var response = await _answer(sent, cancellationToken);
             response.RequestMessage = request;

@@ -92,7 +92,7 @@ namespace Qianfan.Tests.Listing
         }
 
         [Fact]
-        public async Task OnePageAtATimeSoACallerThatStopsAsksForNoMore()
+        public async Task ReadsOnePageAtATimeSoACallerThatStopsAsksForNoMore()
         {
             var console = TableConsole(Table(250));
             var pager = new BatchTaskPager(console.Client(), null, 100);

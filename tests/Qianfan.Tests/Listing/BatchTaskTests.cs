@@ -138,7 +138,7 @@ namespace Qianfan.Tests.Listing
         [InlineData("input_token_usage", "InputTokenUsage")]
         [InlineData("x-trace-id", "XTraceId")]
         [InlineData("Already", "Already")]
-        public void PascalCaseOfServiceNames(string name, string expected)
+        public void ServiceNamesArePutInPascalCase(string name, string expected)
         {
             Assert.Equal(expected, BatchTask.PascalCase(name));
         }
