@@ -1,7 +1,8 @@
 using System;
 using System.Management.Automation;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Runs;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

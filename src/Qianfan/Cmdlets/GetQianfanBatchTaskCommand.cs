@@ -2,8 +2,9 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Runs;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

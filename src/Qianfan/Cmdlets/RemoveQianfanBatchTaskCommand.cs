@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

@@ -5,8 +5,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Security;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

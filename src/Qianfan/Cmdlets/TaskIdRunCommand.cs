@@ -5,8 +5,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Runs;
 
 namespace Qianfan.Cmdlets
 {

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Runs;
 
 namespace Qianfan.Cmdlets
 {

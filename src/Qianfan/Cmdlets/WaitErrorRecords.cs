@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Qianfan.Batch;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
 {

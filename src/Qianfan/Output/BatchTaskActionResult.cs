@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Qianfan.Batch;
+using Qianfan.Tasks;
 
 // Public output types of Stop- and Remove-QianfanBatchTask, named for format views, [OutputType] and -is.
 namespace Qianfan

@@ -3,9 +3,9 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Batch;
 using Qianfan.Client;
 using Qianfan.Signing;
+using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Qianfan.Batch;
 using Qianfan.Client;
+using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using Qianfan.Batch;
 using Qianfan.Client;
 using Qianfan.Cmdlets;
+using Qianfan.Runs;
+using Qianfan.Tasks;
 using Xunit;
 
 namespace Qianfan.Tests.Cmdlets

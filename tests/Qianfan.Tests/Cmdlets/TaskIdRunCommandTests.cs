@@ -2,9 +2,10 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using Qianfan.Batch;
 using Qianfan.Client;
 using Qianfan.Cmdlets;
+using Qianfan.Runs;
+using Qianfan.Tasks;
 using Xunit;
 
 namespace Qianfan.Tests.Cmdlets

@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using Qianfan.Client;
+
+namespace Qianfan.Tasks
+{
+    /// <summary>Tasks from one answer of the service, with the answer itself (request id, attempts).</summary>
+    internal sealed record BatchTaskAnswer(IReadOnlyList<BatchTask> Tasks, ConsoleResult Answer)
+    {
+        /// <summary>The failure for a successful answer whose result is not what the action returns.</summary>
+        internal static QianfanServiceException NotUnderstood(string action, ConsoleResult answer, string detail) =>
+            new QianfanServiceException(FailureKind.InvalidResponse, action, answer.HttpStatus, null, null, answer.RequestId, detail)
+            {
+                Attempts = answer.Attempts,
+            };
+    }
+}

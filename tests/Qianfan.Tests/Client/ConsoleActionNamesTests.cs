@@ -1,0 +1,50 @@
+using System.Linq;
+using Qianfan.Client;
+using Qianfan.Tasks;
+using Xunit;
+
+namespace Qianfan.Tests.Client
+{
+    public class ConsoleActionNamesTests
+    {
+        [Theory]
+        [InlineData("DescribeBatchInferenceTasks")]
+        [InlineData("DescribeBatchInferenceModel")]
+        [InlineData("ListModels")]
+        [InlineData("GetQuota")]
+        [InlineData("QueryUsage")]
+        [InlineData("describeBatchInferenceTask")]
+        [InlineData(" DescribeBatchInferenceTask ")]
+        public void ActionsThatOnlyReadAreReadOnly(string action)
+        {
+            Assert.True(ConsoleActionNames.IsReadOnly(action));
+        }
+
+        [Theory]
+        [InlineData("StopBatchInferenceTask")]
+        [InlineData("DeleteBatchInferenceTask")]
+        [InlineData("CreateBatchInferenceTask")]
+        [InlineData("UpdateBatchInferenceTask")]
+        [InlineData("ModifyDescription")]
+        [InlineData("")]
+        [InlineData(null)]
+        public void EveryOtherActionMayChangeSomething(string action)
+        {
+            Assert.False(ConsoleActionNames.IsReadOnly(action));
+        }
+
+        [Fact]
+        public void TheBatchInferenceActionsAreTheOnesTheModuleSends()
+        {
+            var names = ConsoleActionNames.BatchInference.Select(a => a.Key).ToList();
+
+            Assert.Contains(BatchTaskPager.ListAction, names);
+            Assert.Contains(BatchTaskReader.DescribeAction, names);
+            Assert.Contains("StopBatchInferenceTask", names);
+            Assert.Contains("DeleteBatchInferenceTask", names);
+            Assert.Contains("CreateBatchInferenceTask", names);
+            Assert.Contains("DescribeBatchInferenceModel", names);
+            Assert.All(ConsoleActionNames.BatchInference, a => Assert.False(string.IsNullOrWhiteSpace(a.Value)));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Qianfan.Client;
+using Qianfan.Tasks;
+using Qianfan.Tests.Fakes;
+using Xunit;
+
+namespace Qianfan.Tests.Client
+{
+    /// <summary>
+    /// The module's proxy: the process's own, never for loopback; and a proxy's password never shows.
+    /// (The process-wide HTTP_PROXY case is in tests/pester/NetworkSecurity.Tests.ps1, in a child pwsh.)
+    /// </summary>
+    public class ProxyTests
+    {
+        private static ConsoleClient ClientThrough(IWebProxy proxy, QianfanEndpoint endpoint) =>
+            new ConsoleClient(
+                new ConsoleClientOptions(endpoint, QianfanCredential.FromPlainText("proxy-ak", "proxy-sk"))
+                {
+                    RetryPolicy = new RetryPolicy(0),
+                    Clock = new SessionClock(),
+                },
+                new HttpClient(new HttpClientHandler { UseProxy = true, Proxy = proxy }));
+
+        [Theory]
+        [InlineData("http://127.0.0.1:8080/", true)]
+        [InlineData("http://127.9.9.9:8080/", true)]
+        [InlineData("http://localhost:5000/", true)]
+        [InlineData("http://[::1]:5000/", true)]
+        [InlineData("https://qianfan.baidubce.com/", false)]
+        [InlineData("https://10.0.0.1/", false)]
+        public void LoopbackIsBypassedAndEverythingElseGoesThroughTheProcessProxy(string destination, bool direct)
+        {
+            var inner = new WebProxy(new Uri("http://proxy.example:3128/"));
+            var proxy = new LoopbackBypassProxy(() => inner);
+            var uri = new Uri(destination);
+
+            Assert.Equal(direct, proxy.IsBypassed(uri));
+            Assert.Equal(direct ? null : new Uri("http://proxy.example:3128/"), proxy.ProxyFor(uri));
+        }
+
+        [Fact]
+        public void WithoutAProcessProxyEverythingIsDirect()
+        {
+            var proxy = new LoopbackBypassProxy(() => null);
+            Assert.True(proxy.IsBypassed(new Uri("https://qianfan.baidubce.com/")));
+            Assert.Null(proxy.ProxyFor(new Uri("https://qianfan.baidubce.com/")));
+        }
+
+        [Fact]
+        public async Task APlainHttpLoopbackEndpointIsReachedDirectlyWhileAProxyIsSet()
+        {
+            using (var logging = new LoggingProxy())
+            using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"direct\",\"result\":true}")))
+            {
+                var inner = new WebProxy(logging.Url());
+                Assert.False(inner.IsBypassed(server.BaseUri)); // the proxy on its own would carry the request
+
+                var answer = await ClientThrough(new LoopbackBypassProxy(() => inner), QianfanEndpoint.FromUri(server.BaseUri))
+                    .SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+
+                Assert.Equal("direct", answer.RequestId);
+                Assert.Equal(1, server.RequestCount);
+                Assert.Empty(logging.RequestLines);
+            }
+        }
+
+        [Fact]
+        public async Task AProxyPasswordNeverShowsWhenTheProxyRefusesTheTunnel()
+        {
+            using (var logging = new LoggingProxy(407, "Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"test\"\r\n"))
+            {
+                var inner = new WebProxy(logging.Url("puser:psecret-77"));
+                var client = ClientThrough(new LoopbackBypassProxy(() => inner), QianfanEndpoint.Parse("https://qianfan.example.invalid"));
+
+                var failure = await Assert.ThrowsAsync<QianfanServiceException>(() =>
+                    client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1")));
+
+                Assert.Equal(FailureKind.Connection, failure.Kind);
+                Assert.StartsWith("CONNECT qianfan.example.invalid:443", Assert.Single(logging.RequestLines));
+                Assert.Contains("407", failure.ToString());
+                for (Exception e = failure; e != null; e = e.InnerException)
+                    Assert.DoesNotContain("psecret-77", e.Message);
+                Assert.DoesNotContain("psecret-77", failure.ToString());
+                Assert.DoesNotContain("puser", failure.ToString());
+            }
+        }
+    }
+}
