@@ -32,7 +32,7 @@ namespace Qianfan.Cmdlets
         private readonly SeenTaskIds _seen = new SeenTaskIds();
         private readonly List<string> _notAttempted = new List<string>();
         private readonly RunStatistics _statistics = new RunStatistics();
-        private OrderedBatchRun<ITaskIdOutcome> _run;
+        private OrderedRun<ITaskIdOutcome> _run;
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private int? _knownTotal;
@@ -85,7 +85,7 @@ namespace Qianfan.Cmdlets
         protected override void BeginProcessing()
         {
             if (!RunsOverTaskIds) return;
-            _run = new OrderedBatchRun<ITaskIdOutcome>(SenderFor(CreateClient()), WindowFor(ThrottleLimit), PipelineStopToken);
+            _run = new OrderedRun<ITaskIdOutcome>(SenderFor(CreateClient()), WindowFor(ThrottleLimit), PipelineStopToken);
         }
 
         protected override void ProcessRecord()

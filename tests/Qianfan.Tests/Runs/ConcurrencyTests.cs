@@ -67,7 +67,7 @@ namespace Qianfan.Tests.Runs
             var random = new Random(7);
             var delays = Enumerable.Range(0, 200).Select(_ => random.Next(0, 15)).ToArray();
             var taken = new List<string>();
-            using (var run = new OrderedBatchRun<string>(async (item, token) =>
+            using (var run = new OrderedRun<string>(async (item, token) =>
             {
                 await Task.Delay(delays[int.Parse(item)], token);
                 return item;
@@ -89,7 +89,7 @@ namespace Qianfan.Tests.Runs
         {
             var limiter = new ConcurrencyLimiter(2);
             var asked = new System.Collections.Concurrent.ConcurrentQueue<int>();
-            using (var run = new OrderedBatchRun<string>(async (item, token) =>
+            using (var run = new OrderedRun<string>(async (item, token) =>
             {
                 // Recorded as the item asks for its place, before any await: where it stands in the line.
                 asked.Enqueue(int.Parse(item));
@@ -133,7 +133,7 @@ namespace Qianfan.Tests.Runs
         [Fact]
         public void DecidedOutcomesKeepTheirPlace()
         {
-            using (var run = new OrderedBatchRun<string>(async (item, token) => { await Task.Delay(30, token); return item; }, window: 8))
+            using (var run = new OrderedRun<string>(async (item, token) => { await Task.Delay(30, token); return item; }, window: 8))
             {
                 run.Submit("a");
                 run.SubmitDecided("bad");
@@ -148,7 +148,7 @@ namespace Qianfan.Tests.Runs
         public async Task CancellingTheRunEndsTheWaitAndTheWorkInFlight()
         {
             var itemToken = new TaskCompletionSource<CancellationToken>();
-            using (var run = new OrderedBatchRun<string>(async (item, token) =>
+            using (var run = new OrderedRun<string>(async (item, token) =>
             {
                 itemToken.SetResult(token);
                 await Task.Delay(Timeout.Infinite, token);
@@ -210,7 +210,7 @@ namespace Qianfan.Tests.Runs
             Assert.True(Enumerable.Range(0, 100000).All(i => seen.Add("infer-" + i.ToString("D6"))));
         }
 
-        private static void Collect(OrderedBatchRun<string> run, List<string> taken, TimeSpan wait)
+        private static void Collect(OrderedRun<string> run, List<string> taken, TimeSpan wait)
         {
             var next = run.TakeNext(wait);
             if (next != null) taken.Add(next);

@@ -11,13 +11,13 @@ namespace Qianfan.Runs
     /// concurrency, not the length of the input. Not thread-safe: one caller (the pipeline thread)
     /// submits and takes.
     /// </summary>
-    internal sealed class OrderedBatchRun<TOutcome> : IDisposable where TOutcome : class
+    internal sealed class OrderedRun<TOutcome> : IDisposable where TOutcome : class
     {
         private readonly Func<string, CancellationToken, Task<TOutcome>> _work;
         private readonly Queue<Task<TOutcome>> _pending = new Queue<Task<TOutcome>>();
         private readonly CancellationTokenSource _cancellation;
 
-        public OrderedBatchRun(Func<string, CancellationToken, Task<TOutcome>> work, int window, CancellationToken cancellationToken = default)
+        public OrderedRun(Func<string, CancellationToken, Task<TOutcome>> work, int window, CancellationToken cancellationToken = default)
         {
             if (window < 1) throw new ArgumentOutOfRangeException(nameof(window));
             _work = work ?? throw new ArgumentNullException(nameof(work));
