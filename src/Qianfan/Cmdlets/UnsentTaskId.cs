@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Qianfan.Batch;
 using Qianfan.Client;
@@ -10,9 +11,9 @@ namespace Qianfan.Cmdlets
     /// </summary>
     internal sealed class UnsentTaskId : ITaskIdOutcome
     {
-        private static readonly AttemptRecord[] NoAttempts = new AttemptRecord[0];
+        private static readonly AttemptRecord[] NoAttempts = Array.Empty<AttemptRecord>();
 
-        private UnsentTaskId(string taskId, string invalidReason)
+        private UnsentTaskId(string taskId, string? invalidReason)
         {
             TaskId = taskId;
             InvalidReason = invalidReason;
@@ -21,12 +22,12 @@ namespace Qianfan.Cmdlets
         public string TaskId { get; }
 
         /// <summary>Why the id is not a valid one; null for a valid id the run did not send.</summary>
-        public string InvalidReason { get; }
+        public string? InvalidReason { get; }
 
         public bool Succeeded => false;
         public bool NotAttempted => InvalidReason == null;
         public IReadOnlyList<AttemptRecord> Attempts => NoAttempts;
-        public string Warning => null;
+        public string? Warning => null;
 
         public static UnsentTaskId Invalid(string taskId, string reason) => new UnsentTaskId(taskId, reason);
 

@@ -1,6 +1,4 @@
-// Also compiled into the emulator, whose code is nullable-annotated; this file, like the module, is not.
-#nullable disable
-
+using System;
 using System.Collections.Generic;
 
 namespace Qianfan.Signing
@@ -11,14 +9,14 @@ namespace Qianfan.Signing
         public BceSigningRequest(
             string method,
             string path,
-            IReadOnlyList<KeyValuePair<string, string>> query,
-            IReadOnlyList<KeyValuePair<string, string>> headers,
-            IReadOnlyCollection<string> headersToSign = null)
+            IReadOnlyList<KeyValuePair<string, string>>? query,
+            IReadOnlyList<KeyValuePair<string, string>>? headers,
+            IReadOnlyCollection<string>? headersToSign = null)
         {
             Method = method;
             Path = path;
-            Query = query ?? new KeyValuePair<string, string>[0];
-            Headers = headers ?? new KeyValuePair<string, string>[0];
+            Query = query ?? Array.Empty<KeyValuePair<string, string>>();
+            Headers = headers ?? Array.Empty<KeyValuePair<string, string>>();
             HeadersToSign = headersToSign;
         }
 
@@ -28,6 +26,6 @@ namespace Qianfan.Signing
         public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
         /// <summary>Lowercase header names to sign; null selects the default set (host, content-*, x-bce-*).</summary>
-        public IReadOnlyCollection<string> HeadersToSign { get; }
+        public IReadOnlyCollection<string>? HeadersToSign { get; }
     }
 }

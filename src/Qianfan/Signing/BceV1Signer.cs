@@ -57,7 +57,7 @@ namespace Qianfan.Signing
 
         /// <summary>Lowercased name and trimmed value of each header to sign; empty values are never signed.</summary>
         private static List<KeyValuePair<string, string>> SelectHeaders(
-            IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> headersToSign)
+            IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string>? headersToSign)
         {
             var explicitSet = headersToSign == null
                 ? null
