@@ -1,3 +1,6 @@
+// The code-analysis attributes ([NotNullWhen], [NotNullIfNotNull], [SuppressMessage]) are used across the module without a using in each file.
+global using System.Diagnostics.CodeAnalysis;
+
 namespace System.Diagnostics.CodeAnalysis
 {
     // The nullable-analysis attributes that .NET Core 3 and later have. netstandard2.0, which the module targets so that

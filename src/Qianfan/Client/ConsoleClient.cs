@@ -187,15 +187,15 @@ namespace Qianfan.Client
             request.Content = new ByteArrayContent(call.JsonBody);
             request.Content.Headers.ContentType = JsonContentType;
 
-            var signedHeaders = new List<KeyValuePair<string, string>>
+            var signedHeaders = new List<KeyValuePair<string, string?>>
             {
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.Host, endpoint.HostHeader),
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.BceDate, timestamp),
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.ContentType, JsonContentType.MediaType),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.Host, endpoint.HostHeader),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.BceDate, timestamp),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.ContentType, JsonContentType.MediaType),
             };
-            if (token != null) signedHeaders.Add(new KeyValuePair<string, string>(ServiceProtocol.Headers.SecurityToken, token));
+            if (token != null) signedHeaders.Add(new KeyValuePair<string, string?>(ServiceProtocol.Headers.SecurityToken, token));
             var signingRequest = new BceSigningRequest("POST", call.Route,
-                new[] { new KeyValuePair<string, string>(ServiceProtocol.Route.ActionParameter, call.Action) }, signedHeaders, null);
+                new[] { new KeyValuePair<string, string?>(ServiceProtocol.Route.ActionParameter, call.Action) }, signedHeaders, null);
 
             var secret = credential.SecretKeyUtf8();
             try

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using Qianfan.Batch;
 using Qianfan.Client;
@@ -11,7 +10,7 @@ namespace Qianfan.Cmdlets
     /// </summary>
     internal sealed class UnsentTaskId : ITaskIdOutcome
     {
-        private static readonly AttemptRecord[] NoAttempts = Array.Empty<AttemptRecord>();
+        private static readonly AttemptRecord[] NoAttempts = System.Array.Empty<AttemptRecord>();
 
         private UnsentTaskId(string taskId, string? invalidReason)
         {
