@@ -18,7 +18,7 @@ public static class EmulatorSettingTable
 
     public static IReadOnlyList<EmulatorSetting> All { get; } = new[]
     {
-        Start("port", "N", SettingTypes.Integer, (o, v) => o.Port = v, "port on 127.0.0.1; 0 picks a free port", "0"),
+        Start("port", "N", SettingTypes.WholeNumber, (o, v) => o.Port = v, "port on 127.0.0.1; 0 picks a free port", "0"),
         Live("access-key", "AK", "accessKey", SettingTypes.Text, s => s.AccessKey, (s, v) => s with { AccessKey = v },
             "access key ID clients must sign with"),
         Start("secret-key-file", "PATH", SettingTypes.Text, (o, path) => o.SecretKey = SecretSources.ReadFile("secret-key-file", path),
@@ -33,10 +33,10 @@ public static class EmulatorSettingTable
             // Whether a token is required, never the token.
             write: (w, s) => w.WriteBoolean("securityTokenSet", s.SecurityToken != null),
             show: s => s.SecurityToken == null ? "none" : "set"),
-        Start("tasks", "N", SettingTypes.Integer, (o, v) => o.Tasks = v,
+        Start("tasks", "N", SettingTypes.WholeNumber, (o, v) => o.Tasks = v,
             "seed N Running tasks infer-000001 .. infer-N (six digits), named nightly-eval-N, product-summaries-N, adhoc-test-N in turn, created a minute apart"),
         Start("task-file", "PATH", SettingTypes.Text, (o, path) => o.TaskFile = path, "seed the ids in PATH (one a line) as Running tasks"),
-        Live("latency-ms", "N", "latencyMs", SettingTypes.Integer, s => s.LatencyMs, (s, v) => s with { LatencyMs = v },
+        Live("latency-ms", "N", "latencyMs", SettingTypes.WholeNumber, s => s.LatencyMs, (s, v) => s with { LatencyMs = v },
             "delay every API request by N ms"),
         Live("fail-rate", "R", "failRate", SettingTypes.Fraction, s => s.FailRate, (s, v) => s with { FailRate = v },
             $"fraction of API requests answered 500 {ErrorCodes.InternalError}"),
@@ -44,13 +44,13 @@ public static class EmulatorSettingTable
             $"fraction answered 429 {ErrorCodes.RequestLimitExceeded} with {Protocol.Headers.RetryAfter}"),
         Live("reset-rate", "R", "resetRate", SettingTypes.Fraction, s => s.ResetRate, (s, v) => s with { ResetRate = v },
             "fraction whose connection is dropped without an answer; half of those are carried out first"),
-        Live("retry-after-sec", "N", "retryAfterSec", SettingTypes.Integer, s => s.RetryAfterSec, (s, v) => s with { RetryAfterSec = v },
+        Live("retry-after-sec", "N", "retryAfterSec", SettingTypes.WholeNumber, s => s.RetryAfterSec, (s, v) => s with { RetryAfterSec = v },
             $"{Protocol.Headers.RetryAfter} value on 429 answers"),
-        Live("seed", "S", SeedJsonName, SettingTypes.OptionalInteger, s => s.Seed, (s, v) => s with { Seed = v },
+        Live("seed", "S", SeedJsonName, SettingTypes.OptionalWholeNumber, s => s.Seed, (s, v) => s with { Seed = v },
             "seed for the fault pattern, so it repeats"),
-        Live("clock-offset-sec", "N", "clockOffsetSec", SettingTypes.Integer, s => s.ClockOffsetSec, (s, v) => s with { ClockOffsetSec = v },
+        Live("clock-offset-sec", "N", "clockOffsetSec", SettingTypes.WholeNumber, s => s.ClockOffsetSec, (s, v) => s with { ClockOffsetSec = v },
             "shift the emulator's clock by N seconds to play clock skew"),
-        Live("max-skew-sec", "N", "maxSkewSec", SettingTypes.Integer, s => s.MaxSkewSec, (s, v) => s with { MaxSkewSec = v },
+        Live("max-skew-sec", "N", "maxSkewSec", SettingTypes.WholeNumber, s => s.MaxSkewSec, (s, v) => s with { MaxSkewSec = v },
             "largest accepted distance between signature time and clock"),
         Live("qps", "N", "qps", SettingTypes.Limit, s => s.Qps, (s, v) => s with { Qps = v },
             $"per-account limit: N requests a second (token bucket of N); over it, 429 {ErrorCodes.RequestLimitExceeded} with {Protocol.Headers.RetryAfter}",
@@ -59,12 +59,12 @@ public static class EmulatorSettingTable
             "per-account limit: N requests a minute (token bucket of N)", defaultText: "no limit"),
         Live("ratelimit-headers", null, "rateLimitHeaders", SettingTypes.Switch, s => s.RateLimitHeaders, (s, v) => s with { RateLimitHeaders = v },
             $"send {Protocol.Headers.RateLimitLimitRequests} / {Protocol.Headers.RateLimitRemainingRequests} (the --rpm limit)"),
-        Live("throttle-status", "N", "throttleStatus", SettingTypes.Integer, s => s.ThrottleStatus, (s, v) => s with { ThrottleStatus = v },
+        Live("throttle-status", "N", "throttleStatus", SettingTypes.WholeNumber, s => s.ThrottleStatus, (s, v) => s with { ThrottleStatus = v },
             "HTTP status of answers over --qps/--rpm; any status other than 429 carries Qianfan's throttling codes in the body " +
             $"({ErrorCodes.OpenApiQpsLimit} for qps, {ErrorCodes.RpmLimitReached} for rpm)"),
         Live("black-hole", null, "blackHole", SettingTypes.Switch, s => s.BlackHole, (s, v) => s with { BlackHole = v },
             "accept API connections and never answer"),
-        Live("stop-delay-ms", "N", "stopDelayMs", SettingTypes.Integer, s => s.StopDelayMs, (s, v) => s with { StopDelayMs = v },
+        Live("stop-delay-ms", "N", "stopDelayMs", SettingTypes.WholeNumber, s => s.StopDelayMs, (s, v) => s with { StopDelayMs = v },
             $"an accepted stop leaves the task Running for N ms (Describe says Running, Delete answers {ErrorCodes.InvalidTaskStatus}), as an asynchronous stop does"),
     };
 

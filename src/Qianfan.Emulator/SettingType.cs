@@ -23,7 +23,8 @@ public sealed class SettingType<T>
 /// <summary>The kinds of value the emulator's settings take.</summary>
 public static class SettingTypes
 {
-    public static readonly SettingType<int> Integer = new()
+    /// <summary>A whole number (an int), such as a port or a number of milliseconds.</summary>
+    public static readonly SettingType<int> WholeNumber = new()
     {
         FromText = ParseInteger,
         FromJson = ReadInteger,
@@ -32,7 +33,7 @@ public static class SettingTypes
     };
 
     /// <summary>An integer that may be absent (null in JSON), such as the seed.</summary>
-    public static readonly SettingType<int?> OptionalInteger = new()
+    public static readonly SettingType<int?> OptionalWholeNumber = new()
     {
         FromText = (option, text) => ParseInteger(option, text),
         FromJson = (value, name) => value.ValueKind == JsonValueKind.Null ? null : ReadInteger(value, name),

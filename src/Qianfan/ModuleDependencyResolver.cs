@@ -28,14 +28,14 @@ namespace Qianfan
         }
 
         /// <summary>The shipped file that satisfies <paramref name="assemblyName"/>; null when the module ships none.</summary>
-        public string PathFor(string assemblyName)
+        public string? PathFor(string assemblyName)
         {
             var wanted = new AssemblyName(assemblyName);
             if (!_shipped.TryGetValue(wanted.Name, out var shipped)) return null;
             return wanted.Version == null || wanted.Version <= shipped.Version ? shipped.Path : null;
         }
 
-        public Assembly Resolve(object sender, ResolveEventArgs args)
+        public Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
             var path = PathFor(args.Name);
             return path == null ? null : Assembly.LoadFrom(path);

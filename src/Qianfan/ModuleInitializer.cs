@@ -12,15 +12,15 @@ namespace Qianfan
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static readonly object Gate = new object();
-        private static ModuleDependencyResolver _resolver;
+        private static ModuleDependencyResolver? _resolver;
 
         public void OnImport() => Import(PowerShellHost.Current, Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location));
 
-        public void OnRemove(PSModuleInfo module) => Remove();
+        public void OnRemove(PSModuleInfo psModuleInfo) => Remove();
 
         /// <summary>Checks the host and hooks the resolver where it is needed; returns the resolver hooked, if any.</summary>
         /// <exception cref="PlatformNotSupportedException">The module cannot run on this PowerShell.</exception>
-        internal static ModuleDependencyResolver Import(PowerShellHost host, string moduleDirectory)
+        internal static ModuleDependencyResolver? Import(PowerShellHost host, string moduleDirectory)
         {
             var unsupported = host.Unsupported;
             if (unsupported != null) throw new PlatformNotSupportedException(unsupported);

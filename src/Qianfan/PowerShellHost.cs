@@ -29,7 +29,7 @@ namespace Qianfan
             new PowerShellHost(typeof(object).Assembly.GetName().Name == "mscorlib", typeof(PSObject).Assembly.GetName().Version);
 
         /// <summary>Why the module cannot run here and what to do instead; null when it can.</summary>
-        public string Unsupported
+        public string? Unsupported
         {
             get
             {

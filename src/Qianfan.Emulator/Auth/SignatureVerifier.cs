@@ -92,17 +92,17 @@ internal static class SignatureVerifier
     /// <summary>The request as received, in the shape the signer takes: decoded path and query, raw header values.</summary>
     private static BceSigningRequest ToSigningRequest(HttpRequest request, IReadOnlyList<string> signedHeaders)
     {
-        var query = new List<KeyValuePair<string, string>>();
+        var query = new List<KeyValuePair<string, string?>>();
         foreach (var pair in request.Query)
         {
-            foreach (var value in pair.Value) query.Add(new KeyValuePair<string, string>(pair.Key, value ?? ""));
+            foreach (var value in pair.Value) query.Add(new KeyValuePair<string, string?>(pair.Key, value ?? ""));
         }
-        var headers = new List<KeyValuePair<string, string>>(signedHeaders.Count);
+        var headers = new List<KeyValuePair<string, string?>>(signedHeaders.Count);
         foreach (var name in signedHeaders)
         {
             if (request.Headers.TryGetValue(name, out var values))
             {
-                headers.Add(new KeyValuePair<string, string>(name, values.ToString()));
+                headers.Add(new KeyValuePair<string, string?>(name, values.ToString()));
             }
         }
         var path = request.PathBase.Add(request.Path).Value;

@@ -4,7 +4,7 @@ namespace Qianfan.Client
 {
     /// <summary>What one HTTP attempt did: enough for a verbose line, never a secret.</summary>
     /// <param name="CanonicalRequest">The signed canonical request with any security token redacted; null unless asked for.</param>
-    internal sealed record AttemptRecord(string Action, int Attempt, int? HttpStatus, string RequestId, TimeSpan Elapsed, string Outcome, string CanonicalRequest)
+    internal sealed record AttemptRecord(string Action, int Attempt, int? HttpStatus, string? RequestId, TimeSpan Elapsed, string Outcome, string? CanonicalRequest)
     {
         public const string Succeeded = "OK";
         public const string TimedOut = "timed out";

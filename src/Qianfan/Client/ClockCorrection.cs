@@ -10,7 +10,8 @@ namespace Qianfan.Client
         /// <exception cref="QianfanServiceException">The skew is beyond <see cref="SessionClock.MaxCorrection"/>: the same refusal, saying so, and not to be retried.</exception>
         public static void Apply(SessionClock clock, QianfanServiceException expired)
         {
-            var skew = clock.CorrectTo(expired.ServerDate.Value, out var adopted);
+            var serverDate = expired.ServerDate ?? throw new ArgumentException("The refusal carries no Date header to correct the clock to.", nameof(expired));
+            var skew = clock.CorrectTo(serverDate, out var adopted);
             if (adopted) return;
             var detail = string.Format(CultureInfo.InvariantCulture,
                 "The service's clock (its Date header) is {0} {1} this machine's, more than the {2} hours the module corrects for: " +

@@ -3,7 +3,7 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>The keys and endpoint a command will use, and where each came from.</summary>
-    internal sealed record ConnectionSettings(QianfanCredential Credential, SettingSource CredentialSource, QianfanEndpoint Endpoint, SettingSource EndpointSource)
+    internal sealed record ConnectionSettings(QianfanCredential? Credential, SettingSource CredentialSource, QianfanEndpoint Endpoint, SettingSource EndpointSource)
     {
         public const string AccessKeyVariable = "QIANFAN_ACCESS_KEY";
         public const string SecretKeyVariable = "QIANFAN_SECRET_KEY";
@@ -22,12 +22,12 @@ namespace Qianfan.Client
         /// </summary>
         /// <exception cref="ArgumentException">An endpoint was given but is not acceptable.</exception>
         /// <exception cref="InvalidSecurityTokenException">QIANFAN_SECURITY_TOKEN holds a control character.</exception>
-        public static ConnectionSettings Resolve(QianfanCredential credentialParameter, Uri endpointParameter,
-            Func<string, string> environment = null)
+        public static ConnectionSettings Resolve(QianfanCredential? credentialParameter, Uri? endpointParameter,
+            Func<string, string?>? environment = null)
         {
             environment = environment ?? Environment.GetEnvironmentVariable;
 
-            QianfanCredential credential;
+            QianfanCredential? credential;
             SettingSource credentialSource;
             if (credentialParameter != null) { credential = credentialParameter; credentialSource = SettingSource.Parameter; }
             else if (QianfanSession.Credential != null) { credential = QianfanSession.Credential; credentialSource = SettingSource.Session; }
@@ -63,7 +63,7 @@ namespace Qianfan.Client
         public QianfanCredential RequireCredential() =>
             Credential ?? throw new InvalidOperationException(NoCredentialMessage);
 
-        private static QianfanCredential FromEnvironment(Func<string, string> environment)
+        private static QianfanCredential? FromEnvironment(Func<string, string?> environment)
         {
             var accessKey = environment(AccessKeyVariable);
             var secretKey = environment(SecretKeyVariable);

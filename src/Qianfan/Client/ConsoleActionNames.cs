@@ -22,8 +22,8 @@ namespace Qianfan.Client
         private static readonly string[] ReadOnlyPrefixes = { "Describe", "List", "Get", "Query" };
 
         /// <summary>True for an action that only reads (Describe*, List*, Get*, Query*, in any case); such an action needs no confirmation.</summary>
-        public static bool IsReadOnly(string action) =>
-            !string.IsNullOrEmpty(action) && ReadOnlyPrefixes.Any(p => action.Trim().StartsWith(p, StringComparison.OrdinalIgnoreCase));
+        public static bool IsReadOnly(string? action) =>
+            action is { Length: > 0 } && ReadOnlyPrefixes.Any(p => action.Trim().StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
         private static KeyValuePair<string, string> Pair(string name, string description) => new KeyValuePair<string, string>(name, description);
     }

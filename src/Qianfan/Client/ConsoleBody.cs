@@ -25,7 +25,7 @@ namespace Qianfan.Client
 
         /// <summary>The body as UTF-8 JSON bytes.</summary>
         /// <exception cref="ArgumentException">The body is not a JSON object or cannot be written as one; the message says why.</exception>
-        public static byte[] ToJson(object body)
+        public static byte[] ToJson(object? body)
         {
             body = Unwrap(body);
             if (body == null) return EmptyObject();
@@ -59,7 +59,7 @@ namespace Qianfan.Client
             return new UTF8Encoding(false).GetBytes(text);
         }
 
-        private static void WriteValue(Utf8JsonWriter writer, object value, int depth, string path)
+        private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, string path)
         {
             value = Unwrap(value);
             if (depth > MaxDepth)
@@ -135,7 +135,7 @@ namespace Qianfan.Client
             foreach (var property in source.Properties)
             {
                 if (!property.IsGettable) continue;
-                object propertyValue;
+                object? propertyValue;
                 try
                 {
                     propertyValue = property.Value;
@@ -182,7 +182,7 @@ namespace Qianfan.Client
 
         private static byte[] EmptyObject() => new[] { (byte)'{', (byte)'}' };
 
-        private static object Unwrap(object value)
+        private static object? Unwrap(object? value)
         {
             if (value is PSObject wrapped)
             {

@@ -22,7 +22,7 @@ namespace Qianfan.Client
         private readonly ConsoleClientOptions _options;
         private readonly HttpClient _http;
 
-        public ConsoleClient(ConsoleClientOptions options, HttpClient http = null)
+        public ConsoleClient(ConsoleClientOptions options, HttpClient? http = null)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _http = http ?? QianfanHttp.Shared;
@@ -46,7 +46,7 @@ namespace Qianfan.Client
             var throttles = 0;
             var clockCorrected = false;
             var mayHaveReached = false;
-            QianfanServiceException last = null;
+            QianfanServiceException? last = null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -112,19 +112,19 @@ namespace Qianfan.Client
         {
             var attemptNumber = attempts.Count + 1;
             var watch = Stopwatch.StartNew();
-            string canonical;
+            string? canonical;
             using (var request = BuildSignedRequest(call, out canonical))
             using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptLimit.CancelAfter(_options.AttemptTimeout);
-                HttpResponseMessage response = null;
+                HttpResponseMessage? response = null;
                 try
                 {
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptLimit.Token).ConfigureAwait(false);
                     var body = await ReadBodyAsync(call.Action, response, attemptLimit.Token).ConfigureAwait(false);
                     var limit = RateLimitHeaders.RequestsPerMinute(response);
                     if (limit.HasValue) admission.ServiceLimit(limit.Value, RateLimitHeaders.Remaining(response));
-                    string requestId = null;
+                    string? requestId = null;
                     try
                     {
                         var result = ResponseInterpreter.Interpret(call.Action, response, body, out requestId);
@@ -172,7 +172,7 @@ namespace Qianfan.Client
         private static bool IsClockSkew(QianfanServiceException failure) =>
             failure.ErrorCode == ServiceErrorCodes.RequestExpired && failure.ServerDate.HasValue;
 
-        private HttpRequestMessage BuildSignedRequest(ConsoleCall call, out string canonicalForDebug)
+        private HttpRequestMessage BuildSignedRequest(ConsoleCall call, out string? canonicalForDebug)
         {
             var endpoint = _options.Endpoint;
             var credential = _options.Credential;
@@ -187,15 +187,15 @@ namespace Qianfan.Client
             request.Content = new ByteArrayContent(call.JsonBody);
             request.Content.Headers.ContentType = JsonContentType;
 
-            var signedHeaders = new List<KeyValuePair<string, string>>
+            var signedHeaders = new List<KeyValuePair<string, string?>>
             {
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.Host, endpoint.HostHeader),
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.BceDate, timestamp),
-                new KeyValuePair<string, string>(ServiceProtocol.Headers.ContentType, JsonContentType.MediaType),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.Host, endpoint.HostHeader),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.BceDate, timestamp),
+                new KeyValuePair<string, string?>(ServiceProtocol.Headers.ContentType, JsonContentType.MediaType),
             };
-            if (token != null) signedHeaders.Add(new KeyValuePair<string, string>(ServiceProtocol.Headers.SecurityToken, token));
+            if (token != null) signedHeaders.Add(new KeyValuePair<string, string?>(ServiceProtocol.Headers.SecurityToken, token));
             var signingRequest = new BceSigningRequest("POST", call.Route,
-                new[] { new KeyValuePair<string, string>(ServiceProtocol.Route.ActionParameter, call.Action) }, signedHeaders, null);
+                new[] { new KeyValuePair<string, string?>(ServiceProtocol.Route.ActionParameter, call.Action) }, signedHeaders, null);
 
             var secret = credential.SecretKeyUtf8();
             try
@@ -214,7 +214,7 @@ namespace Qianfan.Client
         private async Task<byte[]> ReadBodyAsync(string action, HttpResponseMessage response, CancellationToken cancellationToken)
         {
             var limit = _options.MaxResponseBytes;
-            if (response.Content == null) return new byte[0];
+            if (response.Content == null) return Array.Empty<byte>();
             if (response.Content.Headers.ContentLength > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (var buffer = new MemoryStream())

@@ -12,7 +12,7 @@ namespace Qianfan.Client
     {
         /// <summary>The route with one leading slash, e.g. "/v2/batchinference".</summary>
         /// <exception cref="ArgumentException">The route is empty or holds something other than plain path segments.</exception>
-        public static string NormalizeRoute(string route)
+        public static string NormalizeRoute(string? route)
         {
             var text = (route ?? string.Empty).Trim();
             if (text.Length > 0 && text[0] == '/') text = text.Substring(1);
@@ -30,7 +30,7 @@ namespace Qianfan.Client
 
         /// <summary>The action name, trimmed.</summary>
         /// <exception cref="ArgumentException">The name is empty or is not a single word of letters and digits.</exception>
-        public static string CheckAction(string action)
+        public static string CheckAction(string? action)
         {
             var text = (action ?? string.Empty).Trim();
             var valid = text.Length > 0 && char.IsLetter(text[0]);

@@ -10,7 +10,7 @@ namespace Qianfan.Client
         /// <summary>The credential, or null when none was given.</summary>
         /// <exception cref="ArgumentException">A part is missing, or a token came without keys; the message says what to give. Never holds a secret.</exception>
         /// <exception cref="InvalidSecurityTokenException">The token holds a control character.</exception>
-        public static QianfanCredential FromParameters(PSCredential credential, SecureString securityToken)
+        public static QianfanCredential? FromParameters(PSCredential? credential, SecureString? securityToken)
         {
             if (credential == null)
             {

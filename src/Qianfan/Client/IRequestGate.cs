@@ -22,7 +22,7 @@ namespace Qianfan.Client
         TimeSpan ThrottleTimeout { get; }
 
         /// <summary>A call (one id) ended: <paramref name="failure"/> is null when it succeeded.</summary>
-        void CallEnded(QianfanServiceException failure);
+        void CallEnded(QianfanServiceException? failure);
     }
 
     /// <summary>One attempt's place in flight; disposing it frees the place.</summary>

@@ -13,17 +13,19 @@ namespace Qianfan.Client
     /// </summary>
     internal static class JsonToPowerShell
     {
+        private static readonly char[] FractionMarks = { '.', 'e', 'E' };
+
         /// <summary>The value as PowerShell objects; null for JSON null or an absent value.</summary>
-        public static object Convert(JsonElement value)
+        public static object? Convert(JsonElement value)
         {
             switch (value.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var members = new List<KeyValuePair<string, object>>();
+                    var members = new List<KeyValuePair<string, object?>>();
                     var positions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
                     foreach (var member in value.EnumerateObject())
                     {
-                        var converted = new KeyValuePair<string, object>(member.Name, Convert(member.Value));
+                        var converted = new KeyValuePair<string, object?>(member.Name, Convert(member.Value));
                         // PowerShell property names ignore case: a later member of the same name wins, as in a JSON parser.
                         if (positions.TryGetValue(member.Name, out var at)) members[at] = converted;
                         else
@@ -34,7 +36,7 @@ namespace Qianfan.Client
                     }
                     return BuildPSObject(members);
                 case JsonValueKind.Array:
-                    var items = new object[value.GetArrayLength()];
+                    var items = new object?[value.GetArrayLength()];
                     var i = 0;
                     foreach (var item in value.EnumerateArray()) items[i++] = Convert(item);
                     return items;
@@ -54,7 +56,7 @@ namespace Qianfan.Client
         private static object Number(JsonElement value)
         {
             var text = value.GetRawText();
-            var isWhole = text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0;
+            var isWhole = text.IndexOfAny(FractionMarks) < 0;
             if (isWhole)
             {
                 if (value.TryGetInt32(out var small)) return small;
@@ -65,7 +67,7 @@ namespace Qianfan.Client
             return value.TryGetDouble(out var fraction) && !double.IsInfinity(fraction) ? (object)fraction : text;
         }
 
-        private static object BuildPSObject(IReadOnlyList<KeyValuePair<string, object>> members)
+        private static PSObject BuildPSObject(IReadOnlyList<KeyValuePair<string, object?>> members)
         {
             var result = new PSObject();
             foreach (var member in members)

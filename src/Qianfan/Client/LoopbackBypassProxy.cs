@@ -12,10 +12,10 @@ namespace Qianfan.Client
     /// </summary>
     internal sealed class LoopbackBypassProxy : IWebProxy
     {
-        private readonly Func<IWebProxy> _inner;
+        private readonly Func<IWebProxy?> _inner;
 
         /// <param name="inner">Looked up on every request, so that a proxy set later in the session applies; may return null (no proxy).</param>
-        public LoopbackBypassProxy(Func<IWebProxy> inner)
+        public LoopbackBypassProxy(Func<IWebProxy?> inner)
         {
             _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         }
@@ -23,7 +23,7 @@ namespace Qianfan.Client
         /// <summary>The process's proxy, as an HttpClientHandler left to its default would use it.</summary>
         public static LoopbackBypassProxy Default { get; } = new LoopbackBypassProxy(ProcessDefaultProxy());
 
-        public ICredentials Credentials
+        public ICredentials? Credentials
         {
             get => _inner()?.Credentials;
             set
@@ -48,7 +48,7 @@ namespace Qianfan.Client
         }
 
         /// <summary>The proxy a request to <paramref name="destination"/> goes through, or null when it goes directly.</summary>
-        public Uri ProxyFor(Uri destination)
+        public Uri? ProxyFor(Uri destination)
         {
             var proxy = GetProxy(destination);
             return proxy == null || proxy == destination ? null : proxy;
@@ -60,11 +60,11 @@ namespace Qianfan.Client
         /// Framework, where HttpClientHandler uses that one. Neither bypasses loopback by itself on
         /// .NET: HTTP_PROXY applies to http://127.0.0.1 unless NO_PROXY says otherwise.
         /// </summary>
-        private static Func<IWebProxy> ProcessDefaultProxy()
+        private static Func<IWebProxy?> ProcessDefaultProxy()
         {
             var property = typeof(System.Net.Http.HttpClient).GetTypeInfo().GetDeclaredProperty("DefaultProxy");
             if (property?.GetMethod != null && property.GetMethod.IsStatic)
-                return () => (IWebProxy)property.GetValue(null);
+                return () => (IWebProxy?)property.GetValue(null);
             return () => WebRequest.DefaultWebProxy;
         }
     }

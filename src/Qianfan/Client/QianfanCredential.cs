@@ -19,9 +19,9 @@ namespace Qianfan.Client
             "in this PowerShell process). Connect again, or give -Credential, and run the command again.";
 
         /// <exception cref="InvalidSecurityTokenException">The token holds a control character.</exception>
-        public QianfanCredential(string accessKey, SecureString secretKey, SecureString securityToken = null)
+        public QianfanCredential(string? accessKey, SecureString? secretKey, SecureString? securityToken = null)
         {
-            if (string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
+            if (accessKey == null || string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
             if (secretKey == null || secretKey.Length == 0) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
             SecurityToken = SecurityTokenRules.Normalize(securityToken);
             AccessKey = accessKey.Trim();
@@ -30,7 +30,7 @@ namespace Qianfan.Client
 
         public string AccessKey { get; }
         public SecureString SecretKey { get; }
-        public SecureString SecurityToken { get; }
+        public SecureString? SecurityToken { get; }
         public bool HasSecurityToken => SecurityToken != null;
 
         /// <summary>The access key with all but its first and last four characters hidden, for display.</summary>
@@ -38,7 +38,7 @@ namespace Qianfan.Client
             AccessKey.Length <= 8 ? new string('*', AccessKey.Length) : AccessKey.Substring(0, 4) + new string('*', AccessKey.Length - 8) + AccessKey.Substring(AccessKey.Length - 4);
 
         /// <exception cref="InvalidSecurityTokenException">The token holds a control character.</exception>
-        public static QianfanCredential FromPlainText(string accessKey, string secretKey, string securityToken = null)
+        public static QianfanCredential FromPlainText(string? accessKey, string? secretKey, string? securityToken = null)
         {
             using (var secret = ToSecureString(secretKey))
             using (var token = string.IsNullOrEmpty(securityToken) ? null : ToSecureString(securityToken))
@@ -65,7 +65,7 @@ namespace Qianfan.Client
         /// The string is not cleared and cannot be: headers take strings.
         /// </summary>
         /// <exception cref="InvalidOperationException">The credential was disposed while in use.</exception>
-        internal string SecurityTokenText()
+        internal string? SecurityTokenText()
         {
             if (SecurityToken == null) return null;
             var chars = Chars(SecurityToken);
@@ -86,7 +86,7 @@ namespace Qianfan.Client
             SecurityToken?.Dispose();
         }
 
-        public static SecureString ToSecureString(string text)
+        public static SecureString ToSecureString(string? text)
         {
             var secure = new SecureString();
             foreach (var c in text ?? string.Empty) secure.AppendChar(c);

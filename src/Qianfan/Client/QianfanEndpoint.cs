@@ -23,9 +23,9 @@ namespace Qianfan.Client
         public override string ToString() => BaseUri.GetLeftPart(UriPartial.Authority);
 
         /// <exception cref="ArgumentException">The text is not an acceptable endpoint; the message says why and what to do.</exception>
-        public static QianfanEndpoint Parse(string text)
+        public static QianfanEndpoint Parse(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (text == null || string.IsNullOrWhiteSpace(text))
                 throw new ArgumentException("The endpoint is empty. Give an absolute URL such as " + DefaultUrl + ".");
             if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri))
                 throw new ArgumentException($"The endpoint '{UrlText.Masked(text)}' is not an absolute URL. Give one such as {DefaultUrl}.");

@@ -11,8 +11,8 @@ namespace Qianfan.Client
     /// </summary>
     public sealed class QianfanServiceException : Exception
     {
-        public QianfanServiceException(FailureKind kind, string action, int? httpStatus, string errorCode,
-            string serviceMessage, string requestId, string detail = null, Exception inner = null)
+        public QianfanServiceException(FailureKind kind, string action, int? httpStatus, string? errorCode,
+            string? serviceMessage, string? requestId, string? detail = null, Exception? inner = null)
             : base(Compose(kind, action, httpStatus, errorCode, serviceMessage, requestId, UrlText.Masked(detail)), UrlSafeException.Of(inner))
         {
             Kind = kind;
@@ -27,10 +27,10 @@ namespace Qianfan.Client
         public FailureKind Kind { get; }
         public string ActionName { get; }
         public int? HttpStatus { get; }
-        public string ErrorCode { get; }
-        public string ServiceMessage { get; }
-        public string RequestId { get; }
-        public string Detail { get; }
+        public string? ErrorCode { get; }
+        public string? ServiceMessage { get; }
+        public string? RequestId { get; }
+        public string? Detail { get; }
 
         /// <summary>How long the service asked us to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; internal set; }
@@ -54,17 +54,17 @@ namespace Qianfan.Client
         public TimeSpan? ThrottledWithoutProgress { get; internal set; }
 
         /// <summary>Every attempt of the call, in order.</summary>
-        internal IReadOnlyList<AttemptRecord> Attempts { get; set; } = new AttemptRecord[0];
+        internal IReadOnlyList<AttemptRecord> Attempts { get; set; } = Array.Empty<AttemptRecord>();
 
-        private static string Compose(FailureKind kind, string action, int? httpStatus, string errorCode,
-            string serviceMessage, string requestId, string detail)
+        private static string Compose(FailureKind kind, string action, int? httpStatus, string? errorCode,
+            string? serviceMessage, string? requestId, string? detail)
         {
             var text = new StringBuilder();
             switch (kind)
             {
                 case FailureKind.Service:
                     text.Append(action).Append(" was refused by the service: ").Append(errorCode ?? "(no code)");
-                    if (!string.IsNullOrEmpty(serviceMessage)) text.Append(": ").Append(serviceMessage.TrimEnd('.')).Append('.');
+                    if (serviceMessage is { Length: > 0 }) text.Append(": ").Append(serviceMessage.TrimEnd('.')).Append('.');
                     else text.Append('.');
                     break;
                 case FailureKind.Connection:
@@ -80,7 +80,7 @@ namespace Qianfan.Client
                     text.Append(action).Append(" failed on this machine");
                     break;
             }
-            if (!string.IsNullOrEmpty(detail)) text.Append(kind == FailureKind.Service ? " " : ": ").Append(detail.TrimEnd('.')).Append('.');
+            if (detail is { Length: > 0 }) text.Append(kind == FailureKind.Service ? " " : ": ").Append(detail.TrimEnd('.')).Append('.');
             else if (kind != FailureKind.Service) text.Append('.');
             if (httpStatus.HasValue) text.Append(" HTTP status ").Append(httpStatus.Value).Append('.');
             if (!string.IsNullOrEmpty(requestId)) text.Append(" Request id ").Append(requestId).Append('.');

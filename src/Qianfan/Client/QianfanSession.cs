@@ -8,22 +8,22 @@ namespace Qianfan.Client
     internal static class QianfanSession
     {
         private static readonly object Lock = new object();
-        private static QianfanCredential _credential;
-        private static QianfanEndpoint _endpoint;
+        private static QianfanCredential? _credential;
+        private static QianfanEndpoint? _endpoint;
 
-        public static QianfanCredential Credential
+        public static QianfanCredential? Credential
         {
             get { lock (Lock) return _credential; }
         }
 
-        public static QianfanEndpoint Endpoint
+        public static QianfanEndpoint? Endpoint
         {
             get { lock (Lock) return _endpoint; }
         }
 
-        public static void Connect(QianfanCredential credential, QianfanEndpoint endpoint)
+        public static void Connect(QianfanCredential credential, QianfanEndpoint? endpoint)
         {
-            QianfanCredential replaced;
+            QianfanCredential? replaced;
             lock (Lock)
             {
                 replaced = _credential;
@@ -35,7 +35,7 @@ namespace Qianfan.Client
 
         public static void Disconnect()
         {
-            QianfanCredential forgotten;
+            QianfanCredential? forgotten;
             lock (Lock)
             {
                 forgotten = _credential;

@@ -15,7 +15,7 @@ namespace Qianfan.Client
     {
         private const int ExcerptLength = 160;
 
-        public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string requestId)
+        public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string? requestId)
         {
             var status = (int)response.StatusCode;
             requestId = ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId));
@@ -70,12 +70,12 @@ namespace Qianfan.Client
                 return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : default;
         }
 
-        private static string StringMember(JsonElement root, string name) =>
+        private static string? StringMember(JsonElement root, string name) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()
                 : null;
 
-        private static string HeaderValue(HttpResponseMessage response, string name) =>
+        private static string? HeaderValue(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
         /// <summary>A short, single-line, printable start of a body that is not JSON (an HTML error page, say).</summary>

@@ -9,7 +9,7 @@ namespace Qianfan.Client
     /// </summary>
     internal sealed class RunHaltedException : Exception
     {
-        public RunHaltedException(string failureName, int consecutiveIds, QianfanServiceException cause)
+        public RunHaltedException(string failureName, int consecutiveIds, QianfanServiceException? cause)
             : base($"The run stopped sending after {consecutiveIds} ids in a row failed with {failureName}: {cause?.Message}", cause)
         {
             FailureName = failureName;
@@ -28,6 +28,7 @@ namespace Qianfan.Client
 
         public int ConsecutiveIds { get; }
 
-        public QianfanServiceException Cause { get; }
+        /// <summary>The last of the failures that stopped the run; null when it was told to stop for another reason.</summary>
+        public QianfanServiceException? Cause { get; }
     }
 }

@@ -12,7 +12,7 @@ namespace Qianfan.Client
     internal static class RunWideFailures
     {
         /// <summary>A short name of the run-wide failure, the same for every id it hits; null when the failure may be this id's own.</summary>
-        public static string KeyOf(QianfanServiceException failure)
+        public static string? KeyOf(QianfanServiceException? failure)
         {
             if (failure == null) return null;
             switch (failure.Kind)

@@ -14,7 +14,7 @@ namespace Qianfan.Client
     {
         /// <summary>A read-only copy of the token without surrounding whitespace; null when it is empty or all whitespace.</summary>
         /// <exception cref="InvalidSecurityTokenException">A control character is inside the token; the message says where, never what the token is.</exception>
-        public static SecureString Normalize(SecureString token)
+        public static SecureString? Normalize(SecureString? token)
         {
             if (token == null || token.Length == 0) return null;
             var chars = new char[token.Length];

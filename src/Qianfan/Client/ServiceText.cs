@@ -17,13 +17,21 @@ namespace Qianfan.Client
         public const int MaxUrlLength = 256;
         public const string Truncated = "... (cut)";
 
-        public static string Code(string text) => Clean(text, MaxCodeLength);
-        public static string RequestId(string text) => Clean(text, MaxRequestIdLength);
-        public static string Message(string text) => Clean(text, MaxMessageLength);
-        public static string Url(string text) => Clean(text, MaxUrlLength);
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? Code(string? text) => Clean(text, MaxCodeLength);
+
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? RequestId(string? text) => Clean(text, MaxRequestIdLength);
+
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? Message(string? text) => Clean(text, MaxMessageLength);
+
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? Url(string? text) => Clean(text, MaxUrlLength);
 
         /// <summary>The printable text, runs of whitespace and control characters made one space, at most <paramref name="maxLength"/> characters; null stays null.</summary>
-        public static string Clean(string text, int maxLength)
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? Clean(string? text, int maxLength)
         {
             if (text == null) return null;
             var builder = new StringBuilder(System.Math.Min(text.Length, maxLength + Truncated.Length));

@@ -18,12 +18,12 @@ namespace Qianfan.Client
 
         /// <summary>The lifetime set by <see cref="Variable"/>, or the default when it is unset or blank.</summary>
         /// <exception cref="ArgumentException">The variable holds something other than a whole number of seconds in range; the message says what to set.</exception>
-        public static int FromEnvironment(Func<string, string> environment = null) =>
+        public static int FromEnvironment(Func<string, string?>? environment = null) =>
             Parse((environment ?? Environment.GetEnvironmentVariable)(Variable));
 
-        public static int Parse(string text)
+        public static int Parse(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text)) return DefaultSeconds;
+            if (text == null || string.IsNullOrWhiteSpace(text)) return DefaultSeconds;
             if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || !InRange(seconds))
                 throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                     "The environment variable {0} is '{1}', which is not a signature lifetime: give a whole number of seconds from {2} to {3} " +

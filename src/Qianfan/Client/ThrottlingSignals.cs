@@ -25,7 +25,7 @@ namespace Qianfan.Client
             ServiceProtocol.ErrorCodes.TpmLimitReached,
         };
 
-        public static bool IsThrottling(int? httpStatus, string errorCode) =>
+        public static bool IsThrottling(int? httpStatus, string? errorCode) =>
             httpStatus == TooManyRequestsStatus || (errorCode != null && ((HashSet<string>)Codes).Contains(errorCode));
     }
 }

@@ -11,16 +11,17 @@ namespace Qianfan.Client
     /// </summary>
     internal static class UrlSafeException
     {
-        public static Exception Of(Exception error)
+        [return: NotNullIfNotNull(nameof(error))]
+        public static Exception? Of(Exception? error)
         {
             if (error == null) return null;
             var holdsUserInfo = false;
-            for (var e = error; e != null; e = e.InnerException)
+            for (Exception? e = error; e != null; e = e.InnerException)
                 holdsUserInfo |= UrlText.Masked(e.Message) != e.Message;
             if (!holdsUserInfo) return error;
 
             var text = new StringBuilder();
-            for (var e = error; e != null; e = e.InnerException)
+            for (Exception? e = error; e != null; e = e.InnerException)
             {
                 if (text.Length > 0) text.Append(" ---> ");
                 text.Append(e.GetType().FullName).Append(": ").Append(UrlText.Masked(e.Message));

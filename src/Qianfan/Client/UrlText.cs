@@ -19,10 +19,12 @@ namespace Qianfan.Client
             RegexOptions.CultureInvariant);
 
         /// <summary>The URL as given, with any user information masked; null stays null.</summary>
-        public static string Masked(Uri url) => url == null ? null : Masked(url.OriginalString);
+        [return: NotNullIfNotNull(nameof(url))]
+        public static string? Masked(Uri? url) => url == null ? null : Masked(url.OriginalString);
 
         /// <summary>Any text (an exception message, say) with the user information of every URL in it masked.</summary>
-        public static string Masked(string text) =>
-            string.IsNullOrEmpty(text) || text.IndexOf('@') < 0 ? text : UserInfo.Replace(text, "${scheme}" + Mask + "@");
+        [return: NotNullIfNotNull(nameof(text))]
+        public static string? Masked(string? text) =>
+            text == null || text.IndexOf('@') < 0 ? text : UserInfo.Replace(text, "${scheme}" + Mask + "@");
     }
 }

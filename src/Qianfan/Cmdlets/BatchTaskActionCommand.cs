@@ -20,7 +20,7 @@ namespace Qianfan.Cmdlets
         /// <summary>The most -Timeout of a wait (Wait-QianfanBatchTask, Stop -Wait): a week, long enough for any wait, short enough that the deadline stays a valid time.</summary>
         internal const int MaxTimeoutSeconds = 7 * 24 * 3600;
 
-        private TaskIdRunWording _wording;
+        private TaskIdRunWording? _wording;
 
         private protected abstract BatchTaskAction Action { get; }
 
@@ -62,7 +62,8 @@ namespace Qianfan.Cmdlets
             var failed = (BatchTaskOutcome)outcome;
             if (failed.FailedWhileWaiting || failed.Action == BatchTaskAction.Wait)
                 return WaitErrorRecords.For(failed, MyInvocation.MyCommand.Name);
-            return ErrorRecordFactory.ForFailure(failed.Failure, failed.TaskId,
+            // ErrorFor is asked only about failed outcomes, and every failed one carries its failure.
+            return ErrorRecordFactory.ForFailure(failed.Failure!, failed.TaskId,
                 $"{Action} of task '{failed.TaskId}' failed", MyInvocation.MyCommand.Name, failed.TaskId);
         }
     }

@@ -17,7 +17,7 @@ namespace Qianfan.Cmdlets
         [Parameter(Mandatory = true, Position = 0)]
         [Credential]
         [ValidateNotNull]
-        public override PSCredential Credential { get => base.Credential; set => base.Credential = value; }
+        public override PSCredential? Credential { get => base.Credential; set => base.Credential = value; }
 
         /// <summary>Writes the context in effect afterwards.</summary>
         [Parameter]
@@ -25,8 +25,9 @@ namespace Qianfan.Cmdlets
 
         protected override void EndProcessing()
         {
-            var credential = CredentialFromParameters(this, Credential, SecurityToken);
-            QianfanEndpoint endpoint = null;
+            // Never null: -Credential is mandatory and ValidateNotNull, and a credential given makes one (or a terminating error).
+            var credential = CredentialFromParameters(this, Credential, SecurityToken)!;
+            QianfanEndpoint? endpoint = null;
             try
             {
                 if (Endpoint != null) endpoint = QianfanEndpoint.FromUri(Endpoint);

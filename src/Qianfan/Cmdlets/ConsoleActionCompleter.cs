@@ -22,7 +22,7 @@ namespace Qianfan.Cmdlets
                 .ToList();
         }
 
-        private static bool IsBatchInferenceRoute(IDictionary bound)
+        private static bool IsBatchInferenceRoute(IDictionary? bound)
         {
             if (bound == null || !bound.Contains("Route")) return true;
             var route = bound["Route"] is PSObject wrapped ? wrapped.BaseObject : bound["Route"];

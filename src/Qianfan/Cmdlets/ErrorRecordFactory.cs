@@ -19,7 +19,7 @@ namespace Qianfan.Cmdlets
         public const string InvalidSignatureLifetimeError = "InvalidSignatureLifetime";
         public const string InvalidSecurityTokenError = "InvalidSecurityToken";
 
-        public static ErrorRecord ForFailure(Exception failure, object target, string subject, string command, string taskIdForAdvice = null)
+        public static ErrorRecord ForFailure(Exception failure, object? target, string subject, string command, string? taskIdForAdvice = null)
         {
             var service = failure as QianfanServiceException;
             var record = new ErrorRecord(failure, ErrorId(service), Category(service), target);
@@ -48,7 +48,7 @@ namespace Qianfan.Cmdlets
         /// The one terminating error of a run that stopped sending: the cause, the count of ids done,
         /// failed and not attempted, and the not-attempted ids as its target, ready to be run again.
         /// </summary>
-        public static ErrorRecord ForHaltedRun(RunHaltedException halt, string activity, int succeeded, int failed, object[] notAttempted, string command)
+        public static ErrorRecord ForHaltedRun(RunHaltedException halt, string activity, int succeeded, int failed, object?[] notAttempted, string command)
         {
             var cause = halt.Cause;
             var message = $"{activity} stopped sending: {halt.ConsecutiveIds} ids in a row failed with {halt.FailureName}, which does not depend on the id, " +
@@ -110,13 +110,13 @@ namespace Qianfan.Cmdlets
             error.ErrorDetails = new ErrorDetails(text.ToString()) { RecommendedAction = error.ErrorDetails?.RecommendedAction };
         }
 
-        public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object target = null) =>
+        public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object? target = null) =>
             new ErrorRecord(problem, errorId, category, target);
 
-        private static string ErrorId(QianfanServiceException failure)
+        private static string ErrorId(QianfanServiceException? failure)
         {
             if (failure == null) return "UnexpectedFailure";
-            if (!string.IsNullOrEmpty(failure.ErrorCode)) return failure.ErrorCode;
+            if (failure.ErrorCode is { Length: > 0 } code) return code;
             switch (failure.Kind)
             {
                 case FailureKind.Connection: return "ConnectionFailed";
@@ -126,7 +126,7 @@ namespace Qianfan.Cmdlets
             }
         }
 
-        private static ErrorCategory Category(QianfanServiceException failure)
+        private static ErrorCategory Category(QianfanServiceException? failure)
         {
             if (failure == null) return ErrorCategory.NotSpecified;
             switch (failure.Kind)
@@ -157,7 +157,7 @@ namespace Qianfan.Cmdlets
             return ErrorCategory.NotSpecified;
         }
 
-        private static string Advice(QianfanServiceException failure, string command, string taskId)
+        private static string? Advice(QianfanServiceException? failure, string command, string? taskId)
         {
             if (failure == null) return null;
             var quoted = taskId == null ? null : "'" + taskId.Replace("'", "''") + "'";
@@ -208,7 +208,7 @@ namespace Qianfan.Cmdlets
         {
             var builder = new System.Text.StringBuilder(text.Length);
             foreach (var c in text)
-                builder.Append(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4") : c.ToString());
+                builder.Append(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
             return builder.ToString();
         }
     }

@@ -25,9 +25,10 @@ namespace Qianfan.Cmdlets
         private static readonly TaskIdRunWording DescribeWording =
             new TaskIdRunWording("Describe batch inference task", "Describing tasks", "described");
 
-        private ConsoleClient _listClient;
-        private BatchTaskFilter _filter;
-        private PagingWindow _window;
+        // Set in BeginProcessing, which PowerShell runs before ProcessRecord and EndProcessing (the client only when listing).
+        private ConsoleClient _listClient = null!;
+        private BatchTaskFilter _filter = null!;
+        private PagingWindow _window = null!;
         private bool _windowFullNoted;
 
         // Declared again only to place it in the ById set; the run itself reads the base's.
@@ -38,18 +39,18 @@ namespace Qianfan.Cmdlets
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
         [TaskIdTransformation]
-        public override string[] TaskId { get => base.TaskId; set => base.TaskId = value; }
+        public override string?[]? TaskId { get => base.TaskId; set => base.TaskId = value; }
 
         /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>
         [Parameter]
         [ValidateSet(BatchTaskStatus.Running, BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired)]
-        public string[] Status { get; set; }
+        public string[]? Status { get; set; }
 
         /// <summary>Only tasks whose name matches one of these wildcard patterns, in any case.</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Name { get; set; }
+        public string[]? Name { get; set; }
 
         /// <summary>Only tasks created at or after this time.</summary>
         [Parameter]
@@ -120,7 +121,8 @@ namespace Qianfan.Cmdlets
         private protected override void WriteSucceeded(ITaskIdOutcome outcome)
         {
             var described = (DescribeOutcome)outcome;
-            foreach (var task in described.Answer.Tasks)
+            // WriteSucceeded is asked only about successful outcomes, and every successful describe carries its answer.
+            foreach (var task in described.Answer!.Tasks)
             {
                 var leftOut = _filter.WhyLeftOut(task);
                 if (leftOut != null)
@@ -132,7 +134,8 @@ namespace Qianfan.Cmdlets
         }
 
         private protected override ErrorRecord ErrorFor(ITaskIdOutcome outcome) =>
-            ErrorRecordFactory.ForFailure(((DescribeOutcome)outcome).Failure, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
+            // ErrorFor is asked only about failed outcomes, and every failed describe carries its failure.
+            ErrorRecordFactory.ForFailure(((DescribeOutcome)outcome).Failure!, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
                 MyInvocation.MyCommand.Name, outcome.TaskId);
 
         private void List()

@@ -13,9 +13,10 @@ namespace Qianfan.Cmdlets
     [OutputType(typeof(PSObject))]
     public sealed class InvokeQianfanConsoleActionCommand : QianfanCommand
     {
-        private ConsoleClient _client;
-        private string _route;
-        private string _action;
+        // Set in BeginProcessing, which PowerShell runs before ProcessRecord.
+        private ConsoleClient _client = null!;
+        private string _route = null!;
+        private string _action = null!;
         private int _succeeded;
         private int _failed;
 
@@ -23,12 +24,12 @@ namespace Qianfan.Cmdlets
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ConsoleActionCompleter))]
-        public string Action { get; set; }
+        public string Action { get; set; } = null!;
 
         /// <summary>The request body: a hashtable, a PSCustomObject or JSON text; none sends {}.</summary>
         [Parameter(Position = 1, ValueFromPipeline = true)]
         [AllowNull]
-        public object Body { get; set; }
+        public object? Body { get; set; }
 
         /// <summary>The console route the action belongs to.</summary>
         [Parameter]
@@ -83,7 +84,7 @@ namespace Qianfan.Cmdlets
             {
                 // The same run-wide failure (wrong keys, dead endpoint) ended the last calls: sending more would fail alike.
                 ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(halt, $"Invoke-QianfanConsoleAction {_action}", _succeeded, _failed,
-                    new object[] { Body }, MyInvocation.MyCommand.Name));
+                    new object?[] { Body }, MyInvocation.MyCommand.Name));
                 return;
             }
             catch (QianfanServiceException failure)

@@ -35,8 +35,8 @@ namespace Qianfan.Cmdlets
         /// <summary>How many requests this command may have in flight at once.</summary>
         private protected virtual int RequestConcurrency => RequestGate.DefaultConcurrency;
 
-        /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>.</summary>
-        internal RequestGate Gate { get; private set; }
+        /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>, which BeginProcessing calls before any request.</summary>
+        internal RequestGate Gate { get; private set; } = null!;
 
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
@@ -48,18 +48,20 @@ namespace Qianfan.Cmdlets
         private protected ConsoleClient CreateClient()
         {
             var settings = ResolveSettings();
-            if (settings.Credential == null)
+            var credential = settings.Credential;
+            if (credential == null)
             {
                 ThrowTerminatingError(ErrorRecordFactory.Configuration(new InvalidOperationException(ConnectionSettings.NoCredentialMessage),
                     ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
+                return null!; // Not reached: ThrowTerminatingError always throws.
             }
             if (VerboseEnabled)
-                WriteVerbose($"Using endpoint {settings.Endpoint} ({settings.EndpointSource}) and access key {settings.Credential.MaskedAccessKey} ({settings.CredentialSource}).");
+                WriteVerbose($"Using endpoint {settings.Endpoint} ({settings.EndpointSource}) and access key {credential.MaskedAccessKey} ({settings.CredentialSource}).");
 
             Gate = new RequestGate(RequestConcurrency,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (double?)null,
                 TimeSpan.FromSeconds(ThrottleTimeoutSec));
-            var options = new ConsoleClientOptions(settings.Endpoint, settings.Credential)
+            var options = new ConsoleClientOptions(settings.Endpoint, credential)
             {
                 Gate = Gate,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),

@@ -16,17 +16,17 @@ namespace Qianfan.Cmdlets
         [Parameter]
         [Credential]
         [ValidateNotNull]
-        public virtual PSCredential Credential { get; set; }
+        public virtual PSCredential? Credential { get; set; }
 
         /// <summary>The session token of temporary (STS) keys given with -Credential; sent as x-bce-security-token and signed.</summary>
         [Parameter]
         [ValidateNotNull]
-        public SecureString SecurityToken { get; set; }
+        public SecureString? SecurityToken { get; set; }
 
         /// <summary>The console endpoint; when not given, the session's, the environment's or the default one applies.</summary>
         [Parameter]
         [ValidateNotNull]
-        public Uri Endpoint { get; set; }
+        public Uri? Endpoint { get; set; }
 
         /// <summary>The keys and endpoint this command's parameters select (keys may be null: none anywhere).</summary>
         private protected ConnectionSettings ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
@@ -35,7 +35,7 @@ namespace Qianfan.Cmdlets
         /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);
         /// a terminating error of <paramref name="cmdlet"/> when the parameters or the environment are unusable.
         /// </summary>
-        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential credential, SecureString securityToken, Uri endpoint)
+        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential? credential, SecureString? securityToken, Uri? endpoint)
         {
             var fromParameters = CredentialFromParameters(cmdlet, credential, securityToken);
             try
@@ -54,11 +54,11 @@ namespace Qianfan.Cmdlets
             {
                 cmdlet.ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
             }
-            return null;
+            return null!; // Not reached: each catch above ends in ThrowTerminatingError, which always throws.
         }
 
         /// <summary>-Credential and -SecurityToken as a credential (null when not given); a terminating error of <paramref name="cmdlet"/> when incomplete.</summary>
-        internal static QianfanCredential CredentialFromParameters(Cmdlet cmdlet, PSCredential credential, SecureString securityToken)
+        internal static QianfanCredential? CredentialFromParameters(Cmdlet cmdlet, PSCredential? credential, SecureString? securityToken)
         {
             try
             {

@@ -40,20 +40,20 @@ namespace Qianfan.Cmdlets
             }
         }
 
-        private static IReadOnlyCollection<string> StatusesFor(string commandName)
+        private static string[] StatusesFor(string commandName)
         {
             if (string.Equals(commandName, "Stop-QianfanBatchTask", StringComparison.OrdinalIgnoreCase) ||
                 string.Equals(commandName, "Wait-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return new[] { BatchTaskStatus.Running };
             if (string.Equals(commandName, "Remove-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return NotRunning;
-            return new string[0];
+            return Array.Empty<string>();
         }
 
         /// <summary>The settings the command would resolve; null when they cannot be known (a -Credential that is not yet a value).</summary>
-        private static ConnectionSettings SettingsFor(IDictionary bound)
+        private static ConnectionSettings? SettingsFor(IDictionary? bound)
         {
-            PSCredential credential = null;
-            SecureString token = null;
-            Uri endpoint = null;
+            PSCredential? credential = null;
+            SecureString? token = null;
+            Uri? endpoint = null;
             if (bound != null)
             {
                 if (bound.Contains("Credential") && (credential = Unwrap(bound["Credential"]) as PSCredential) == null) return null;
@@ -68,7 +68,7 @@ namespace Qianfan.Cmdlets
             return ConnectionSettings.Resolve(CredentialInput.FromParameters(credential, token), endpoint);
         }
 
-        private static object Unwrap(object value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         private static string Quoted(string taskId) =>
             taskId.Any(c => char.IsWhiteSpace(c) || "'\"`$;,(){}[]|&<>@#".IndexOf(c) >= 0) ? "'" + taskId.Replace("'", "''") + "'" : taskId;

@@ -32,7 +32,7 @@ namespace Qianfan.Cmdlets
         private readonly SeenTaskIds _seen = new SeenTaskIds();
         private readonly List<string> _notAttempted = new List<string>();
         private readonly RunStatistics _statistics = new RunStatistics();
-        private OrderedRun<ITaskIdOutcome> _run;
+        private OrderedRun<ITaskIdOutcome>? _run;
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private int? _knownTotal;
@@ -45,7 +45,7 @@ namespace Qianfan.Cmdlets
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
         [TaskIdTransformation]
-        public virtual string[] TaskId { get; set; }
+        public virtual string?[]? TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once (outcomes are still written in input order).</summary>
         [Parameter]
@@ -53,6 +53,9 @@ namespace Qianfan.Cmdlets
         public virtual int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         private protected override int RequestConcurrency => ThrottleLimit;
+
+        /// <summary>The run BeginProcessing started; every step that uses it runs only over ids, so only after that.</summary>
+        private OrderedRun<ITaskIdOutcome> Run => _run ?? throw new InvalidOperationException("The run over task ids has not begun, or has been disposed.");
 
         /// <summary>False when this invocation does not run over ids (Get-QianfanBatchTask listing): then nothing here runs.</summary>
         private protected virtual bool RunsOverTaskIds => true;
@@ -101,7 +104,7 @@ namespace Qianfan.Cmdlets
         {
             if (!RunsOverTaskIds) return;
             WriteOutcomesInOrder(drainAll: true);
-            if (Gate.Halted != null && _notAttempted.Count > 0) EndHaltedRun();
+            if (Gate.Halted is { } halt && _notAttempted.Count > 0) EndHaltedRun(halt);
             CloseProgressAndSummarise();
         }
 
@@ -115,7 +118,7 @@ namespace Qianfan.Cmdlets
             base.Dispose(disposing);
         }
 
-        private void Take(string raw, int idsAfterInThisCall)
+        private void Take(string? raw, int idsAfterInThisCall)
         {
             switch (TaskIdInput.Check(raw, out var taskId, out var problem))
             {
@@ -124,7 +127,8 @@ namespace Qianfan.Cmdlets
                     return;
                 case TaskIdVerdict.Invalid:
                     // Decided at once, but still written in input order.
-                    _run.SubmitDecided(UnsentTaskId.Invalid(taskId, problem));
+                    // Check gives a problem with every Invalid verdict.
+                    Run.SubmitDecided(UnsentTaskId.Invalid(taskId, problem!));
                     WriteOutcomesInOrder(drainAll: false);
                     return;
             }
@@ -137,7 +141,7 @@ namespace Qianfan.Cmdlets
             if (Gate.Halted != null)
             {
                 // The run has stopped sending: the id is listed in the closing error instead, in input order.
-                _run.SubmitDecided(UnsentTaskId.AfterHalt(taskId));
+                Run.SubmitDecided(UnsentTaskId.AfterHalt(taskId));
                 WriteOutcomesInOrder(drainAll: false);
                 return;
             }
@@ -146,7 +150,7 @@ namespace Qianfan.Cmdlets
                 _statistics.RecordDeclined();
                 return;
             }
-            _run.Submit(taskId);
+            Run.Submit(taskId);
             WriteOutcomesInOrder(drainAll: false);
         }
 
@@ -174,11 +178,11 @@ namespace Qianfan.Cmdlets
         /// the ids already sent came to, then end with one error that counts the rest. (When every id
         /// was tried anyway, each has its own error and there is nothing more to say.)
         /// </summary>
-        private void EndHaltedRun()
+        private void EndHaltedRun(RunHaltedException halt)
         {
             WriteOutcomesInOrder(drainAll: true);
             CloseProgressAndSummarise();
-            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(Gate.Halted, Wording.Activity, _statistics.Succeeded, _statistics.Failed,
+            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(halt, Wording.Activity, _statistics.Succeeded, _statistics.Failed,
                 _notAttempted.ToArray<object>(), MyInvocation.MyCommand.Name));
         }
 
@@ -187,7 +191,7 @@ namespace Qianfan.Cmdlets
         {
             try
             {
-                _run.Drain(drainAll, HeadWait, WriteOutcome, UpdateProgress);
+                Run.Drain(drainAll, HeadWait, WriteOutcome, UpdateProgress);
             }
             catch (OperationCanceledException)
             {
@@ -209,8 +213,9 @@ namespace Qianfan.Cmdlets
                 WriteSucceeded(outcome);
                 return;
             }
-            var error = outcome is UnsentTaskId refused
-                ? ErrorRecordFactory.InvalidTaskId(refused.TaskId, refused.InvalidReason)
+            // An unsent id without a reason is one not attempted, which returned above.
+            var error = outcome is UnsentTaskId { InvalidReason: { } reason } refused
+                ? ErrorRecordFactory.InvalidTaskId(refused.TaskId, reason)
                 : ErrorFor(outcome);
             if (ErrorActionIsStop) ReportTheRestBeforeStopping(error);
             WriteError(error);
@@ -232,7 +237,7 @@ namespace Qianfan.Cmdlets
             Gate.StopSending(new RunHaltedException("-ErrorAction Stop ended the run"));
             var written = 0;
             var failedIds = new List<string>();
-            _run.Drain(drainAll: true, HeadWait, outcome =>
+            Run.Drain(drainAll: true, HeadWait, outcome =>
             {
                 if (outcome.NotAttempted)
                 {

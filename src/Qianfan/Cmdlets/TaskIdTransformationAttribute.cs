@@ -23,17 +23,17 @@ namespace Qianfan.Cmdlets
 
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            var ids = new List<string>();
+            var ids = new List<string?>();
             AddInput(inputData, ids, 0);
             return ids.ToArray();
         }
 
-        private static void AddInput(object input, List<string> ids, int depth)
+        private static void AddInput(object? input, List<string?> ids, int depth)
         {
             var value = Unwrap(input);
             if (value == null || value is string)
             {
-                ids.Add((string)value);
+                ids.Add((string?)value);
                 return;
             }
             if (value is IDictionary dictionary)
@@ -58,7 +58,7 @@ namespace Qianfan.Cmdlets
         }
 
         // Of several id keys (TaskId and Id), the one named first in IdNames wins.
-        private static string IdKey(IDictionary dictionary)
+        private static string? IdKey(IDictionary dictionary)
         {
             var keys = dictionary.Keys.OfType<string>().ToList();
             return IdNames.Select(name => keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)))
@@ -66,12 +66,12 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>The id held by a property or key: a string, or a list of strings (as a TaskIds column may be).</summary>
-        private static void AddIdValue(object idValue, object owner, string idName, List<string> ids)
+        private static void AddIdValue(object? idValue, object owner, string idName, List<string?> ids)
         {
             var value = Unwrap(idValue);
             if (value == null || value is string)
             {
-                ids.Add((string)value);
+                ids.Add((string?)value);
                 return;
             }
             if (value is IEnumerable items && !(value is IDictionary))
@@ -79,7 +79,7 @@ namespace Qianfan.Cmdlets
                 var texts = items.Cast<object>().Select(Unwrap).ToList();
                 if (texts.All(t => t == null || t is string))
                 {
-                    ids.AddRange(texts.Cast<string>());
+                    ids.AddRange(texts.Cast<string?>());
                     return;
                 }
             }
@@ -87,10 +87,10 @@ namespace Qianfan.Cmdlets
         }
 
         // A pscustomobject is its PSObject; anything else is the object PowerShell wrapped.
-        private static object Unwrap(object input) =>
+        private static object? Unwrap(object? input) =>
             input is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : input;
 
-        private static object SafeValue(PSPropertyInfo property)
+        private static object? SafeValue(PSPropertyInfo property)
         {
             try
             {
@@ -103,7 +103,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>What the input is, in words, e.g. "the number 42" or "a System.Collections.Hashtable with the keys task_id".</summary>
-        internal static string Describe(object value)
+        internal static string Describe(object? value)
         {
             switch (value)
             {
@@ -123,7 +123,7 @@ namespace Qianfan.Cmdlets
             return shown.StartsWith(type, StringComparison.Ordinal) ? "a " + Shorten(shown) : $"a {type} ('{Shorten(shown)}')";
         }
 
-        private static string NameList(IEnumerable<string> names)
+        private static string NameList(IEnumerable<string?> names)
         {
             var list = names.Take(6).Select(n => Shorten(n ?? string.Empty)).ToList();
             return list.Count == 0 ? "(none)" : string.Join(", ", list) + (names.Skip(6).Any() ? ", ..." : string.Empty);

@@ -10,9 +10,9 @@ namespace Qianfan.Cmdlets
     /// </summary>
     internal sealed class UnsentTaskId : ITaskIdOutcome
     {
-        private static readonly AttemptRecord[] NoAttempts = new AttemptRecord[0];
+        private static readonly AttemptRecord[] NoAttempts = System.Array.Empty<AttemptRecord>();
 
-        private UnsentTaskId(string taskId, string invalidReason)
+        private UnsentTaskId(string taskId, string? invalidReason)
         {
             TaskId = taskId;
             InvalidReason = invalidReason;
@@ -21,12 +21,12 @@ namespace Qianfan.Cmdlets
         public string TaskId { get; }
 
         /// <summary>Why the id is not a valid one; null for a valid id the run did not send.</summary>
-        public string InvalidReason { get; }
+        public string? InvalidReason { get; }
 
         public bool Succeeded => false;
         public bool NotAttempted => InvalidReason == null;
         public IReadOnlyList<AttemptRecord> Attempts => NoAttempts;
-        public string Warning => null;
+        public string? Warning => null;
 
         public static UnsentTaskId Invalid(string taskId, string reason) => new UnsentTaskId(taskId, reason);
 

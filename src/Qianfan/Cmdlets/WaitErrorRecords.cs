@@ -18,7 +18,7 @@ namespace Qianfan.Cmdlets
                 ? $"Stop of task '{taskId}' was accepted (request id {outcome.RequestId ?? "(none)"}), but waiting for the task to end failed"
                 : $"Waiting for task '{taskId}' failed";
             if (!(outcome.Failure is TaskWaitException wait))
-                return ErrorRecordFactory.ForFailure(outcome.Failure, taskId, subject, command, taskId);
+                return ErrorRecordFactory.ForFailure(outcome.Failure!, taskId, subject, command, taskId); // a failed outcome carries its failure
 
             var advice = Advice(wait, outcome.FailedWhileWaiting, quoted, command);
             var message = subject + ": " + wait.Message + ". " + advice;

@@ -16,7 +16,7 @@ namespace Qianfan.Cmdlets
         /// <summary>Only these ended statuses end the wait well; a task that ends in another is an error at once.</summary>
         [Parameter]
         [ValidateSet(BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired, IgnoreCase = true)]
-        public string[] Status { get; set; }
+        public string[]? Status { get; set; }
 
         /// <summary>The most seconds the whole command waits, from its start; -1 (default) for no limit.</summary>
         [Parameter]
@@ -33,6 +33,7 @@ namespace Qianfan.Cmdlets
         private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
             new BatchTaskExecutor(client, waiter: CreateWaiter(client, new TaskWaitGoal(Status), Timeout));
 
-        private protected override object ResultFor(BatchTaskOutcome outcome) => outcome.Task.ToPSObject();
+        // A wait succeeds only once a look has described the task, so a succeeded outcome carries it.
+        private protected override object ResultFor(BatchTaskOutcome outcome) => outcome.Task!.ToPSObject();
     }
 }

@@ -46,25 +46,25 @@ namespace Qianfan
         private readonly List<KeyValuePair<string, JsonElement>> _additionalFields = new List<KeyValuePair<string, JsonElement>>();
         private JsonElement _source;
         private JsonElement _inferenceParams;
-        private object _inferenceParamsConverted;
+        private object? _inferenceParamsConverted;
 
         private BatchTask() { }
 
-        public string TaskId { get; private set; }
-        public string Name { get; private set; }
-        public string Description { get; private set; }
-        public string Endpoint { get; private set; }
+        public string? TaskId { get; private set; }
+        public string? Name { get; private set; }
+        public string? Description { get; private set; }
+        public string? Endpoint { get; private set; }
 
         /// <summary>Running, Done, Stopped, Failed or Expired.</summary>
-        public string RunStatus { get; private set; }
+        public string? RunStatus { get; private set; }
 
         /// <summary>The inference parameters as the service holds them (an object with the answer's members).</summary>
-        public object InferenceParams =>
+        public object? InferenceParams =>
             _inferenceParamsConverted ?? (_inferenceParamsConverted = JsonToPowerShell.Convert(_inferenceParams));
 
-        public string InputBosUri { get; private set; }
-        public string OutputBosUri { get; private set; }
-        public string OutputDir { get; private set; }
+        public string? InputBosUri { get; private set; }
+        public string? OutputBosUri { get; private set; }
+        public string? OutputDir { get; private set; }
 
         /// <summary>Percent done, as the service reports it.</summary>
         public double? Progress { get; private set; }
@@ -83,7 +83,7 @@ namespace Qianfan
 
         public long? InputTokenUsage { get; private set; }
         public long? OutputTokenUsage { get; private set; }
-        public string Creator { get; private set; }
+        public string? Creator { get; private set; }
 
         /// <summary>Members of the service's answer that this type has no property for, by their PascalCase name.</summary>
         internal IReadOnlyList<KeyValuePair<string, JsonElement>> AdditionalFields => _additionalFields;
@@ -153,7 +153,7 @@ namespace Qianfan
             return understood;
         }
 
-        private static bool Text(JsonElement value, Action<string> assign) =>
+        private static bool Text(JsonElement value, Action<string?> assign) =>
             Assign(value.ValueKind == JsonValueKind.String || IsAbsent(value),
                 value.ValueKind == JsonValueKind.String ? value.GetString() : null, assign);
 
@@ -161,9 +161,10 @@ namespace Qianfan
         {
             if (IsAbsent(value)) return Assign(true, (double?)null, assign);
             var number = 0.0;
+            // GetString is null only for a JSON null; a JSON string's text never is.
             var understood = value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out number) ||
                              value.ValueKind == JsonValueKind.String &&
-                             double.TryParse(value.GetString().Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+                             double.TryParse(value.GetString()!.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
             return Assign(understood, understood ? number : (double?)null, assign);
         }
 
@@ -180,7 +181,8 @@ namespace Qianfan
         /// </summary>
         private static bool Time(JsonElement value, Action<DateTime?> assign)
         {
-            if (IsAbsent(value) || value.ValueKind == JsonValueKind.String && value.GetString().Trim().Length == 0)
+            // GetString is null only for a JSON null, which IsAbsent takes first.
+            if (IsAbsent(value) || value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length == 0)
                 return Assign(true, (DateTime?)null, assign);
             DateTime? time = null;
             if (value.ValueKind == JsonValueKind.String &&

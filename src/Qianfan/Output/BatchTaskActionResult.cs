@@ -23,21 +23,23 @@ namespace Qianfan
     {
         private BatchTaskActionResult() { }
 
-        public string TaskId { get; private set; }
+        public string TaskId { get; private set; } = string.Empty;
 
         /// <summary>Stop or Delete.</summary>
-        public string Action { get; private set; }
+        public string Action { get; private set; } = string.Empty;
 
         public BatchTaskActionStatus Status { get; private set; }
 
         /// <summary>The task's run status when known: what it ended in after Stop -Wait, or what it was found in when already done; empty otherwise.</summary>
-        public string RunStatus { get; private set; }
+        public string? RunStatus { get; private set; }
 
         /// <summary>Always true: kept for scripts written when the result had only TaskId, Action, Result and RequestId.</summary>
+        [SuppressMessage("Performance", "CA1822:Mark members as static",
+            Justification = "An output property: PowerShell shows, formats and exports instance properties only.")]
         public bool Result => true;
 
         /// <summary>The service's id of the last request for the action (quote it to Baidu support).</summary>
-        public string RequestId { get; private set; }
+        public string? RequestId { get; private set; }
 
         /// <summary>How many times the stop or delete request was sent: 1, plus the retries.</summary>
         public int Attempts { get; private set; }
@@ -46,7 +48,7 @@ namespace Qianfan
         public TimeSpan Elapsed { get; private set; }
 
         /// <summary>Why no action was needed (AlreadyDone); empty otherwise.</summary>
-        public string Detail { get; private set; }
+        public string? Detail { get; private set; }
 
         /// <summary>The task id, so that a result given where an id is expected means that id.</summary>
         public override string ToString() => TaskId ?? string.Empty;

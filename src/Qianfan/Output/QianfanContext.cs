@@ -20,7 +20,7 @@ namespace Qianfan
         }
 
         /// <summary>The access key with all but its first and last four characters hidden; null when no keys are set.</summary>
-        public string AccessKey { get; }
+        public string? AccessKey { get; }
 
         /// <summary>Where the access key and secret key (and any security token) came from; None when nowhere.</summary>
         public SettingSource CredentialSource { get; }

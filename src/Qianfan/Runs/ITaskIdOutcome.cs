@@ -20,6 +20,6 @@ namespace Qianfan.Runs
         IReadOnlyList<AttemptRecord> Attempts { get; }
 
         /// <summary>Something the user should know about this id beside its result; null for nothing.</summary>
-        string Warning { get; }
+        string? Warning { get; }
     }
 }

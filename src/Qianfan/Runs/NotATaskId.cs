@@ -33,7 +33,7 @@ namespace Qianfan.Runs
         }
 
         /// <summary>The input a stand-in string was made for; false for every other string.</summary>
-        public static bool TryFind(string text, out NotATaskId input)
+        public static bool TryFind([NotNullWhen(true)] string? text, [NotNullWhen(true)] out NotATaskId? input)
         {
             input = null;
             return text != null && StandIns.TryGetValue(text, out input);

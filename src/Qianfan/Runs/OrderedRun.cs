@@ -43,7 +43,7 @@ namespace Qianfan.Runs
 
         /// <summary>The next outcome if it is ready within <paramref name="wait"/>; null otherwise (and when nothing is pending).</summary>
         /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-        public TOutcome TakeNext(TimeSpan wait)
+        public TOutcome? TakeNext(TimeSpan wait)
         {
             if (_pending.Count == 0) return null;
             var head = _pending.Peek();
@@ -58,7 +58,7 @@ namespace Qianfan.Runs
         /// <paramref name="wait"/> so that the caller can show progress meanwhile.
         /// </summary>
         /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-        public void Drain(bool drainAll, TimeSpan wait, Action<TOutcome> write, Action whileWaiting = null)
+        public void Drain(bool drainAll, TimeSpan wait, Action<TOutcome> write, Action? whileWaiting = null)
         {
             while (_pending.Count > 0)
             {

@@ -15,7 +15,7 @@ namespace Qianfan.Runs
         /// <param name="raw">The id as given.</param>
         /// <param name="taskId">The trimmed id (also for an invalid one, to name it in the error).</param>
         /// <param name="problem">Why an invalid id is invalid.</param>
-        public static TaskIdVerdict Check(string raw, out string taskId, out string problem)
+        public static TaskIdVerdict Check(string? raw, out string taskId, out string? problem)
         {
             problem = null;
             if (NotATaskId.TryFind(raw, out var notAnId))

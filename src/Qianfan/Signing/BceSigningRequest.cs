@@ -1,6 +1,3 @@
-// Also compiled into the emulator, whose code is nullable-annotated; this file, like the module, is not.
-#nullable disable
-
 using System.Collections.Generic;
 
 namespace Qianfan.Signing
@@ -10,24 +7,25 @@ namespace Qianfan.Signing
     {
         public BceSigningRequest(
             string method,
-            string path,
-            IReadOnlyList<KeyValuePair<string, string>> query,
-            IReadOnlyList<KeyValuePair<string, string>> headers,
-            IReadOnlyCollection<string> headersToSign = null)
+            string? path,
+            IReadOnlyList<KeyValuePair<string, string?>>? query,
+            IReadOnlyList<KeyValuePair<string, string?>>? headers,
+            IReadOnlyCollection<string>? headersToSign = null)
         {
             Method = method;
             Path = path;
-            Query = query ?? new KeyValuePair<string, string>[0];
-            Headers = headers ?? new KeyValuePair<string, string>[0];
+            Query = query ?? System.Array.Empty<KeyValuePair<string, string?>>();
+            Headers = headers ?? System.Array.Empty<KeyValuePair<string, string?>>();
             HeadersToSign = headersToSign;
         }
 
         public string Method { get; }
-        public string Path { get; }
-        public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
-        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+        /// <summary>The raw path; null or empty signs as "/".</summary>
+        public string? Path { get; }
+        public IReadOnlyList<KeyValuePair<string, string?>> Query { get; }
+        public IReadOnlyList<KeyValuePair<string, string?>> Headers { get; }
 
         /// <summary>Lowercase header names to sign; null selects the default set (host, content-*, x-bce-*).</summary>
-        public IReadOnlyCollection<string> HeadersToSign { get; }
+        public IReadOnlyCollection<string>? HeadersToSign { get; }
     }
 }

@@ -7,7 +7,7 @@ namespace Qianfan.Signing
     {
         private const string HexDigits = "0123456789ABCDEF";
 
-        public static string Encode(string value, bool keepSlash = false)
+        public static string Encode(string? value, bool keepSlash = false)
         {
             if (string.IsNullOrEmpty(value)) return string.Empty;
             var bytes = Encoding.UTF8.GetBytes(value);

@@ -42,14 +42,14 @@ namespace Qianfan.Signing
             return new BceSignature(prefix, signingKey, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, signature);
         }
 
-        public static string CanonicalUri(string path)
+        public static string CanonicalUri(string? path)
         {
             if (string.IsNullOrEmpty(path)) return "/";
             var encoded = BceUriEncoder.Encode(path, keepSlash: true);
             return encoded[0] == '/' ? encoded : "/" + encoded;
         }
 
-        public static string CanonicalQueryString(IEnumerable<KeyValuePair<string, string>> query) =>
+        public static string CanonicalQueryString(IEnumerable<KeyValuePair<string, string?>> query) =>
             string.Join("&", query
                 .Where(p => !string.Equals(p.Key, "authorization", StringComparison.OrdinalIgnoreCase))
                 .Select(p => BceUriEncoder.Encode(p.Key) + "=" + BceUriEncoder.Encode(p.Value))
@@ -57,7 +57,7 @@ namespace Qianfan.Signing
 
         /// <summary>Lowercased name and trimmed value of each header to sign; empty values are never signed.</summary>
         private static List<KeyValuePair<string, string>> SelectHeaders(
-            IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> headersToSign)
+            IEnumerable<KeyValuePair<string, string?>> headers, IReadOnlyCollection<string>? headersToSign)
         {
             var explicitSet = headersToSign == null
                 ? null

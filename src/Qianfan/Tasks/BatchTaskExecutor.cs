@@ -17,12 +17,12 @@ namespace Qianfan.Tasks
     {
         private readonly ConsoleClient _client;
         private readonly bool _ignoreAlreadyDone;
-        private readonly BatchTaskWaiter _waiter;
+        private readonly BatchTaskWaiter? _waiter;
 
         /// <param name="client">Sends the requests.</param>
         /// <param name="ignoreAlreadyDone">A stop of a task that is not running, or a delete of one that does not exist, is AlreadyDone rather than a failure.</param>
         /// <param name="waiter">For <see cref="BatchTaskAction.Wait"/>; for Stop, waits after each stop the service accepted.</param>
-        public BatchTaskExecutor(ConsoleClient client, bool ignoreAlreadyDone = false, BatchTaskWaiter waiter = null)
+        public BatchTaskExecutor(ConsoleClient client, bool ignoreAlreadyDone = false, BatchTaskWaiter? waiter = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _ignoreAlreadyDone = ignoreAlreadyDone;

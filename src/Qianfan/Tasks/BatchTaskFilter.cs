@@ -26,8 +26,8 @@ namespace Qianfan.Tasks
         /// gives) is taken as local time, as PowerShell and DateTime.ToUniversalTime take it.
         /// </remarks>
         /// <exception cref="ArgumentException">A status is unknown, a pattern is malformed, or the time range is empty.</exception>
-        public BatchTaskFilter(IEnumerable<string> statuses = null, IEnumerable<string> names = null,
-            DateTime? createdAfter = null, DateTime? createdBefore = null, Func<string, Predicate<string>> compileName = null)
+        public BatchTaskFilter(IEnumerable<string>? statuses = null, IEnumerable<string?>? names = null,
+            DateTime? createdAfter = null, DateTime? createdBefore = null, Func<string, Predicate<string>>? compileName = null)
         {
             compileName = compileName ?? NamePattern.Compile;
             foreach (var status in statuses ?? Enumerable.Empty<string>())
@@ -36,7 +36,7 @@ namespace Qianfan.Tasks
                             throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", BatchTaskStatus.All)}.");
                 if (!_statuses.Contains(known)) _statuses.Add(known);
             }
-            _names = (names ?? Enumerable.Empty<string>()).Where(n => n != null).Select(compileName).ToList();
+            _names = (names ?? Enumerable.Empty<string?>()).OfType<string>().Select(compileName).ToList();
             _createdAfterUtc = createdAfter?.ToUniversalTime();
             _createdBeforeUtc = createdBefore?.ToUniversalTime();
             if (_createdAfterUtc >= _createdBeforeUtc)
@@ -54,7 +54,7 @@ namespace Qianfan.Tasks
         public bool Matches(BatchTask task) => WhyLeftOut(task) == null;
 
         /// <summary>Null when the task is kept; otherwise a short reason, for -Verbose.</summary>
-        public string WhyLeftOut(BatchTask task)
+        public string? WhyLeftOut(BatchTask task)
         {
             if (task == null) throw new ArgumentNullException(nameof(task));
             if (_statuses.Count > 0 && !_statuses.Contains(BatchTaskStatus.Normalize(task.RunStatus) ?? string.Empty))

@@ -24,51 +24,53 @@ namespace Qianfan.Tasks
 
         /// <summary>True when the run stopped sending before this id's first attempt: nothing was asked of the service.</summary>
         public bool NotAttempted { get; private set; }
-        public string RequestId { get; private set; }
-        public Exception Failure { get; private set; }
+        public string? RequestId { get; private set; }
+
+        /// <summary>Why the id failed, or why it was not attempted; null for a success.</summary>
+        public Exception? Failure { get; private set; }
 
         /// <summary>True when the action itself was carried out and only the wait after it failed.</summary>
         public bool FailedWhileWaiting { get; private set; }
 
         /// <summary>Something the user should know about a success (a retry that found the work already done).</summary>
-        public string Warning { get; private set; }
+        public string? Warning { get; private set; }
 
         /// <summary>The task's run status when it is known (after a wait, or when found already done).</summary>
-        public string RunStatus { get; private set; }
+        public string? RunStatus { get; private set; }
 
         /// <summary>Why no action was needed (AlreadyDone).</summary>
-        public string Detail { get; private set; }
+        public string? Detail { get; private set; }
 
         /// <summary>The task as last described (a wait's result).</summary>
-        public BatchTask Task { get; private set; }
+        public BatchTask? Task { get; private set; }
 
         /// <summary>Every HTTP attempt made for this id, in order: the action's, and any describe's.</summary>
-        public IReadOnlyList<AttemptRecord> Attempts { get; private set; } = new AttemptRecord[0];
+        public IReadOnlyList<AttemptRecord> Attempts { get; private set; } = Array.Empty<AttemptRecord>();
         public TimeSpan Elapsed { get; private set; }
         /// <summary>Attempts beyond the first of each request (a describe or a look of a wait is a request of its own).</summary>
         public int Retries => Attempts.Count(a => a.Attempt > 1);
 
-        public static BatchTaskOutcome Success(string taskId, BatchTaskAction action, string requestId,
-            IReadOnlyList<AttemptRecord> attempts, TimeSpan elapsed, string warning = null) =>
+        public static BatchTaskOutcome Success(string taskId, BatchTaskAction action, string? requestId,
+            IReadOnlyList<AttemptRecord>? attempts, TimeSpan elapsed, string? warning = null) =>
             new BatchTaskOutcome(taskId, action)
             {
-                Succeeded = true, RequestId = requestId, Attempts = attempts ?? new AttemptRecord[0], Elapsed = elapsed, Warning = warning,
+                Succeeded = true, RequestId = requestId, Attempts = attempts ?? Array.Empty<AttemptRecord>(), Elapsed = elapsed, Warning = warning,
             };
 
         /// <summary>Nothing was needed: the goal already held (-IgnoreAlreadyDone); <paramref name="detail"/> says how it was known.</summary>
-        public static BatchTaskOutcome AlreadyDone(string taskId, BatchTaskAction action, string requestId,
-            IReadOnlyList<AttemptRecord> attempts, TimeSpan elapsed, string runStatus, string detail) =>
+        public static BatchTaskOutcome AlreadyDone(string taskId, BatchTaskAction action, string? requestId,
+            IReadOnlyList<AttemptRecord>? attempts, TimeSpan elapsed, string? runStatus, string detail) =>
             new BatchTaskOutcome(taskId, action)
             {
                 Succeeded = true, Status = BatchTaskActionStatus.AlreadyDone, RequestId = requestId,
-                Attempts = attempts ?? new AttemptRecord[0], Elapsed = elapsed, RunStatus = runStatus, Detail = detail,
+                Attempts = attempts ?? Array.Empty<AttemptRecord>(), Elapsed = elapsed, RunStatus = runStatus, Detail = detail,
             };
 
         public static BatchTaskOutcome Unattempted(string taskId, BatchTaskAction action, RunHaltedException reason) =>
             new BatchTaskOutcome(taskId, action) { NotAttempted = true, Failure = reason };
 
         public static BatchTaskOutcome Failed(string taskId, BatchTaskAction action, Exception failure, TimeSpan elapsed,
-            IReadOnlyList<AttemptRecord> attempts = null)
+            IReadOnlyList<AttemptRecord>? attempts = null)
         {
             var service = failure as QianfanServiceException;
             return new BatchTaskOutcome(taskId, action)
@@ -76,7 +78,7 @@ namespace Qianfan.Tasks
                 Succeeded = false,
                 Failure = failure,
                 RequestId = service?.RequestId,
-                Attempts = attempts ?? service?.Attempts ?? new AttemptRecord[0],
+                Attempts = attempts ?? service?.Attempts ?? Array.Empty<AttemptRecord>(),
                 Elapsed = elapsed,
             };
         }
@@ -98,7 +100,8 @@ namespace Qianfan.Tasks
                 case TaskWaitEnd.Interrupted:
                     return Unattempted(taskId, BatchTaskAction.Wait, wait.Failure as RunHaltedException ?? new RunHaltedException("the run stopped sending"));
                 case TaskWaitEnd.Failed:
-                    return Failed(taskId, BatchTaskAction.Wait, wait.Failure, elapsed, wait.Attempts);
+                    // A wait ends Failed only with the failure of its look (BatchTaskWaiter).
+                    return Failed(taskId, BatchTaskAction.Wait, wait.Failure!, elapsed, wait.Attempts);
                 default:
                     return Failed(taskId, BatchTaskAction.Wait, TaskWaitException.For(wait, goal, timeout), elapsed, wait.Attempts);
             }

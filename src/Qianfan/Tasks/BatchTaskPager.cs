@@ -21,14 +21,14 @@ namespace Qianfan.Tasks
         public const int DefaultPageSize = 100;
 
         private readonly ConsoleClient _client;
-        private readonly IReadOnlyList<string> _statuses;
+        private readonly List<string> _statuses;
         private readonly int _pageSize;
         private readonly SeenTaskIds _seen = new SeenTaskIds();
-        private string _marker;
+        private string? _marker;
 
         /// <param name="statuses">Only tasks in these states (any case); none for every task.</param>
         /// <exception cref="ArgumentException">A status is not one the service knows.</exception>
-        public BatchTaskPager(ConsoleClient client, IEnumerable<string> statuses, int pageSize = DefaultPageSize)
+        public BatchTaskPager(ConsoleClient client, IEnumerable<string>? statuses, int pageSize = DefaultPageSize)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             if (pageSize < 1 || pageSize > MaxPageSize)
@@ -100,7 +100,7 @@ namespace Qianfan.Tasks
                     {
                         throw Unexpected(answer, "taskList holds something that is not a task: " + problem.Message);
                     }
-                    if (!string.IsNullOrEmpty(task.TaskId) && !_seen.Add(task.TaskId))
+                    if (task.TaskId is { Length: > 0 } taskId && !_seen.Add(taskId))
                     {
                         DuplicatesSkipped++;
                         continue;

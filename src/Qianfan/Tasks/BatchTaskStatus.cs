@@ -16,7 +16,7 @@ namespace Qianfan.Tasks
         public static IReadOnlyList<string> All { get; } = ServiceProtocol.RunStatuses.All;
 
         /// <summary>The service's spelling of a status given in any case, or null when it is none of them.</summary>
-        public static string Normalize(string status)
+        public static string? Normalize(string? status)
         {
             var text = (status ?? string.Empty).Trim();
             foreach (var known in All)

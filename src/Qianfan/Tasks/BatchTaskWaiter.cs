@@ -29,7 +29,7 @@ namespace Qianfan.Tasks
         /// <param name="clock">Elapsed time, for the deadline (a stopwatch by default).</param>
         /// <param name="pause">Waits between looks (Task.Delay by default).</param>
         public BatchTaskWaiter(Func<string, CancellationToken, Task<BatchTaskAnswer>> describe, TaskWaitGoal goal, TimeSpan? timeout,
-            CancellationToken stopWaiting = default, Func<TimeSpan> clock = null, Func<TimeSpan, CancellationToken, Task> pause = null)
+            Func<TimeSpan>? clock = null, Func<TimeSpan, CancellationToken, Task>? pause = null, CancellationToken stopWaiting = default)
         {
             _describe = describe ?? throw new ArgumentNullException(nameof(describe));
             Goal = goal ?? throw new ArgumentNullException(nameof(goal));
@@ -47,7 +47,7 @@ namespace Qianfan.Tasks
 
         /// <summary>A waiter that describes tasks with <paramref name="client"/>.</summary>
         public static BatchTaskWaiter ForClient(ConsoleClient client, TaskWaitGoal goal, TimeSpan? timeout, CancellationToken stopWaiting = default) =>
-            new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), goal, timeout, stopWaiting);
+            new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), goal, timeout, stopWaiting: stopWaiting);
 
         public TaskWaitGoal Goal { get; }
         public TimeSpan? Timeout { get; }
@@ -56,9 +56,9 @@ namespace Qianfan.Tasks
         public async Task<TaskWaitOutcome> WaitAsync(string taskId, CancellationToken cancellationToken)
         {
             var attempts = new List<AttemptRecord>();
-            BatchTask lastSeen = null;
+            BatchTask? lastSeen = null;
             var looks = 0;
-            TaskWaitOutcome Ended(TaskWaitEnd end, Exception failure = null) => new TaskWaitOutcome(taskId, end, lastSeen, looks, attempts, failure);
+            TaskWaitOutcome Ended(TaskWaitEnd end, Exception? failure = null) => new TaskWaitOutcome(taskId, end, lastSeen, looks, attempts, failure);
 
             while (true)
             {

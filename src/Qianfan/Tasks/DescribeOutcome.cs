@@ -8,13 +8,16 @@ namespace Qianfan.Tasks
     /// <summary>How describing one id ended: the task, or a failure of the call.</summary>
     internal sealed class DescribeOutcome : ITaskIdOutcome
     {
-        private static readonly AttemptRecord[] NoAttempts = new AttemptRecord[0];
+        private static readonly AttemptRecord[] NoAttempts = Array.Empty<AttemptRecord>();
 
         private DescribeOutcome(string taskId) => TaskId = taskId;
 
         public string TaskId { get; }
-        public BatchTaskAnswer Answer { get; private set; }
-        public Exception Failure { get; private set; }
+        /// <summary>The answer of a successful describe; null for a failed one.</summary>
+        public BatchTaskAnswer? Answer { get; private set; }
+
+        /// <summary>Why the describe failed; null for a success.</summary>
+        public Exception? Failure { get; private set; }
 
         public bool Succeeded => Answer != null;
 
@@ -24,7 +27,7 @@ namespace Qianfan.Tasks
         /// <summary>The describe's attempts: those of the answer, or of the failure when the service was reached.</summary>
         public IReadOnlyList<AttemptRecord> Attempts => Answer?.Answer.Attempts ?? (Failure as QianfanServiceException)?.Attempts ?? NoAttempts;
 
-        string ITaskIdOutcome.Warning => null;
+        string? ITaskIdOutcome.Warning => null;
 
         public static DescribeOutcome Found(string taskId, BatchTaskAnswer answer) => new DescribeOutcome(taskId) { Answer = answer };
 

@@ -8,7 +8,7 @@ using Qianfan.Client;
 namespace Qianfan.Tasks
 {
     /// <summary>A task as tab completion offers it.</summary>
-    internal sealed record TaskIdSuggestion(string TaskId, string Name, string RunStatus);
+    internal sealed record TaskIdSuggestion(string TaskId, string? Name, string? RunStatus);
 
     /// <summary>
     /// The task ids an account has, for tab completion: listed from the service in a few pages at
@@ -28,11 +28,11 @@ namespace Qianfan.Tasks
         private readonly TimeSpan _budget;
         private readonly int _maxPages;
         private readonly Func<DateTime> _utcNow;
-        private readonly HttpClient _http;
+        private readonly HttpClient? _http;
 
         /// <param name="http">The HTTP client to send with; the module's shared one when null.</param>
         public TaskIdCatalog(TimeSpan? lifetime = null, TimeSpan? budget = null, int maxPages = DefaultMaxPages,
-            Func<DateTime> utcNow = null, HttpClient http = null)
+            Func<DateTime>? utcNow = null, HttpClient? http = null)
         {
             _lifetime = lifetime ?? DefaultLifetime;
             _budget = budget ?? DefaultBudget;
@@ -49,20 +49,21 @@ namespace Qianfan.Tasks
         /// <paramref name="prefix"/> in any case, in the order the service lists them. Empty when the
         /// settings carry no keys or the service cannot be reached in time. Never throws.
         /// </summary>
-        public IReadOnlyList<TaskIdSuggestion> Suggest(ConnectionSettings settings, IReadOnlyCollection<string> statuses, string prefix)
+        public IReadOnlyList<TaskIdSuggestion> Suggest(ConnectionSettings? settings, IReadOnlyCollection<string>? statuses, string? prefix)
         {
             try
             {
-                if (settings?.Credential == null) return new TaskIdSuggestion[0];
-                statuses = statuses ?? new string[0];
-                var key = settings.Endpoint + "\n" + settings.Credential.AccessKey + "\n" + string.Join(",", statuses);
+                var credential = settings?.Credential;
+                if (settings == null || credential == null) return Array.Empty<TaskIdSuggestion>();
+                statuses = statuses ?? Array.Empty<string>();
+                var key = settings.Endpoint + "\n" + credential.AccessKey + "\n" + string.Join(",", statuses);
                 var now = _utcNow();
-                Entry entry;
+                Entry? entry;
                 lock (_gate) _entries.TryGetValue(key, out entry);
                 if (entry == null || now - entry.ListedAt >= _lifetime)
                 {
                     // Failures are remembered too: while offline, each Tab should not wait out the budget again.
-                    entry = new Entry(now, List(settings, statuses));
+                    entry = new Entry(now, List(settings.Endpoint, credential, statuses));
                     lock (_gate)
                     {
                         foreach (var stale in _entries.Where(e => now - e.Value.ListedAt >= _lifetime).Select(e => e.Key).ToList())
@@ -76,15 +77,15 @@ namespace Qianfan.Tasks
             catch (Exception)
             {
                 // Completion must never disturb the command line, whatever failed.
-                return new TaskIdSuggestion[0];
+                return Array.Empty<TaskIdSuggestion>();
             }
         }
 
         /// <summary>What the first few pages hold; what was listed before a failure or the end of the budget.</summary>
-        private List<TaskIdSuggestion> List(ConnectionSettings settings, IReadOnlyCollection<string> statuses)
+        private List<TaskIdSuggestion> List(QianfanEndpoint endpoint, QianfanCredential credential, IReadOnlyCollection<string> statuses)
         {
             var found = new List<TaskIdSuggestion>();
-            var options = new ConsoleClientOptions(settings.Endpoint, settings.Credential)
+            var options = new ConsoleClientOptions(endpoint, credential)
             {
                 AttemptTimeout = _budget,
                 RetryPolicy = new RetryPolicy(0),
@@ -97,8 +98,8 @@ namespace Qianfan.Tasks
                     while (pager.HasMore && pager.PagesRead < _maxPages)
                     {
                         var page = pager.NextPageAsync(budget.Token).GetAwaiter().GetResult();
-                        found.AddRange(page.Tasks.Where(t => !string.IsNullOrEmpty(t.TaskId))
-                            .Select(t => new TaskIdSuggestion(t.TaskId, t.Name, t.RunStatus)));
+                        foreach (var task in page.Tasks)
+                            if (task.TaskId is { Length: > 0 } taskId) found.Add(new TaskIdSuggestion(taskId, task.Name, task.RunStatus));
                     }
                 }
                 catch (Exception)

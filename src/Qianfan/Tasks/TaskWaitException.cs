@@ -14,7 +14,7 @@ namespace Qianfan.Tasks
         public const string EndedOtherwiseErrorId = "TaskEndedInOtherStatus";
         public const string InterruptedErrorId = "WaitInterrupted";
 
-        private TaskWaitException(string message, TaskWaitOutcome outcome, string errorId, Exception inner)
+        private TaskWaitException(string message, TaskWaitOutcome outcome, string errorId, Exception? inner)
             : base(message, inner)
         {
             Outcome = outcome;
@@ -25,7 +25,7 @@ namespace Qianfan.Tasks
         public string ErrorId { get; }
 
         /// <summary>The run status the task was last seen in; null when no look succeeded.</summary>
-        public string LastStatus => Outcome.LastSeen?.RunStatus;
+        public string? LastStatus => Outcome.LastSeen?.RunStatus;
 
         /// <exception cref="ArgumentException">The outcome is Reached or Failed, which are not this exception's cases.</exception>
         public static TaskWaitException For(TaskWaitOutcome outcome, TaskWaitGoal goal, TimeSpan? timeout)

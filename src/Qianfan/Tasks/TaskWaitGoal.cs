@@ -28,7 +28,7 @@ namespace Qianfan.Tasks
 
         /// <param name="statuses">The ended statuses to wait for; null or empty for any of them.</param>
         /// <exception cref="ArgumentException">A status is not one of <see cref="FinalStatuses"/>.</exception>
-        public TaskWaitGoal(IEnumerable<string> statuses = null)
+        public TaskWaitGoal(IEnumerable<string>? statuses = null)
         {
             var wanted = new List<string>();
             foreach (var given in statuses ?? Enumerable.Empty<string>())
@@ -44,7 +44,7 @@ namespace Qianfan.Tasks
         /// <summary>The statuses that end the wait.</summary>
         public IReadOnlyList<string> Statuses { get; }
 
-        public TaskWaitVerdict Judge(string runStatus)
+        public TaskWaitVerdict Judge(string? runStatus)
         {
             var status = BatchTaskStatus.Normalize(runStatus);
             if (status == null || !FinalStatuses.Contains(status)) return TaskWaitVerdict.StillGoing;

@@ -26,9 +26,9 @@ namespace Qianfan.Tasks
     /// <param name="LastSeen">The task as the last successful look described it; null when none succeeded.</param>
     /// <param name="Looks">How many times the task was described successfully.</param>
     /// <param name="Failure">Why a look failed (Failed), or why the run stopped when that is known (Interrupted).</param>
-    internal sealed record TaskWaitOutcome(string TaskId, TaskWaitEnd End, BatchTask LastSeen, int Looks, IReadOnlyList<AttemptRecord> Attempts, Exception Failure = null)
+    internal sealed record TaskWaitOutcome(string TaskId, TaskWaitEnd End, BatchTask? LastSeen, int Looks, IReadOnlyList<AttemptRecord>? Attempts, Exception? Failure = null)
     {
         /// <summary>Every HTTP attempt of every look, in order.</summary>
-        public IReadOnlyList<AttemptRecord> Attempts { get; } = Attempts ?? new AttemptRecord[0];
+        public IReadOnlyList<AttemptRecord> Attempts { get; } = Attempts ?? Array.Empty<AttemptRecord>();
     }
 }

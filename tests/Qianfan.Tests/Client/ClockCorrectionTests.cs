@@ -43,7 +43,9 @@ namespace Qianfan.Tests.Client
 
                 await Stop(DefaultClient(other));
 
-                var signedAt = DateTimeOffset.Parse(other.Requests.Single().Date);
+                var signedDate = other.Requests.Single().Date;
+                Assert.NotNull(signedDate);
+                var signedAt = DateTimeOffset.Parse(signedDate, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.InRange((signedAt - DateTimeOffset.UtcNow).TotalMinutes, -30, 30);
                 Assert.Equal(TimeSpan.Zero, SessionClock.ForEndpoint(QianfanEndpoint.FromUri(other.BaseUri)).Offset);
             }
@@ -58,7 +60,9 @@ namespace Qianfan.Tests.Client
                 await Stop(DefaultClient(skewed));
 
                 Assert.Equal(3, skewed.RequestCount);
-                var third = DateTimeOffset.Parse(skewed.Requests.Last().Date);
+                var thirdDate = skewed.Requests.Last().Date;
+                Assert.NotNull(thirdDate);
+                var third = DateTimeOffset.Parse(thirdDate, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.InRange((third - DateTimeOffset.UtcNow).TotalHours, -3.5, -2.5);
             }
         }
@@ -93,7 +97,7 @@ namespace Qianfan.Tests.Client
         [Fact]
         public void TheBoundIsADay()
         {
-            var machine = DateTimeOffset.Parse("2025-06-01T00:00:00Z");
+            var machine = DateTimeOffset.Parse("2025-06-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
             var clock = new SessionClock(new FakeClock(machine));
 
             clock.CorrectTo(machine.AddHours(23), out var adopted);

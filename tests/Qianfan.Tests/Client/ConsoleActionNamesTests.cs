@@ -28,7 +28,7 @@ namespace Qianfan.Tests.Client
         [InlineData("ModifyDescription")]
         [InlineData("")]
         [InlineData(null)]
-        public void EveryOtherActionMayChangeSomething(string action)
+        public void EveryOtherActionMayChangeSomething(string? action)
         {
             Assert.False(ConsoleActionNames.IsReadOnly(action));
         }

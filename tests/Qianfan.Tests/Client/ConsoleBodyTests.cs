@@ -11,13 +11,13 @@ namespace Qianfan.Tests.Client
 {
     public class ConsoleBodyTests
     {
-        private static string Json(object body) => Encoding.UTF8.GetString(ConsoleBody.ToJson(body));
+        private static string Json(object? body) => Encoding.UTF8.GetString(ConsoleBody.ToJson(body));
 
         [Theory]
         [InlineData(null)]
         [InlineData("")]
         [InlineData("   ")]
-        public void NoBodyIsAnEmptyObject(string body)
+        public void NoBodyIsAnEmptyObject(string? body)
         {
             Assert.Equal("{}", Json(body));
         }

@@ -19,7 +19,7 @@ namespace Qianfan.Tests.Client
         private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(400);
 
         /// <summary>A client whose waits and signing time run on <paramref name="time"/>: nothing in these tests sleeps.</summary>
-        private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, FakeClock time = null)
+        private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, FakeClock? time = null)
         {
             time = time ?? new FakeClock();
             return new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
@@ -121,11 +121,12 @@ namespace Qianfan.Tests.Client
             // The endpoint points at a live server, so anything that got past the check would reach it.
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"r\",\"result\":true}")))
             {
-                var endpoint = new Uri(string.Format(template, server.Port));
+                var endpoint = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, server.Port));
                 var problem = await Assert.ThrowsAsync<ArgumentException>(async () =>
                 {
-                    var settings = ConnectionSettings.Resolve(QianfanCredential.FromPlainText("stub-ak", SecretKey), endpoint, _ => null);
-                    await Stop(new ConsoleClient(new ConsoleClientOptions(settings.Endpoint, settings.Credential) { RetryPolicy = new RetryPolicy(0) }));
+                    var credential = QianfanCredential.FromPlainText("stub-ak", SecretKey);
+                    var settings = ConnectionSettings.Resolve(credential, endpoint, _ => null);
+                    await Stop(new ConsoleClient(new ConsoleClientOptions(settings.Endpoint, credential) { RetryPolicy = new RetryPolicy(0) }));
                 });
 
                 Assert.Contains(reason, problem.Message);
@@ -328,7 +329,7 @@ namespace Qianfan.Tests.Client
             {
                 var outcome = await new BatchTaskExecutor(ClientFor(server, retries: 2)).ExecuteAsync("infer-1", BatchTaskAction.Delete, CancellationToken.None);
                 Assert.False(outcome.Succeeded);
-                Assert.Equal("ResourceNotFound", ((QianfanServiceException)outcome.Failure).ErrorCode);
+                Assert.Equal("ResourceNotFound", Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
             }
         }
 
@@ -339,7 +340,7 @@ namespace Qianfan.Tests.Client
             {
                 var outcome = await new BatchTaskExecutor(ClientFor(server)).ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
                 Assert.False(outcome.Succeeded);
-                Assert.Equal(ServiceErrorCodes.ResultFalse, ((QianfanServiceException)outcome.Failure).ErrorCode);
+                Assert.Equal(ServiceErrorCodes.ResultFalse, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
                 Assert.Equal("rf", outcome.RequestId);
             }
         }

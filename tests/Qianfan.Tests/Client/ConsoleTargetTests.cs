@@ -27,7 +27,7 @@ namespace Qianfan.Tests.Client
         [InlineData("/v2/batchinference?Action=Stop")]
         [InlineData("/v2/%62atch")]
         [InlineData("https://qianfan.baidubce.com/v2/batchinference")]
-        public void RoutesTheSignatureCouldNotCoverAreRefused(string route)
+        public void RoutesTheSignatureCouldNotCoverAreRefused(string? route)
         {
             Assert.Throws<ArgumentException>(() => ConsoleTarget.NormalizeRoute(route));
         }
@@ -48,7 +48,7 @@ namespace Qianfan.Tests.Client
         [InlineData("Stop&Action=Delete")]
         [InlineData("2Describe")]
         [InlineData("Describé")]
-        public void OtherActionNamesAreRefused(string action)
+        public void OtherActionNamesAreRefused(string? action)
         {
             Assert.Throws<ArgumentException>(() => ConsoleTarget.CheckAction(action));
         }

@@ -20,14 +20,14 @@ namespace Qianfan.Tests.Client
     {
         private const string Escapes = "\\u001b[2J\\u001b]0;owned\\u0007\\r\\nX-Injected: 1\\u009b31m\\u202e";
 
-        private static ConsoleClient ClientFor(Uri endpoint, HttpClient http = null) =>
+        private static ConsoleClient ClientFor(Uri endpoint, HttpClient? http = null) =>
             new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(endpoint), QianfanCredential.FromPlainText("ak", "sk"))
             {
                 RetryPolicy = new RetryPolicy(0),
                 Clock = new SessionClock(),
             }, http);
 
-        private static void AssertPrintable(string text, int maxLength)
+        private static void AssertPrintable(string? text, int maxLength)
         {
             Assert.NotNull(text);
             Assert.True(text.Length <= maxLength, $"{text.Length} characters, more than {maxLength}");
@@ -100,7 +100,7 @@ namespace Qianfan.Tests.Client
                 var outcome = await new BatchTaskExecutor(ClientFor(server.BaseUri)).ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
                 Assert.False(outcome.Succeeded);
-                AssertPrintable(outcome.Failure.Message, 2 * 1024);
+                AssertPrintable(outcome.Failure?.Message, 2 * 1024);
             }
         }
     }

@@ -9,13 +9,13 @@ namespace Qianfan.Tests.Client
     /// <summary>The conversion rules, checked on the PSCustomObjects PowerShell users get.</summary>
     public class JsonToPowerShellTests
     {
-        private static object Convert(string json)
+        private static object? Convert(string json)
         {
             using (var document = JsonDocument.Parse(json))
                 return JsonToPowerShell.Convert(document.RootElement);
         }
 
-        private static PSObject AsObject(object value) => Assert.IsType<PSObject>(value);
+        private static PSObject AsObject(object? value) => Assert.IsType<PSObject>(value);
 
         private static string[] Names(PSObject value) => value.Properties.Select(p => p.Name).ToArray();
 

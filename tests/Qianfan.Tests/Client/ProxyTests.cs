@@ -82,7 +82,7 @@ namespace Qianfan.Tests.Client
                 Assert.Equal(FailureKind.Connection, failure.Kind);
                 Assert.StartsWith("CONNECT qianfan.example.invalid:443", Assert.Single(logging.RequestLines));
                 Assert.Contains("407", failure.ToString());
-                for (Exception e = failure; e != null; e = e.InnerException)
+                for (Exception? e = failure; e != null; e = e.InnerException)
                     Assert.DoesNotContain("psecret-77", e.Message);
                 Assert.DoesNotContain("psecret-77", failure.ToString());
                 Assert.DoesNotContain("puser", failure.ToString());

@@ -11,7 +11,7 @@ namespace Qianfan.Tests.Client
         private static readonly TimeSpan Base = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan Max = TimeSpan.FromSeconds(2);
 
-        private static QianfanServiceException Failure(FailureKind kind, int? status = null, string code = null) =>
+        private static QianfanServiceException Failure(FailureKind kind, int? status = null, string? code = null) =>
             new QianfanServiceException(kind, "StopBatchInferenceTask", status, code, null, null);
 
         [Theory]

@@ -26,7 +26,9 @@ namespace Qianfan.Tests.Client
                 return document.RootElement.GetProperty("vectors").EnumerateArray().Single(v => v.GetProperty("id").GetString() == id).Clone();
         }
 
-        private static string Header(JsonElement vector, string name) =>
+        private static string Text(JsonElement value) => value.GetString() ?? throw new InvalidOperationException("The vector holds null where text belongs.");
+
+        private static string? Header(JsonElement vector, string name) =>
             vector.GetProperty("headers").EnumerateArray()
                 .Single(h => string.Equals(h[0].GetString(), name, StringComparison.OrdinalIgnoreCase))[1].GetString();
 
@@ -55,13 +57,13 @@ namespace Qianfan.Tests.Client
             Assert.Contains("x-bce-security-token", signedHeaders);
 
             // The client's signature verifies over what it sent...
-            var secret = Encoding.UTF8.GetBytes(vector.GetProperty("sk").GetString());
+            var secret = Encoding.UTF8.GetBytes(Text(vector.GetProperty("sk")));
             var asSent = BceV1Signer.Sign(SigningRequest(sent, signedHeaders), credential.AccessKey, secret, at, 1800);
             Assert.Equal(asSent.Authorization, authorization);
 
             // ...and what it sent carries exactly the vector's host, date and token: signed over the vector's
             // header choice, it reproduces the vector's authorization.
-            var vectorHeaders = vector.GetProperty("headers_to_sign").EnumerateArray().Select(h => h.GetString()).ToArray();
+            var vectorHeaders = vector.GetProperty("headers_to_sign").EnumerateArray().Select(Text).ToArray();
             var asVector = BceV1Signer.Sign(SigningRequest(sent, vectorHeaders), credential.AccessKey, secret, at, 1800);
             Assert.Equal(vector.GetProperty("expected").GetProperty("authorization").GetString(), asVector.Authorization);
         }
@@ -145,7 +147,7 @@ namespace Qianfan.Tests.Client
             Assert.Equal(SettingSource.Environment, context.EndpointSource);
             foreach (var property in typeof(QianfanContext).GetProperties())
             {
-                var shown = Convert.ToString(property.GetValue(context)) ?? string.Empty;
+                var shown = Convert.ToString(property.GetValue(context), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
                 Assert.DoesNotContain("the-secret-key", shown);
                 Assert.DoesNotContain("the-session-token", shown);
                 Assert.DoesNotContain("AKCONTEXT1234567890WXYZ", shown);
@@ -165,8 +167,8 @@ namespace Qianfan.Tests.Client
 
         private static BceSigningRequest SigningRequest(RecordedRequest sent, IReadOnlyCollection<string> headersToSign) =>
             new BceSigningRequest("POST", sent.Path,
-                new[] { new KeyValuePair<string, string>("Action", sent.Action) },
-                sent.Headers.Where(h => headersToSign.Contains(h.Key)).ToList(),
+                new[] { new KeyValuePair<string, string?>("Action", sent.Action) },
+                sent.Headers.Where(h => headersToSign.Contains(h.Key)).Select(h => new KeyValuePair<string, string?>(h.Key, h.Value)).ToList(),
                 headersToSign.ToArray());
     }
 }

@@ -15,6 +15,7 @@ namespace Qianfan.Tests.Client
             var credential = QianfanCredential.FromPlainText("AKSESSION000000000000", "session-secret", "session-token");
             var secret = credential.SecretKey;
             var token = credential.SecurityToken;
+            Assert.NotNull(token);
             QianfanSession.Connect(credential, null);
 
             QianfanSession.Disconnect();

@@ -20,7 +20,7 @@ namespace Qianfan.Tests.Client
                 await new ConsoleClient(options).SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
 
                 Assert.Equal(300, options.ExpirationSeconds);
-                Assert.Equal("300", server.Requests.Single().Authorization.Split('/')[3]);
+                Assert.Equal("300", server.Requests.Single().Authorization?.Split('/')[3]);
             }
         }
 
@@ -31,7 +31,7 @@ namespace Qianfan.Tests.Client
         [InlineData("60", 60)]
         [InlineData(" 1800 ", 1800)]
         [InlineData("3600", 3600)]
-        public void AValueInRangeIsTaken(string text, int seconds)
+        public void AValueInRangeIsTaken(string? text, int seconds)
         {
             Assert.Equal(seconds, SignatureLifetime.FromEnvironment(name => name == "QIANFAN_IAM_SIGN_EXPIRATION_SEC" ? text : null));
         }

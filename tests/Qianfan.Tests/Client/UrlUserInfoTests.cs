@@ -48,7 +48,7 @@ namespace Qianfan.Tests.Client
             Assert.DoesNotContain("psecret", failure.ToString());
             Assert.DoesNotContain("psecret", failure.Detail);
             Assert.Contains("http://***@10.0.0.1:3128", failure.Message);
-            Assert.Contains("http://***@10.0.0.1:3128", failure.InnerException.Message);
+            Assert.Contains("http://***@10.0.0.1:3128", failure.InnerException?.Message);
         }
     }
 }

@@ -51,8 +51,8 @@ namespace Qianfan.Tests.Cmdlets
             Assert.False(shared.Mandatory);
             Assert.Equal(OtherAttributes(typeof(QianfanConnectionCommand), "Credential"), OtherAttributes(typeof(ConnectQianfanCommand), "Credential"));
             // -Endpoint and -SecurityToken come from the base alone.
-            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("Endpoint").DeclaringType);
-            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("SecurityToken").DeclaringType);
+            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("Endpoint")?.DeclaringType);
+            Assert.Equal(typeof(QianfanConnectionCommand), typeof(ConnectQianfanCommand).GetProperty("SecurityToken")?.DeclaringType);
         }
 
         [Fact]
@@ -66,7 +66,7 @@ namespace Qianfan.Tests.Cmdlets
                     new AttemptRecord(BatchTaskReader.DescribeAction, 2, 503, "rid-2", TimeSpan.Zero, "ServiceUnavailable", null),
                 },
             };
-            ITaskIdOutcome outcome = DescribeOutcome.Failed("infer-a", failure);
+            var outcome = DescribeOutcome.Failed("infer-a", failure);
             var statistics = new RunStatistics();
 
             statistics.Record(outcome);
@@ -81,7 +81,7 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void ADescribeTheHaltedRunNeverSentIsNotAttempted()
         {
-            ITaskIdOutcome outcome = DescribeOutcome.Failed("infer-a", new RunHaltedException("the run stopped sending"));
+            var outcome = DescribeOutcome.Failed("infer-a", new RunHaltedException("the run stopped sending"));
 
             Assert.True(outcome.NotAttempted);
             Assert.Empty(outcome.Attempts);
@@ -100,16 +100,19 @@ namespace Qianfan.Tests.Cmdlets
             Assert.Null(heldBack.InvalidReason);
         }
 
+        private static PropertyInfo DeclaredProperty(Type type, string property) =>
+            type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) ??
+            throw new ArgumentException($"{type.Name} declares no public property {property}", nameof(property));
+
         private static ParameterAttribute ParameterOf(Type type, string property) =>
-            type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .GetCustomAttributes<ParameterAttribute>(inherit: false).Single();
+            DeclaredProperty(type, property).GetCustomAttributes<ParameterAttribute>(inherit: false).Single();
 
         private static string Facts(ParameterAttribute parameter) =>
             $"mandatory={parameter.Mandatory} position={parameter.Position} byValue={parameter.ValueFromPipeline} byName={parameter.ValueFromPipelineByPropertyName}";
 
         // Every attribute but [Parameter], with its aliases, range or completer, as text to compare.
         private static string[] OtherAttributes(Type type, string property) =>
-            type.GetProperty(property, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            DeclaredProperty(type, property)
                 .GetCustomAttributes(inherit: false)
                 .Where(attribute => !(attribute is ParameterAttribute))
                 .Select(Describe)

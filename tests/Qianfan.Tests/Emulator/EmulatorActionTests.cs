@@ -31,8 +31,8 @@ namespace Qianfan.Tests.Emulator
             Assert.Equal("InvalidTaskStatus", second.Code);
             Assert.Contains("Stopped", second.Message);
             Assert.Contains("Running", second.Message);
-            Assert.Equal("Stopped", server.Tasks.Find("infer-000002").RunStatus);
-            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+            Assert.Equal("Stopped", server.Tasks.Find("infer-000002")?.RunStatus);
+            Assert.Equal("Running", server.Tasks.Find("infer-000001")?.RunStatus);
 
             var described = await client.CallAsync("DescribeBatchInferenceTask", new { taskId = "infer-000002" });
             Assert.Equal("Stopped", described.Result.GetProperty("runStatus").GetString());
@@ -194,7 +194,7 @@ namespace Qianfan.Tests.Emulator
 
             Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
             Assert.Equal(code, reply.Code);
-            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+            Assert.Equal("Running", server.Tasks.Find("infer-000001")?.RunStatus);
         }
 
         [Fact]
@@ -213,9 +213,9 @@ namespace Qianfan.Tests.Emulator
         }
 
         /// <summary>Follows pageInfo.marker until isTruncated is false; returns the ids and the size of each page.</summary>
-        private static async Task<(List<string> Ids, List<int> Pages)> ListAllAsync(SignedEmulatorClient client, Dictionary<string, object> query)
+        private static async Task<(List<string?> Ids, List<int> Pages)> ListAllAsync(SignedEmulatorClient client, Dictionary<string, object> query)
         {
-            var ids = new List<string>();
+            var ids = new List<string?>();
             var pages = new List<int>();
             while (true)
             {
@@ -225,7 +225,7 @@ namespace Qianfan.Tests.Emulator
                 ids.AddRange(list.EnumerateArray().Select(t => t.GetProperty("taskId").GetString()));
                 var pageInfo = result.GetProperty("pageInfo");
                 if (!pageInfo.GetProperty("isTruncated").GetBoolean()) return (ids, pages);
-                query["marker"] = pageInfo.GetProperty("marker").GetString();
+                query["marker"] = pageInfo.GetProperty("marker").GetString() ?? throw new InvalidOperationException("a truncated page came without a marker");
                 Assert.True(pages.Count < 1000, "paging did not end");
             }
         }

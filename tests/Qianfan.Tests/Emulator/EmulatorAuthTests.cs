@@ -12,7 +12,7 @@ namespace Qianfan.Tests.Emulator
     {
         private static readonly object DescribeFirst = new { taskId = "infer-000001" };
 
-        private static Task<EmulatorServer> StartAsync(Action<EmulatorOptions> configure = null)
+        private static Task<EmulatorServer> StartAsync(Action<EmulatorOptions>? configure = null)
         {
             var options = new EmulatorOptions { AccessKey = "test-ak", SecretKey = "test-sk", Tasks = 3 };
             configure?.Invoke(options);
@@ -64,7 +64,7 @@ namespace Qianfan.Tests.Emulator
         [InlineData("Bearer abc")]
         [InlineData("bce-auth-v1/test-ak/2024-01-01T00:00:00Z/1800/host")]
         [InlineData("bce-auth-v1/test-ak/yesterday/1800/host/0000000000000000000000000000000000000000000000000000000000000000")]
-        public async Task AMissingOrMalformedAuthorizationGetsInvalidHTTPAuthHeader(string authorization)
+        public async Task AMissingOrMalformedAuthorizationGetsInvalidHTTPAuthHeader(string? authorization)
         {
             await using var server = await StartAsync();
             using var http = new HttpClient();
@@ -236,7 +236,7 @@ namespace Qianfan.Tests.Emulator
             var reply = await client.CallAsync("DescribeBatchInferenceTask", DescribeFirst);
 
             Assert.Equal("RequestExpired", reply.Code);
-            var behind = DateTimeOffset.UtcNow - reply.Response.Headers.Date.Value;
+            var behind = DateTimeOffset.UtcNow - Assert.NotNull(reply.Response.Headers.Date);
             Assert.InRange(behind.TotalSeconds, 7190, 7210);
             Assert.Contains("ahead of the service clock", reply.Message);
         }

@@ -39,7 +39,7 @@ namespace Qianfan.Tests.Emulator
                 if (reply.Status == HttpStatusCode.TooManyRequests)
                 {
                     Assert.Equal("RequestLimitExceeded", reply.Code);
-                    Assert.Equal(TimeSpan.FromSeconds(7), reply.Response.Headers.RetryAfter.Delta);
+                    Assert.Equal(TimeSpan.FromSeconds(7), reply.Response.Headers.RetryAfter?.Delta);
                 }
             }
 
@@ -87,7 +87,7 @@ namespace Qianfan.Tests.Emulator
             await client.AdminAsync("POST", "config", new { failRate = 0, throttleRate = 1 });
             Assert.Equal(HttpStatusCode.TooManyRequests, (await client.CallAsync("StopBatchInferenceTask", new { taskId = "infer-000001" })).Status);
 
-            Assert.Equal("Running", server.Tasks.Find("infer-000001").RunStatus);
+            Assert.Equal("Running", server.Tasks.Find("infer-000001")?.RunStatus);
         }
 
         [Fact]
@@ -119,8 +119,8 @@ namespace Qianfan.Tests.Emulator
 
             Assert.InRange(dropped.Count, 35, 85);
             Assert.Equal(dropped.Count, server.Stats.Snapshot().Reset);
-            Assert.All(answered, id => Assert.Equal("Stopped", server.Tasks.Find(id).RunStatus));
-            var appliedAnyway = dropped.Count(id => server.Tasks.Find(id).RunStatus == "Stopped");
+            Assert.All(answered, id => Assert.Equal("Stopped", server.Tasks.Find(id)?.RunStatus));
+            var appliedAnyway = dropped.Count(id => server.Tasks.Find(id)?.RunStatus == "Stopped");
             Assert.InRange(appliedAnyway, dropped.Count / 4, dropped.Count * 3 / 4);
         }
 

@@ -22,6 +22,7 @@ namespace Qianfan.Tests.Emulator
                 "--task-file", "ids.txt",
             });
 
+            Assert.NotNull(options);
             Assert.Equal("AK", options.AccessKey);
             Assert.Equal("SK", options.SecretKey);
             Assert.Equal("T", options.SecurityToken);
@@ -66,7 +67,7 @@ namespace Qianfan.Tests.Emulator
                 await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tasks = 2, TaskFile = file });
 
                 Assert.Equal(4, server.Tasks.Count);
-                Assert.Equal("Running", server.Tasks.Find("infer-second").RunStatus);
+                Assert.Equal("Running", server.Tasks.Find("infer-second")?.RunStatus);
                 Assert.NotNull(server.Tasks.Find("infer-9ia3kc1wt9mp"));
                 Assert.NotNull(server.Tasks.Find("infer-000002"));
             }
@@ -155,7 +156,7 @@ namespace Qianfan.Tests.Emulator
             foreach (var arg in new[] { dll, "--secret-key", "cli-secret-value", "--security-token", "cli-token-value", "--fail-rate", "2" })
                 start.ArgumentList.Add(arg);
 
-            using var process = Process.Start(start);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("the emulator did not start");
             try
             {
                 var output = process.StandardOutput.ReadToEndAsync();
@@ -190,12 +191,13 @@ namespace Qianfan.Tests.Emulator
             };
             foreach (var arg in new[] { dll, "--port", "0", "--tasks", "5", "--secret-key", "cli-secret-value" }) start.ArgumentList.Add(arg);
 
-            using var process = Process.Start(start);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("the emulator did not start");
             try
             {
                 var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
                 Assert.Matches(@"^Qianfan emulator listening on http://127\.0\.0\.1:\d+$", firstLine);
-                var baseUri = new Uri(firstLine.Substring("Qianfan emulator listening on ".Length) + "/");
+                Assert.NotNull(firstLine);
+                var baseUri = new Uri(string.Concat(firstLine.AsSpan("Qianfan emulator listening on ".Length), "/"));
 
                 using var client = new SignedEmulatorClient(baseUri, EmulatorOptions.DefaultAccessKey, "cli-secret-value") { CloseConnections = true };
                 var http = client.Http;

@@ -21,7 +21,11 @@ namespace Qianfan.Tests.Emulator
         private static readonly object DescribeFirst = new { taskId = "infer-000001" };
         private readonly string _folder = Directory.CreateTempSubdirectory("qianfan-secrets-").FullName;
 
-        public void Dispose() => Directory.Delete(_folder, recursive: true);
+        public void Dispose()
+        {
+            Directory.Delete(_folder, recursive: true);
+            GC.SuppressFinalize(this);
+        }
 
         private string WriteFile(string name, string content)
         {
@@ -30,7 +34,7 @@ namespace Qianfan.Tests.Emulator
             return path;
         }
 
-        private static Func<string, string> Environment(params (string Name, string Value)[] variables)
+        private static Func<string, string?> Environment(params (string Name, string Value)[] variables)
         {
             var table = new Dictionary<string, string>();
             foreach (var (name, value) in variables) table[name] = value;
@@ -43,6 +47,7 @@ namespace Qianfan.Tests.Emulator
             var options = CommandLine.Parse(new[] { "--port", "0" },
                 Environment(("QIANFAN_EMULATOR_SECRET_KEY", "env-secret"), ("QIANFAN_EMULATOR_SECURITY_TOKEN", "env-token")));
 
+            Assert.NotNull(options);
             Assert.Equal("env-secret", options.SecretKey);
             Assert.Equal("env-token", options.SecurityToken);
         }
@@ -52,6 +57,7 @@ namespace Qianfan.Tests.Emulator
         {
             var options = CommandLine.Parse(new[] { "--port", "0" }, Environment(("QIANFAN_EMULATOR_SECRET_KEY", "")));
 
+            Assert.NotNull(options);
             Assert.Equal(EmulatorOptions.DefaultSecretKey, options.SecretKey);
             Assert.Null(options.SecurityToken);
         }
@@ -64,6 +70,7 @@ namespace Qianfan.Tests.Emulator
 
             var options = CommandLine.Parse(new[] { "--secret-key", "line-secret", "--security-token-file", tokenFile }, environment);
 
+            Assert.NotNull(options);
             Assert.Equal("line-secret", options.SecretKey);
             Assert.Equal("file-token", options.SecurityToken);
         }
@@ -80,6 +87,7 @@ namespace Qianfan.Tests.Emulator
 
             var options = CommandLine.Parse(new[] { "--secret-key-file=" + keyFile, "--security-token-file", tokenFile }, Environment());
 
+            Assert.NotNull(options);
             Assert.Equal(expected, options.SecretKey);
             Assert.Equal(expected, options.SecurityToken);
         }
@@ -163,12 +171,13 @@ namespace Qianfan.Tests.Emulator
             foreach (var arg in new[] { dll, "--port", "0", "--tasks", "2", "--security-token-file", tokenFile }) start.ArgumentList.Add(arg);
             start.Environment["QIANFAN_EMULATOR_SECRET_KEY"] = "env-secret-value";
 
-            using var process = Process.Start(start);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("the emulator did not start");
             try
             {
                 var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
                 Assert.StartsWith("Qianfan emulator listening on ", firstLine ?? await process.StandardError.ReadToEndAsync());
-                var baseUri = new Uri(firstLine.Substring("Qianfan emulator listening on ".Length) + "/");
+                // The assert above fails on a missing line (showing what the program wrote instead).
+                var baseUri = new Uri(string.Concat(firstLine!.AsSpan("Qianfan emulator listening on ".Length), "/"));
                 using var client = new SignedEmulatorClient(baseUri, EmulatorOptions.DefaultAccessKey, "env-secret-value")
                 {
                     SecurityToken = "file-token-value",
@@ -180,7 +189,7 @@ namespace Qianfan.Tests.Emulator
                 Assert.Equal("SignatureDoesNotMatch", (await client.CallAsync("DescribeBatchInferenceTask", DescribeFirst)).Code);
 
                 // What every local user can read of the process: no secret in it.
-                var commandLine = Path.Combine("/proc", process.Id.ToString(), "cmdline");
+                var commandLine = Path.Combine("/proc", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
                 if (File.Exists(commandLine))
                 {
                     var seen = File.ReadAllText(commandLine);

@@ -39,9 +39,10 @@ namespace Qianfan.Tests.Emulator
 
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
             var first = server.Tasks.Find("infer-t1");
+            Assert.NotNull(first);
             Assert.Equal("weekly", first.Name);
             Assert.Equal(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero), first.CreateTime);
-            Assert.Equal("task-infer-t2", server.Tasks.Find("infer-t2").Name);
+            Assert.Equal("task-infer-t2", server.Tasks.Find("infer-t2")?.Name);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("createTime of task infer-t3", await refused.Content.ReadAsStringAsync());
             Assert.Null(server.Tasks.Find("infer-t3"));

@@ -67,6 +67,7 @@ namespace Qianfan.Tests.Emulator
             foreach (var setting in live)
             {
                 var name = setting.JsonName;
+                Assert.NotNull(name);
                 var before = (await GetConfigAsync(http, server))[name];
                 var changed = Changed(before);
                 Assert.NotEqual(before, changed);
@@ -77,6 +78,7 @@ namespace Qianfan.Tests.Emulator
 
                 // The same value given on the command line gives the same setting.
                 var parsed = CommandLine.Parse(new[] { CommandLineArgument(setting, changed) }, _ => null);
+                Assert.NotNull(parsed);
                 Assert.Equal(changed, Written(setting, parsed.Settings()));
 
                 (await PostConfigAsync(http, server, "{\"" + name + "\":" + before + "}")).Dispose();
@@ -151,6 +153,8 @@ namespace Qianfan.Tests.Emulator
 
         private static string Written(EmulatorSetting setting, EmulatorSettings settings)
         {
+            Assert.NotNull(setting.Write);
+            Assert.NotNull(setting.JsonName);
             var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
             {

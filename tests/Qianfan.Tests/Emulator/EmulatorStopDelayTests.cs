@@ -20,7 +20,7 @@ namespace Qianfan.Tests.Emulator
             store.Put(new[] { TaskRecord.Seeded("infer-a", RunStatus.Running, now) });
 
             Assert.Equal(TaskChange.Done, store.Stop("infer-a", now, out _, TimeSpan.FromSeconds(5)));
-            Assert.Equal(RunStatus.Running, store.Find("infer-a").RunStatus);
+            Assert.Equal(RunStatus.Running, store.Find("infer-a")?.RunStatus);
             Assert.Equal(TaskChange.WrongStatus, store.Delete("infer-a", out _));
 
             now = Start.AddSeconds(3);
@@ -30,6 +30,7 @@ namespace Qianfan.Tests.Emulator
 
             now = Start.AddSeconds(5);
             var stopped = store.Find("infer-a");
+            Assert.NotNull(stopped);
             Assert.Equal(RunStatus.Stopped, stopped.RunStatus);
             Assert.Equal(Start.AddSeconds(5), stopped.FinishTime);
             Assert.Equal(TaskChange.WrongStatus, store.Stop("infer-a", now, out _, TimeSpan.FromSeconds(5)));
@@ -42,7 +43,7 @@ namespace Qianfan.Tests.Emulator
             var store = new TaskStore(() => Start);
             store.Put(new[] { TaskRecord.Seeded("infer-b", RunStatus.Running, Start) });
             Assert.Equal(TaskChange.Done, store.Stop("infer-b", Start, out _));
-            Assert.Equal(RunStatus.Stopped, store.Find("infer-b").RunStatus);
+            Assert.Equal(RunStatus.Stopped, store.Find("infer-b")?.RunStatus);
         }
 
         [Fact]
@@ -60,7 +61,7 @@ namespace Qianfan.Tests.Emulator
         [Fact]
         public void TheCommandLineOptionSetsTheDelayAndANegativeDelayIsRefused()
         {
-            Assert.Equal(1500, CommandLine.Parse(new[] { "--stop-delay-ms", "1500" }).StopDelayMs);
+            Assert.Equal(1500, CommandLine.Parse(new[] { "--stop-delay-ms", "1500" })?.StopDelayMs);
             Assert.Throws<ArgumentException>(() => new EmulatorOptions { StopDelayMs = -1 }.Settings().Validate());
         }
 

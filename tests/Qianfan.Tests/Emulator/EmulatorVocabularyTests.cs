@@ -58,9 +58,9 @@ namespace Qianfan.Tests.Emulator
             }
         }
 
-        private static Dictionary<string, string> Constants(Type type) =>
+        private static Dictionary<string, string?> Constants(Type type) =>
             type.GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-                .ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue());
+                .ToDictionary(f => f.Name, f => (string?)f.GetRawConstantValue());
     }
 }

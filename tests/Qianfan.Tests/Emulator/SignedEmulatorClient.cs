@@ -25,8 +25,8 @@ namespace Qianfan.Tests.Emulator
         public string Text { get; }
         public JsonElement Body { get; }
         public HttpStatusCode Status => Response.StatusCode;
-        public string Code => Body.TryGetProperty("code", out var code) ? code.GetString() : null;
-        public string Message => Body.TryGetProperty("message", out var message) ? message.GetString() : null;
+        public string? Code => Body.TryGetProperty("code", out var code) ? code.GetString() : null;
+        public string? Message => Body.TryGetProperty("message", out var message) ? message.GetString() : null;
         public JsonElement Result => Body.GetProperty("result");
     }
 
@@ -55,7 +55,7 @@ namespace Qianfan.Tests.Emulator
         public HttpClient Http { get; }
         public string AccessKey { get; set; }
         public string SecretKey { get; set; }
-        public string SecurityToken { get; set; }
+        public string? SecurityToken { get; set; }
 
         /// <summary>Send x-bce-security-token without signing it.</summary>
         public bool LeaveTokenUnsigned { get; set; }
@@ -84,7 +84,7 @@ namespace Qianfan.Tests.Emulator
 
             var date = BceV1Signer.FormatTimestamp(timestamp);
             request.Headers.TryAddWithoutValidation("x-bce-date", date);
-            var headers = new List<KeyValuePair<string, string>>
+            var headers = new List<KeyValuePair<string, string?>>
             {
                 new("x-bce-date", date),
                 new("content-type", "application/json"),
@@ -96,14 +96,14 @@ namespace Qianfan.Tests.Emulator
                 if (!LeaveTokenUnsigned) headers.Add(new("x-bce-security-token", SecurityToken));
             }
 
-            var query = new[] { new KeyValuePair<string, string>("Action", action) };
+            var query = new[] { new KeyValuePair<string, string?>("Action", action) };
             var signature = BceV1Signer.Sign(new BceSigningRequest("POST", uri.AbsolutePath, query, headers, null),
                 AccessKey, Encoding.UTF8.GetBytes(SecretKey), timestamp, expirationSeconds);
             request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
             return request;
         }
 
-        public async Task<JsonElement> AdminAsync(string method, string path, object body = null)
+        public async Task<JsonElement> AdminAsync(string method, string path, object? body = null)
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_baseUri, "_emulator/" + path));
             if (body != null) request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");

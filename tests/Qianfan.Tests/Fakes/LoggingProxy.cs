@@ -23,7 +23,7 @@ namespace Qianfan.Tests.Fakes
         public IEnumerable<string> RequestLines => Requests.Select(r => r.RequestLine);
 
         /// <summary>The proxy's URL, with <paramref name="userInfo"/> ("user:password") in it when given.</summary>
-        public Uri Url(string userInfo = null) =>
+        public Uri Url(string? userInfo = null) =>
             new Uri($"http://{(userInfo == null ? string.Empty : userInfo + "@")}127.0.0.1:{Port}/");
 
         protected override Task HandleAsync(TcpClient client, NetworkStream stream, int number) => WriteAsync(stream, _answer);

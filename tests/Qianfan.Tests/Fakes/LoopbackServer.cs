@@ -43,7 +43,7 @@ namespace Qianfan.Tests.Fakes
         protected abstract Task<TExchange> AcceptAsync();
 
         /// <summary>Reads what was sent, for the record; null when nothing arrived.</summary>
-        protected abstract Task<RecordedRequest> ReadAsync(TExchange exchange);
+        protected abstract Task<RecordedRequest?> ReadAsync(TExchange exchange);
 
         protected abstract Task ServeAsync(TExchange exchange, int number);
 

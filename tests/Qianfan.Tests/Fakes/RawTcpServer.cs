@@ -37,7 +37,7 @@ namespace Qianfan.Tests.Fakes
         protected override Task<TcpClient> AcceptAsync() => _listener.AcceptTcpClientAsync();
 
         /// <summary>The request line, the headers and as much body as Content-Length says.</summary>
-        protected override async Task<RecordedRequest> ReadAsync(TcpClient client)
+        protected override async Task<RecordedRequest?> ReadAsync(TcpClient client)
         {
             var stream = client.GetStream();
             var received = new StringBuilder();
@@ -45,7 +45,7 @@ namespace Qianfan.Tests.Fakes
             int headEnd;
             while ((headEnd = received.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
             {
-                var read = await stream.ReadAsync(buffer, 0, buffer.Length);
+                var read = await stream.ReadAsync(buffer.AsMemory());
                 if (read == 0) return null; // the peer stopped before a whole request arrived
                 received.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
@@ -63,7 +63,7 @@ namespace Qianfan.Tests.Fakes
             }
             while (Encoding.UTF8.GetByteCount(received.ToString(headEnd + 4, received.Length - headEnd - 4)) < length)
             {
-                var read = await stream.ReadAsync(buffer, 0, buffer.Length);
+                var read = await stream.ReadAsync(buffer.AsMemory());
                 if (read == 0) break;
                 received.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }

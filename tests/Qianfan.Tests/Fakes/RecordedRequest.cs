@@ -15,7 +15,7 @@ namespace Qianfan.Tests.Fakes
             Method = requestLine.Split(' ')[0];
             PathAndQuery = pathAndQuery;
             var query = pathAndQuery.IndexOf("?Action=", StringComparison.Ordinal);
-            Action = query < 0 ? null : Uri.UnescapeDataString(pathAndQuery.Substring(query + 8));
+            Action = query < 0 ? null : Uri.UnescapeDataString(pathAndQuery.AsSpan(query + 8));
             Path = query < 0 ? pathAndQuery : pathAndQuery.Substring(0, query);
             foreach (var header in headers) Headers[header.Key.ToLowerInvariant()] = header.Value;
             BodyText = body;
@@ -33,7 +33,8 @@ namespace Qianfan.Tests.Fakes
         public string Method { get; }
         public string PathAndQuery { get; }
         public string Path { get; }
-        public string Action { get; }
+        /// <summary>The ?Action= of the target; null when it has none.</summary>
+        public string? Action { get; }
 
         /// <summary>Header values by lower-case name (found in any case).</summary>
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -43,11 +44,12 @@ namespace Qianfan.Tests.Fakes
         /// <summary>The body parsed, or an undefined element when it is not JSON.</summary>
         public JsonElement Body { get; }
 
-        public string Authorization => Header("Authorization");
-        public string Date => Header("x-bce-date");
-        public string UserAgent => Header("User-Agent");
-        public string Host => Header("Host");
+        // Null when the request did not carry the header.
+        public string? Authorization => Header("Authorization");
+        public string? Date => Header("x-bce-date");
+        public string? UserAgent => Header("User-Agent");
+        public string? Host => Header("Host");
 
-        private string Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+        private string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
     }
 }

@@ -48,7 +48,7 @@ namespace Qianfan.Tests.Fakes
         public static (HttpStatusCode, string) Error(HttpStatusCode status, string code, string message) =>
             (status, JsonSerializer.Serialize(new { requestId = "req-error", code, message }));
 
-        public ConsoleClient Client(QianfanCredential credential = null, SessionClock clock = null, int maxRetryCount = 0) =>
+        public ConsoleClient Client(QianfanCredential? credential = null, SessionClock? clock = null, int maxRetryCount = 0) =>
             new ConsoleClient(
                 new ConsoleClientOptions(QianfanEndpoint.Parse("https://qianfan.baidubce.com"),
                     credential ?? QianfanCredential.FromPlainText("AKTESTLISTING000000000000", "sk-test-listing"))
@@ -63,8 +63,8 @@ namespace Qianfan.Tests.Fakes
             var body = request.Content == null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
             var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
                 .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
-            var sent = new RecordedRequest($"{request.Method} {request.RequestUri.PathAndQuery} HTTP/{request.Version}",
-                request.RequestUri.PathAndQuery, headers, body);
+            var target = request.RequestUri?.PathAndQuery ?? string.Empty;
+            var sent = new RecordedRequest($"{request.Method} {target} HTTP/{request.Version}", target, headers, body);
             lock (Requests) Requests.Add(sent);
             var response = await _answer(sent, cancellationToken);
             response.RequestMessage = request;

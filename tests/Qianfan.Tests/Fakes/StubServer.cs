@@ -34,7 +34,7 @@ namespace Qianfan.Tests.Fakes
             context.Response.StatusCode = status;
             context.Response.ContentType = contentType;
             context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length);
+            await context.Response.OutputStream.WriteAsync(bytes.AsMemory());
             context.Response.Close();
         }
 
@@ -43,13 +43,13 @@ namespace Qianfan.Tests.Fakes
 
         protected override Task<HttpListenerContext> AcceptAsync() => _listener.GetContextAsync();
 
-        protected override async Task<RecordedRequest> ReadAsync(HttpListenerContext context)
+        protected override async Task<RecordedRequest?> ReadAsync(HttpListenerContext context)
         {
             string body;
             using (var reader = new System.IO.StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
             var request = context.Request;
-            var headers = request.Headers.AllKeys.Select(name => new KeyValuePair<string, string>(name, request.Headers[name]));
-            return new RecordedRequest($"{request.HttpMethod} {request.RawUrl} HTTP/{request.ProtocolVersion}", request.Url.PathAndQuery, headers, body);
+            var headers = request.Headers.AllKeys.OfType<string>().Select(name => new KeyValuePair<string, string>(name, request.Headers[name] ?? string.Empty));
+            return new RecordedRequest($"{request.HttpMethod} {request.RawUrl} HTTP/{request.ProtocolVersion}", request.Url?.PathAndQuery ?? string.Empty, headers, body);
         }
 
         protected override Task ServeAsync(HttpListenerContext context, int number) => _handler(context, number);

@@ -25,6 +25,7 @@ namespace Qianfan.Tests.Module
         {
             var resolver = new ModuleDependencyResolver(_folder);
             var version = typeof(ModuleInitializer).Assembly.GetName().Version;
+            Assert.NotNull(version);
 
             Assert.Equal(_shipped, resolver.PathFor(Qianfan(version.ToString())));
             Assert.Equal(_shipped, resolver.PathFor(Qianfan("0.0.1.0")));

@@ -7,7 +7,8 @@ namespace Qianfan.Tests.Module
     /// <summary>Which PowerShell the module accepts at import, and where it touches assembly loading.</summary>
     public class ModuleInitializerTests
     {
-        private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location);
+        private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ??
+                                                          throw new InvalidOperationException("The module assembly has no folder.");
 
         [Theory]
         [InlineData(true, "5.1")]
@@ -65,13 +66,13 @@ namespace Qianfan.Tests.Module
         public void ImportOnWindowsPowerShellHooksTheModuleFolderResolverOnceAndRemoveUnhooksIt()
         {
             var desktop = new PowerShellHost(true, new Version(5, 1));
-            ModuleDependencyResolver first;
+            ModuleDependencyResolver? first;
             try
             {
                 first = ModuleInitializer.Import(desktop, ModuleDirectory);
                 Assert.NotNull(first);
                 Assert.Same(first, ModuleInitializer.Import(desktop, ModuleDirectory));
-                Assert.Equal(typeof(ModuleInitializer).Assembly.Location, first.PathFor(typeof(ModuleInitializer).Assembly.FullName));
+                Assert.Equal(typeof(ModuleInitializer).Assembly.Location, first.PathFor(typeof(ModuleInitializer).Assembly.GetName().FullName));
             }
             finally
             {

@@ -56,7 +56,7 @@ namespace Qianfan.Tests.Output
             Assert.Equal("bos:/out/infer-9ia3kc1wt9mp/", task.OutputDir);
             Assert.Equal(42d, task.Progress);
             Assert.Equal(new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc), task.CreateTimeUtc);
-            Assert.Equal(DateTimeKind.Utc, task.CreateTimeUtc.Value.Kind);
+            Assert.Equal(DateTimeKind.Utc, Assert.NotNull(task.CreateTimeUtc).Kind);
             Assert.Null(task.FinishTime);
             Assert.Null(task.FinishTimeUtc);
             Assert.Equal(12345678901L, task.InputTokenUsage);
@@ -101,7 +101,7 @@ namespace Qianfan.Tests.Output
             var task = Parse(@"{""taskId"": ""infer-1"", ""createTime"": " + createTime + "}");
 
             Assert.Equal(new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc), task.CreateTimeUtc);
-            Assert.Equal(DateTimeKind.Utc, task.CreateTimeUtc.Value.Kind);
+            Assert.Equal(DateTimeKind.Utc, Assert.NotNull(task.CreateTimeUtc).Kind);
         }
 
         [Fact]
@@ -110,10 +110,10 @@ namespace Qianfan.Tests.Output
             var task = Parse(@"{""taskId"": ""infer-1"", ""createTime"": ""2025-01-02T03:04:05Z"", ""finishTime"": ""2025-01-02T04:04:05Z""}");
 
             // PowerShell compares DateTime values by clock reading alone, so they must be in the zone of (Get-Date).
-            Assert.Equal(DateTimeKind.Local, task.CreateTime.Value.Kind);
-            Assert.Equal(DateTimeKind.Local, task.FinishTime.Value.Kind);
+            Assert.Equal(DateTimeKind.Local, Assert.NotNull(task.CreateTime).Kind);
+            Assert.Equal(DateTimeKind.Local, Assert.NotNull(task.FinishTime).Kind);
             Assert.Equal(new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc).ToLocalTime(), task.CreateTime);
-            Assert.Equal(task.CreateTimeUtc, task.CreateTime.Value.ToUniversalTime());
+            Assert.Equal(task.CreateTimeUtc, task.CreateTime?.ToUniversalTime());
             Assert.Equal(task.FinishTimeUtc, task.FinishTime.Value.ToUniversalTime());
         }
 
@@ -148,7 +148,7 @@ namespace Qianfan.Tests.Output
         [InlineData(" STOPPED ", "Stopped")]
         [InlineData("Paused", null)]
         [InlineData(null, null)]
-        public void StatusesAreSpelledAsTheServiceDoes(string given, string expected)
+        public void StatusesAreSpelledAsTheServiceDoes(string? given, string? expected)
         {
             Assert.Equal(expected, BatchTaskStatus.Normalize(given));
         }

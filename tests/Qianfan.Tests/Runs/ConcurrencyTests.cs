@@ -69,19 +69,19 @@ namespace Qianfan.Tests.Runs
             var taken = new List<string>();
             using (var run = new OrderedRun<string>(async (item, token) =>
             {
-                await Task.Delay(delays[int.Parse(item)], token);
+                await Task.Delay(delays[int.Parse(item, System.Globalization.CultureInfo.InvariantCulture)], token);
                 return item;
             }, window: 16))
             {
                 for (var i = 0; i < delays.Length; i++)
                 {
-                    run.Submit(i.ToString());
+                    run.Submit(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     while (run.IsFull) Collect(run, taken, TimeSpan.FromSeconds(5));
                     Assert.True(run.Pending <= 16);
                 }
                 while (run.Pending > 0) Collect(run, taken, TimeSpan.FromSeconds(5));
             }
-            Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), taken);
+            Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), taken);
         }
 
         [Fact]
@@ -92,7 +92,7 @@ namespace Qianfan.Tests.Runs
             using (var run = new OrderedRun<string>(async (item, token) =>
             {
                 // Recorded as the item asks for its place, before any await: where it stands in the line.
-                asked.Enqueue(int.Parse(item));
+                asked.Enqueue(int.Parse(item, System.Globalization.CultureInfo.InvariantCulture));
                 using (await limiter.EnterAsync(token))
                     await Task.Delay(1, token);
                 return item;
@@ -100,7 +100,7 @@ namespace Qianfan.Tests.Runs
             {
                 for (var i = 0; i < 300; i++)
                 {
-                    run.Submit(i.ToString());
+                    run.Submit(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     // Submit has the item ask for its place before it returns, so the line follows the input.
                     Assert.Equal(i + 1, asked.Count);
                 }
@@ -175,9 +175,9 @@ namespace Qianfan.Tests.Runs
         [InlineData("infer-\u00071", nameof(TaskIdVerdict.Invalid), "infer-\u00071")]
         [InlineData("infer-1,infer-2", nameof(TaskIdVerdict.Invalid), "infer-1,infer-2")]
         [InlineData(" infer-1, ", nameof(TaskIdVerdict.Invalid), "infer-1,")]
-        public void TaskIdsAreTrimmedAndChecked(string raw, string verdictName, string cleaned)
+        public void TaskIdsAreTrimmedAndChecked(string? raw, string verdictName, string cleaned)
         {
-            var verdict = (TaskIdVerdict)Enum.Parse(typeof(TaskIdVerdict), verdictName);
+            var verdict = Enum.Parse<TaskIdVerdict>(verdictName);
             Assert.Equal(verdict, TaskIdInput.Check(raw, out var id, out var problem));
             Assert.Equal(cleaned, id);
             Assert.Equal(verdict == TaskIdVerdict.Invalid, problem != null);
@@ -207,7 +207,7 @@ namespace Qianfan.Tests.Runs
             Assert.True(seen.Add("infer-1"));
             Assert.True(seen.Add("infer-2"));
             Assert.False(seen.Add("infer-1"));
-            Assert.True(Enumerable.Range(0, 100000).All(i => seen.Add("infer-" + i.ToString("D6"))));
+            Assert.True(Enumerable.Range(0, 100000).All(i => seen.Add("infer-" + i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         private static void Collect(OrderedRun<string> run, List<string> taken, TimeSpan wait)

@@ -15,9 +15,9 @@ namespace Qianfan.Tests.Signing
         private static readonly string[] VectorFiles = { "bce-auth-v1-vectors.json", "qianfan-console-vectors.json" };
 
         public static IEnumerable<object[]> Vectors() =>
-            VectorFiles.SelectMany(file => LoadVectors(file).Select(v => new object[] { file, v.GetProperty("id").GetString() }));
+            VectorFiles.SelectMany(file => LoadVectors(file).Select(v => new object[] { file, Text(v.GetProperty("id")) }));
 
-        private static IEnumerable<JsonElement> LoadVectors(string file)
+        private static List<JsonElement> LoadVectors(string file)
         {
             var path = Path.Combine(SharedFiles.SharedDirectory, "signing", file);
             using (var doc = JsonDocument.Parse(File.ReadAllText(path)))
@@ -38,17 +38,17 @@ namespace Qianfan.Tests.Signing
             var expected = vector.GetProperty("expected");
 
             var request = new BceSigningRequest(
-                vector.GetProperty("method").GetString(),
+                Text(vector.GetProperty("method")),
                 vector.GetProperty("path_raw").GetString(),
                 Pairs(vector.GetProperty("query")),
                 Pairs(vector.GetProperty("headers")),
                 vector.GetProperty("headers_to_sign").ValueKind == JsonValueKind.Null
                     ? null
-                    : vector.GetProperty("headers_to_sign").EnumerateArray().Select(e => e.GetString()).ToList());
+                    : vector.GetProperty("headers_to_sign").EnumerateArray().Select(Text).ToList());
             var timestamp = DateTimeOffset.FromUnixTimeSeconds(vector.GetProperty("timestamp_unix").GetInt64());
 
-            var signature = BceV1Signer.Sign(request, vector.GetProperty("ak").GetString(),
-                Encoding.UTF8.GetBytes(vector.GetProperty("sk").GetString()), timestamp,
+            var signature = BceV1Signer.Sign(request, Text(vector.GetProperty("ak")),
+                Encoding.UTF8.GetBytes(Text(vector.GetProperty("sk"))), timestamp,
                 vector.GetProperty("expiration_seconds").GetInt32());
 
             Assert.Equal(vector.GetProperty("timestamp_iso").GetString(), BceV1Signer.FormatTimestamp(timestamp));
@@ -63,10 +63,12 @@ namespace Qianfan.Tests.Signing
             Assert.Equal(expected.GetProperty("authorization").GetString(), signature.Authorization);
         }
 
-        private static List<KeyValuePair<string, string>> Pairs(JsonElement array) =>
+        // A null value stands for a query parameter or header given without one.
+        private static List<KeyValuePair<string, string?>> Pairs(JsonElement array) =>
             array.EnumerateArray()
-                .Select(pair => new KeyValuePair<string, string>(pair[0].GetString(),
-                    pair[1].ValueKind == JsonValueKind.Null ? null : pair[1].GetString()))
+                .Select(pair => new KeyValuePair<string, string?>(Text(pair[0]), pair[1].GetString()))
                 .ToList();
+
+        private static string Text(JsonElement value) => value.GetString() ?? throw new InvalidOperationException("The vector holds null where text belongs.");
     }
 }

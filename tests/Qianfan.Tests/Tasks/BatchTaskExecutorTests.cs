@@ -82,7 +82,7 @@ namespace Qianfan.Tests.Tasks
                 .ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
             Assert.False(outcome.Succeeded);
-            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, ((QianfanServiceException)outcome.Failure).ErrorCode);
+            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
             Assert.Equal(2, outcome.Attempts.Count);
         }
 
@@ -96,7 +96,7 @@ namespace Qianfan.Tests.Tasks
                 .ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
             Assert.False(outcome.Succeeded);
-            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, ((QianfanServiceException)outcome.Failure).ErrorCode);
+            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
         }
 
         [Fact]
@@ -163,7 +163,7 @@ namespace Qianfan.Tests.Tasks
             var outcome = await new BatchTaskExecutor(client, waiter: InstantWaiter(client)).ExecuteAsync("infer-1", BatchTaskAction.Wait, CancellationToken.None);
 
             Assert.True(outcome.Succeeded);
-            Assert.Equal("Expired", outcome.Task.RunStatus);
+            Assert.Equal("Expired", outcome.Task?.RunStatus);
             Assert.Equal(2, outcome.Attempts.Count);
             Assert.Equal(0, outcome.Retries);
         }
@@ -174,7 +174,7 @@ namespace Qianfan.Tests.Tasks
             var gate = new RequestGate(2);
             var console = new ScriptedConsole(_ => Task("infer-1", "Running"));
             var client = BatchTaskWaiterTests.ClientWithGate(console, gate);
-            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, gate.HaltToken,
+            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, stopWaiting: gate.HaltToken,
                 pause: (pause, token) => System.Threading.Tasks.Task.Delay(Timeout.Infinite, token));
             var pending = new BatchTaskExecutor(client, waiter: waiter).ExecuteAsync("infer-1", BatchTaskAction.Wait, CancellationToken.None);
             while (console.Requests.Count == 0) await System.Threading.Tasks.Task.Yield();

@@ -8,7 +8,7 @@ namespace Qianfan.Tests.Tasks
 {
     public class BatchTaskFilterTests
     {
-        private static BatchTask Task(string name, string status = "Running", string createTime = "2025-03-01T12:00:00Z")
+        private static BatchTask Task(string? name, string? status = "Running", string? createTime = "2025-03-01T12:00:00Z")
         {
             var json = JsonSerializer.Serialize(new { taskId = "infer-" + name, name, runStatus = status, createTime });
             using (var document = JsonDocument.Parse(json))

@@ -22,7 +22,7 @@ namespace Qianfan.Tests.Tasks
         private sealed class FakeTask
         {
             private readonly Queue<string> _statuses;
-            private string _last;
+            private string? _last;
 
             public FakeTask(params string[] statuses) => _statuses = new Queue<string>(statuses);
 
@@ -31,7 +31,7 @@ namespace Qianfan.Tests.Tasks
             public int Looks { get; private set; }
 
             /// <summary>Runs before each pause, e.g. to stop the run meanwhile.</summary>
-            public Action BeforePause { get; set; }
+            public Action? BeforePause { get; set; }
 
             public Task<BatchTaskAnswer> Describe(string taskId, CancellationToken cancellationToken)
             {
@@ -50,12 +50,12 @@ namespace Qianfan.Tests.Tasks
                 return Task.CompletedTask;
             }
 
-            public BatchTaskWaiter Waiter(TaskWaitGoal goal = null, TimeSpan? timeout = null, CancellationToken stopWaiting = default,
-                Func<string, CancellationToken, Task<BatchTaskAnswer>> describe = null) =>
-                new BatchTaskWaiter(describe ?? Describe, goal ?? new TaskWaitGoal(), timeout, stopWaiting, () => Now, Pause);
+            public BatchTaskWaiter Waiter(TaskWaitGoal? goal = null, TimeSpan? timeout = null,
+                Func<string, CancellationToken, Task<BatchTaskAnswer>>? describe = null, CancellationToken stopWaiting = default) =>
+                new BatchTaskWaiter(describe ?? Describe, goal ?? new TaskWaitGoal(), timeout, () => Now, Pause, stopWaiting);
         }
 
-        private static BatchTaskAnswer Answer(string taskId, string status)
+        private static BatchTaskAnswer Answer(string taskId, string? status)
         {
             var task = JsonDocument.Parse(JsonSerializer.Serialize(new { taskId, runStatus = status })).RootElement;
             var attempt = new AttemptRecord(BatchTaskReader.DescribeAction, 1, 200, "req-" + Guid.NewGuid().ToString("N"), TimeSpan.Zero, AttemptRecord.Succeeded, null);
@@ -77,7 +77,7 @@ namespace Qianfan.Tests.Tasks
             var outcome = await task.Waiter().WaitAsync("infer-1", CancellationToken.None);
 
             Assert.Equal(TaskWaitEnd.Reached, outcome.End);
-            Assert.Equal("Stopped", outcome.LastSeen.RunStatus);
+            Assert.Equal("Stopped", outcome.LastSeen?.RunStatus);
             Assert.Equal(4, outcome.Looks);
             Assert.Equal(4, outcome.Attempts.Count);
             Assert.Equal(new[] { 1.0, 2, 4 }, task.Pauses.Select(p => p.TotalSeconds));
@@ -100,7 +100,7 @@ namespace Qianfan.Tests.Tasks
             var outcome = await task.Waiter(timeout: TimeSpan.FromSeconds(10)).WaitAsync("infer-1", CancellationToken.None);
 
             Assert.Equal(TaskWaitEnd.TimedOut, outcome.End);
-            Assert.Equal("Running", outcome.LastSeen.RunStatus);
+            Assert.Equal("Running", outcome.LastSeen?.RunStatus);
             // 1 + 2 + 4 = 7 s, then the last pause is cut to the 3 s left, and the task is looked at at the deadline.
             Assert.Equal(new[] { 1.0, 2, 4, 3 }, task.Pauses.Select(p => p.TotalSeconds));
             Assert.Equal(5, outcome.Looks);
@@ -146,7 +146,7 @@ namespace Qianfan.Tests.Tasks
             var task = new FakeTask("Running", "Failed");
             var outcome = await task.Waiter(new TaskWaitGoal(new[] { "done" }), TimeSpan.FromHours(1)).WaitAsync("infer-1", CancellationToken.None);
             Assert.Equal(TaskWaitEnd.EndedOtherwise, outcome.End);
-            Assert.Equal("Failed", outcome.LastSeen.RunStatus);
+            Assert.Equal("Failed", outcome.LastSeen?.RunStatus);
             Assert.Single(task.Pauses);
 
             var late = TaskWaitException.For(new TaskWaitOutcome("infer-1", TaskWaitEnd.TimedOut, outcome.LastSeen, 1, null),
@@ -174,7 +174,7 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal(TaskWaitEnd.Failed, outcome.End);
             Assert.Same(gone, outcome.Failure);
             Assert.Equal(2, outcome.Attempts.Count);
-            Assert.Equal("Running", outcome.LastSeen.RunStatus);
+            Assert.Equal("Running", outcome.LastSeen?.RunStatus);
         }
 
         [Fact]

@@ -17,7 +17,7 @@ namespace Qianfan.Tests.Tasks
     {
         private static readonly QianfanCredential Keys = QianfanCredential.FromPlainText("AKTESTCOMPLETION0000000000", "sk-test-completion");
 
-        private static ConnectionSettings Settings(QianfanCredential credential = null, string endpoint = "https://qianfan.baidubce.com") =>
+        private static ConnectionSettings Settings(QianfanCredential? credential = null, string endpoint = "https://qianfan.baidubce.com") =>
             new ConnectionSettings(credential ?? Keys, SettingSource.Parameter, QianfanEndpoint.Parse(endpoint), SettingSource.Parameter);
 
         /// <summary>Pages of two tasks: infer-a1, infer-a2, infer-b1, infer-b2, ... up to <paramref name="pages"/> pages.</summary>

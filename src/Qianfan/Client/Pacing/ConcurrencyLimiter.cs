@@ -18,7 +18,7 @@ namespace Qianfan.Client
         private readonly Queue<Waiter> _waiters = new Queue<Waiter>();
         private readonly Queue<Waiter> _retries = new Queue<Waiter>();
         private int _inFlight;
-        private Exception _closed;
+        private Exception? _closed;
 
         public ConcurrencyLimiter(int limit)
         {
@@ -90,7 +90,7 @@ namespace Qianfan.Client
 
         private sealed class Admission : IDisposable
         {
-            private ConcurrencyLimiter _owner;
+            private ConcurrencyLimiter? _owner;
 
             public Admission(ConcurrencyLimiter owner) => _owner = owner;
 

@@ -66,7 +66,7 @@ namespace Qianfan.Client
         private TimeSpan? _firstStart;
         private TimeSpan _lastStart = TimeSpan.MinValue;
         private TimeSpan _lastCut = TimeSpan.MinValue;
-        private FirstThrottle _first;
+        private FirstThrottle? _first;
         private double _sum;
         private long _samples;
 
@@ -146,10 +146,10 @@ namespace Qianfan.Client
                 if (_first != null)
                 {
                     _first.Answered(sentAt, throttled: false);
-                    if (_first.IsSettled(sentAt, now, throttled: false)) Settle(now);
+                    if (_first.IsSettled(sentAt, now, throttled: false)) Settle(now, _first);
                     return;
                 }
-                if (_learnt.HasValue) Grow(now);
+                if (_learnt is double learnt) Grow(now, learnt);
             }
         }
 
@@ -170,7 +170,7 @@ namespace Qianfan.Client
                 if (_first != null)
                 {
                     _first.Answered(sentAt, throttled: true);
-                    if (_first.IsSettled(sentAt, now, throttled: true)) Settle(now);
+                    if (_first.IsSettled(sentAt, now, throttled: true)) Settle(now, _first);
                     return;
                 }
                 // Throttles of requests sent at the old rate, or so soon after the cut that the service's
@@ -234,9 +234,8 @@ namespace Qianfan.Client
             CutTo(now, provisional, provisional * Cut);
         }
 
-        private void Settle(TimeSpan now)
+        private void Settle(TimeSpan now, FirstThrottle first)
         {
-            var first = _first;
             _first = null;
             // Head on with nothing let through (a bucket drained by someone else), the provisional pace stands.
             var basis = !first.HeadOn ? first.SendRate : first.AcceptedBefore > 0 ? first.AcceptedBefore / Window.TotalSeconds : _peak;
@@ -270,15 +269,15 @@ namespace Qianfan.Client
             return rate.HasValue ? TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value)) : TimeSpan.Zero;
         }
 
-        private void Grow(TimeSpan now)
+        private void Grow(TimeSpan now, double learnt)
         {
             var t = (now - _lastCut).TotalSeconds - _cubicOffsetSeconds;
             var target = _peak * (1 + CubicScale * t * t * t);
             // Probing far past what is actually being sent would only hide the next throttle.
             Trim(_sends, now);
             var sent = _sends.Count / RunSpan(now);
-            if (sent > 0) target = Math.Min(target, Math.Max(_learnt.Value, 2 * sent));
-            _learnt = Math.Max(MinimumRate, Math.Max(_learnt.Value, target));
+            if (sent > 0) target = Math.Min(target, Math.Max(learnt, 2 * sent));
+            _learnt = Math.Max(MinimumRate, Math.Max(learnt, target));
         }
 
         private double? EffectiveRate()

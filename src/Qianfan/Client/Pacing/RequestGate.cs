@@ -11,6 +11,9 @@ namespace Qianfan.Client
     /// <see cref="RunBreaker"/> trips. Also keeps the time of the last accepted answer, so that
     /// throttled ids fail only when the whole run has stalled.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+        Justification = "Neither field holds an OS handle here (no wait handle is asked of the semaphore, no timer or link on the source), " +
+                        "and requests still finishing after the command call Cancel and Release: disposing them would make those calls throw.")]
     internal sealed class RequestGate : IRequestGate
     {
         public const int DefaultConcurrency = 8;
@@ -20,7 +23,7 @@ namespace Qianfan.Client
 
         private readonly ConcurrencyLimiter _limiter;
         private readonly RunBreaker _breaker = new RunBreaker();
-        private RunHaltedException _stopped;
+        private RunHaltedException? _stopped;
         private readonly CancellationTokenSource _halt = new CancellationTokenSource();
         private readonly SemaphoreSlim _paceLine = new SemaphoreSlim(1, 1);
         private readonly Func<TimeSpan> _now;
@@ -28,7 +31,7 @@ namespace Qianfan.Client
         private long _lastProgressTicks;
 
         /// <param name="clock">What pacing waits on and measures with; the machine's (monotonic) by default, a hand-driven one in tests.</param>
-        internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock clock = null)
+        internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock? clock = null)
         {
             Func<TimeSpan> now;
             if (clock == null)
@@ -55,7 +58,7 @@ namespace Qianfan.Client
         public TimeSpan ThrottleTimeout { get; }
 
         /// <summary>Why the run stopped sending; null while it has not.</summary>
-        public RunHaltedException Halted => Volatile.Read(ref _stopped);
+        public RunHaltedException? Halted => Volatile.Read(ref _stopped);
 
         /// <summary>Cancelled when the run stops sending, so that work pausing between requests can end at once.</summary>
         public CancellationToken HaltToken => _halt.Token;
@@ -84,7 +87,8 @@ namespace Qianfan.Client
         /// </summary>
         private async Task<long> StartAtPaceAsync(CancellationToken cancellationToken)
         {
-            var holding = _paceLine.Wait(0);
+            // A look at the line, not a wait: it returns at once, so there is nothing to cancel.
+            var holding = _paceLine.Wait(0, CancellationToken.None);
             try
             {
                 if (holding && Pacer.TryStart(out _, out var ticket)) return ticket;
@@ -115,7 +119,7 @@ namespace Qianfan.Client
             }
         }
 
-        public void CallEnded(QianfanServiceException failure)
+        public void CallEnded(QianfanServiceException? failure)
         {
             var halt = _breaker.Record(failure);
             if (halt != null) StopSending(halt);
@@ -145,7 +149,7 @@ namespace Qianfan.Client
             private readonly RequestGate _gate;
             private readonly TimeSpan _sentAt;
             private readonly long _ticket;
-            private IDisposable _place;
+            private IDisposable? _place;
 
             public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, long ticket)
             {

@@ -11,13 +11,13 @@ namespace Qianfan.Client
         public const int Threshold = 3;
 
         private readonly object _lock = new object();
-        private string _failureName;
+        private string? _failureName;
         private int _count;
-        private RunHaltedException _tripped;
+        private RunHaltedException? _tripped;
 
 
         /// <returns>The halt, the first time the breaker trips; null otherwise.</returns>
-        public RunHaltedException Record(QianfanServiceException failure)
+        public RunHaltedException? Record(QianfanServiceException? failure)
         {
             var name = RunWideFailures.KeyOf(failure);
             lock (_lock)

@@ -91,14 +91,14 @@ namespace Qianfan.Tests.Client
             Assert.Null(pacer.CurrentRate); // two throttles are not enough evidence yet
             pacer.OnThrottled(burstAt, tickets[12]);
             // Sixteen sent, three throttled so far: thirteen may have got through.
-            Assert.Equal(13 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(13 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
         public void FirstRateSettlesOnWhatTheServiceAcceptedOnceTheAnswersAreIn()
         {
             var pacer = Calibrated(letThrough: 8);
-            Assert.Equal(8 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(8 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
             Assert.Equal(8, pacer.ThrottledCount);
         }
 
@@ -120,31 +120,31 @@ namespace Qianfan.Tests.Client
             Second(pacer, 100, throttled: 1);
             // Cut to 90% of the 100/s being sent, then back up the cubic while the rest of the second stayed clean.
             Assert.NotNull(pacer.CurrentRate);
-            Assert.InRange(pacer.CurrentRate.Value, 100 * RatePacer.Cut - 0.5, 99.9);
+            Assert.InRange(Assert.NotNull(pacer.CurrentRate), 100 * RatePacer.Cut - 0.5, 99.9);
         }
 
         [Fact]
         public void ThrottlesOfRequestsSentBeforeTheCutOrWithinOneIntervalAfterDoNotCutAgain()
         {
             var pacer = Calibrated();
-            var rate = pacer.CurrentRate.Value;
+            var rate = Assert.NotNull(pacer.CurrentRate);
             pacer.OnThrottled(_now - TimeSpan.FromSeconds(0.5));
             Advance(0.05);
             pacer.OnThrottled(_now); // sent 50 ms after the cut, within 1/9 s
-            Assert.Equal(rate, pacer.CurrentRate.Value, 6);
+            Assert.Equal(rate, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
         public void ALaterThrottleCutsBelowWhatTheServiceAcceptedInTheLastSecond()
         {
             var pacer = Calibrated();
-            Assert.Equal(9, pacer.CurrentRate.Value, 6);
+            Assert.Equal(9, Assert.NotNull(pacer.CurrentRate), 6);
             Advance(0.5);
             for (var i = 0; i < 7; i++) pacer.OnAccepted(); // with the settling answer, eight got through in the last second
             var sent = _now;
             Advance(0.02);
             pacer.OnThrottled(sent);
-            Assert.Equal(8 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(8 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -154,7 +154,7 @@ namespace Qianfan.Tests.Client
             Second(pacer, 100);
             for (var second = 0; second < 60; second++) Second(pacer, (int)Math.Max(1, Math.Round(pacer.CurrentRate ?? 100)), throttled: 2 + (int)((pacer.CurrentRate ?? 100) / 10));
             // A tenth of the answers throttled whatever the pace: a few cuts, then the bar is above that share.
-            Assert.True(pacer.CurrentRate.Value > 20, $"the pace fell to {pacer.CurrentRate.Value}/s");
+            Assert.True(Assert.NotNull(pacer.CurrentRate) > 20, $"the pace fell to {pacer.CurrentRate}/s");
         }
 
         [Fact]
@@ -162,11 +162,11 @@ namespace Qianfan.Tests.Client
         {
             var pacer = Calibrated(); // 9/s
             for (var second = 0; second < 8; second++) Second(pacer, 9);
-            var before = pacer.CurrentRate.Value;
+            var before = Assert.NotNull(pacer.CurrentRate);
             Assert.True(before > 9, "the clean spell let the pace climb above the last cut");
             pacer.OnThrottled(_now - TimeSpan.FromMilliseconds(50));
             // One throttle among twenty answers is enough again: cut below the nine a second that got through.
-            Assert.Equal(9 * RatePacer.Cut, pacer.CurrentRate.Value, 6);
+            Assert.Equal(9 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -203,10 +203,10 @@ namespace Qianfan.Tests.Client
             // The calibration happened one second after the burst; the cubic counts from then.
             Advance(k - 1);
             Second(pacer, 10);
-            Assert.Equal(10, pacer.CurrentRate.Value, 3);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 3);
             Advance(3);
             Second(pacer, 11);
-            Assert.Equal(10 * (1 + RatePacer.CubicScale * 64), pacer.CurrentRate.Value, 3);
+            Assert.Equal(10 * (1 + RatePacer.CubicScale * 64), Assert.NotNull(pacer.CurrentRate), 3);
         }
 
         [Fact]
@@ -216,18 +216,18 @@ namespace Qianfan.Tests.Client
             Advance(30); // a long quiet spell: the cubic alone would be far above 10
             Start(pacer);
             pacer.OnAccepted();
-            Assert.Equal(9, pacer.CurrentRate.Value, 3); // twice the one start is below the learnt rate: it stays put
+            Assert.Equal(9, Assert.NotNull(pacer.CurrentRate), 3); // twice the one start is below the learnt rate: it stays put
         }
 
         [Fact]
         public void UserCeilingPacesFromTheStartAndIsNeverExceeded()
         {
             var pacer = NewPacer(max: 5);
-            Assert.Equal(5, pacer.CurrentRate.Value, 6);
+            Assert.Equal(5, Assert.NotNull(pacer.CurrentRate), 6);
             Start(pacer);
             Assert.Equal(200, Refused(pacer).TotalMilliseconds, 3);
             for (var second = 0; second < 60; second++) Second(pacer, 5);
-            Assert.Equal(5, pacer.CurrentRate.Value, 6);
+            Assert.Equal(5, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -237,9 +237,9 @@ namespace Qianfan.Tests.Client
             pacer.OnServiceLimit(600, remaining: 500);
             Assert.Null(pacer.CurrentRate);
             pacer.OnServiceLimit(600, remaining: 120);
-            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
             pacer.OnServiceLimit(600, remaining: 599); // a refreshed window does not lift it: the average still holds
-            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -247,9 +247,9 @@ namespace Qianfan.Tests.Client
         {
             var pacer = NewPacer();
             pacer.OnServiceLimit(600);
-            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
             pacer.OnServiceLimit(0); // nonsense is ignored
-            Assert.Equal(10, pacer.CurrentRate.Value, 6);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -266,7 +266,7 @@ namespace Qianfan.Tests.Client
                 Advance(0.01);
                 pacer.OnThrottled(at);
             }
-            Assert.Equal(RatePacer.MinimumRate, pacer.CurrentRate.Value, 6);
+            Assert.Equal(RatePacer.MinimumRate, Assert.NotNull(pacer.CurrentRate), 6);
         }
     }
 }

@@ -13,13 +13,13 @@ namespace Qianfan.Tests.Client
     public class RunGateTests
     {
         /// <param name="time">What the client's retries wait on; pass the gate's, so that waits move the run's time and nothing sleeps.</param>
-        private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10, FakeClock time = null) =>
+        private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10, FakeClock? time = null) =>
             new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(baseUri), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
             {
                 RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
                 AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
                 Clock = time == null ? new SessionClock() : new SessionClock(time),
-                Time = (IClock)time ?? SystemClock.Instance,
+                Time = (IClock?)time ?? SystemClock.Instance,
                 Gate = gate,
             });
 
