@@ -8,7 +8,9 @@ namespace Qianfan.Client
     /// first throttle (or a ceiling); on a throttle the rate is cut below what the service accepted,
     /// then grows back along a cubic curve while answers are clean: flat near the rate that was
     /// throttled, steeper the longer no throttle comes (as TCP CUBIC and the AWS SDKs' adaptive retry
-    /// mode do). Thread-safe; time is supplied, so tests need not sleep.
+    /// mode do). A limit hit head on is measured: once the service's bucket is empty, what it lets
+    /// through between two throttles is its rate. A limit met again near the same rate is probed
+    /// more and more slowly. Thread-safe; time is supplied, so tests need not sleep.
     /// </summary>
     internal sealed class RatePacer
     {
@@ -19,6 +21,24 @@ namespace Qianfan.Client
         internal const double CubicScale = 0.0016;
 
         internal const double MinimumRate = 0.05;
+
+        /// <summary>
+        /// A throttle once the pace has grown back to this share of the last peak is the service's limit
+        /// met again, not throttling that ignores the pace: the cut it brings does not raise the bar.
+        /// </summary>
+        internal const double RegrownShare = 0.97;
+
+        /// <summary>
+        /// Each time the limit is met again near the same rate, the climb above it slows by half, down to
+        /// this many halvings: a limit that holds still is probed less and less often.
+        /// </summary>
+        internal const int MaxConfidence = 3;
+
+        /// <summary>Limits met again within this share of the last peak count as the same limit.</summary>
+        internal const double SameLimitShare = 0.15;
+
+        /// <summary>The shortest spell between two cuts whose accepted answers measure the limit.</summary>
+        internal static readonly TimeSpan MeasuringSpell = TimeSpan.FromSeconds(2);
 
         /// <summary>
         /// The share of throttled answers among the last <see cref="RecentAnswers"/> that justifies a cut,
@@ -46,6 +66,12 @@ namespace Qianfan.Client
         /// </summary>
         internal const double HardLimitShare = 0.2;
 
+        /// <summary>
+        /// Head on, the starts not yet throttled are only an upper bound of what got through: pace well
+        /// under them while the answers after the throttle measure the service's rate.
+        /// </summary>
+        internal const double ProvisionalCut = 0.75;
+
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
@@ -59,6 +85,11 @@ namespace Qianfan.Client
         private double? _learnt;
         private double _peak;
         private double _cubicOffsetSeconds;
+        private double _cubicScale = CubicScale;
+        private int _confidence;
+        private long _acceptedTotal;
+        private long _acceptedAtCut;
+        private bool _throttledDuringClimb;
         private int _recentCount;
         private int _recentNext;
         private int _cutsInARow;
@@ -142,6 +173,7 @@ namespace Qianfan.Client
             {
                 var now = _now();
                 Record(_accepted, now, now);
+                _acceptedTotal++;
                 Remember(throttled: false);
                 if (_first != null)
                 {
@@ -171,11 +203,14 @@ namespace Qianfan.Client
                 {
                     _first.Answered(sentAt, throttled: true);
                     if (_first.IsSettled(sentAt, now, throttled: true)) Settle(now, _first);
+                    else if (_first.HeadOn && sentAt >= _lastCut + Interval() && _learnt.HasValue) HalveWhileMeasuring(now, _first, _learnt.Value);
                     return;
                 }
                 // Throttles of requests sent at the old rate, or so soon after the cut that the service's
                 // bucket had not refilled, say nothing new.
                 if (_lastCut != TimeSpan.MinValue && sentAt < _lastCut + Interval()) return;
+                var rateNow = EffectiveRate();
+                if (rateNow.HasValue && rateNow.Value < _peak * RegrownShare) _throttledDuringClimb = true;
                 var throttled = ThrottledRecently();
                 if (_recentCount < EvidenceAnswers && throttled < EvidenceThrottles) return;
                 var share = throttled / (double)_recentCount;
@@ -186,13 +221,30 @@ namespace Qianfan.Client
                 var accepted = _accepted.Count / RunSpan(now);
                 if (!_learnt.HasValue)
                 {
-                    BeginFirstThrottle(now, share, ticket);
+                    BeginFirstThrottle(now, share, ticket, sentAt);
                     return;
                 }
                 // The service was accepting about what got through in the last second; pace a little below
-                // that, and let the cubic climb back towards the rate that was throttled.
+                // that, and let the cubic climb back towards it.
                 var rate = EffectiveRate() ?? accepted;
-                CutTo(now, rate, Math.Min(rate, accepted) * Cut);
+                // Under ten answers in that second say too little to cut by more than the usual share.
+                var limit = _accepted.Count >= EvidenceAnswers ? Math.Min(rate, accepted) : rate;
+                // Only a throttle after a clean climb back: throttling that keeps coming while the pace is
+                // under the last peak does not follow the pace, and what got through then measures nothing.
+                var regrown = rate >= _peak * RegrownShare && !_throttledDuringClimb;
+                if (regrown)
+                {
+                    // Met again after climbing back: a bucket-like limit was empty at the last cut and is again
+                    // now, so what it let through in between is its rate (a little under it if it overflowed).
+                    var measured = MeasuredSinceLastCut(now);
+                    if (measured.HasValue) limit = Math.Min(limit, measured.Value);
+                    _confidence = Math.Abs(limit - _peak) <= _peak * SameLimitShare ? Math.Min(MaxConfidence, _confidence + 1) : 0;
+                }
+                else
+                {
+                    _confidence = 0;
+                }
+                CutTo(now, limit, limit * Cut, anotherCut: !regrown);
             }
         }
 
@@ -222,7 +274,7 @@ namespace Qianfan.Client
         /// answer to a later request shows they are in. A gateway's 429 comes back before the answers of
         /// the requests it let through, so a head-on pace is guessed from the starts not yet throttled.
         /// </summary>
-        private void BeginFirstThrottle(TimeSpan now, double share, long ticket)
+        private void BeginFirstThrottle(TimeSpan now, double share, long ticket, TimeSpan throttledSentAt)
         {
             var sent = _sends.Count / RunSpan(now);
             var headOn = share >= HardLimitShare;
@@ -230,15 +282,32 @@ namespace Qianfan.Client
             var provisional = headOn
                 ? Math.Max(Math.Max(startsBefore, _sends.Count - ThrottledRecently()), _accepted.Count) / Window.TotalSeconds
                 : sent;
-            _first = new FirstThrottle(now, headOn, _accepted.Count, sent);
-            CutTo(now, provisional, provisional * Cut);
+            _first = new FirstThrottle(now, throttledSentAt, headOn, _accepted.Count, sent);
+            CutTo(now, provisional, provisional * (headOn ? ProvisionalCut : Cut));
+        }
+
+        /// <summary>
+        /// Still throttled head on at the provisional pace: it is far above the service's rate, and every
+        /// start at it is another throttle. Halve it, but not below what the service is seen to let
+        /// through, so that the measurement still sees the service's limit and not the pace.
+        /// </summary>
+        private void HalveWhileMeasuring(TimeSpan now, FirstThrottle first, double learnt)
+        {
+            var floor = Math.Max(first.MeasuredAfter ?? 0, first.AcceptedBefore / Window.TotalSeconds);
+            var halved = Math.Max(floor, learnt / 2);
+            if (halved >= learnt) return;
+            _learnt = Math.Max(MinimumRate, halved);
+            _lastCut = now;
         }
 
         private void Settle(TimeSpan now, FirstThrottle first)
         {
             _first = null;
-            // Head on with nothing let through (a bucket drained by someone else), the provisional pace stands.
-            var basis = !first.HeadOn ? first.SendRate : first.AcceptedBefore > 0 ? first.AcceptedBefore / Window.TotalSeconds : _peak;
+            // Head on, the service's bucket was empty from the throttle on, so what it let through since is
+            // its rate; with too few answers to say, what it let through before. With nothing let through
+            // at all (a bucket drained by someone else), the provisional pace stands.
+            var basis = !first.HeadOn ? first.SendRate
+                : first.MeasuredAfter ?? (first.AcceptedBefore > 0 ? first.AcceptedBefore / Window.TotalSeconds : _peak);
             var ceiling = Ceiling();
             if (ceiling.HasValue) basis = Math.Min(basis, ceiling.Value);
             CutTo(now, basis, basis * Cut, anotherCut: false);
@@ -248,9 +317,12 @@ namespace Qianfan.Client
         {
             _peak = Math.Max(MinimumRate, peak);
             _learnt = Math.Max(MinimumRate, Math.Min(rate, _peak));
-            _cubicOffsetSeconds = Math.Pow(Math.Max(0, 1 - _learnt.Value / _peak) / CubicScale, 1.0 / 3);
+            _cubicScale = CubicScale / Math.Pow(2, _confidence);
+            _cubicOffsetSeconds = Math.Pow(Math.Max(0, 1 - _learnt.Value / _peak) / _cubicScale, 1.0 / 3);
             if (anotherCut) _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
             _lastCut = now;
+            _acceptedAtCut = _acceptedTotal;
+            _throttledDuringClimb = false;
         }
 
         /// <summary>The throttled share a cut needs now.</summary>
@@ -272,12 +344,20 @@ namespace Qianfan.Client
         private void Grow(TimeSpan now, double learnt)
         {
             var t = (now - _lastCut).TotalSeconds - _cubicOffsetSeconds;
-            var target = _peak * (1 + CubicScale * t * t * t);
+            var target = _peak * (1 + _cubicScale * t * t * t);
             // Probing far past what is actually being sent would only hide the next throttle.
             Trim(_sends, now);
             var sent = _sends.Count / RunSpan(now);
             if (sent > 0) target = Math.Min(target, Math.Max(learnt, 2 * sent));
             _learnt = Math.Max(MinimumRate, Math.Max(learnt, target));
+        }
+
+        /// <summary>Accepted answers a second since the last cut, once that spell is long enough to say.</summary>
+        private double? MeasuredSinceLastCut(TimeSpan now)
+        {
+            var spell = now - _lastCut;
+            if (_lastCut == TimeSpan.MinValue || spell < MeasuringSpell) return null;
+            return (_acceptedTotal - _acceptedAtCut) / spell.TotalSeconds;
         }
 
         private double? EffectiveRate()
@@ -327,13 +407,21 @@ namespace Qianfan.Client
         private sealed class FirstThrottle
         {
             private static readonly TimeSpan Longest = TimeSpan.FromSeconds(1);
+
+            /// <summary>Accepted answers to requests sent after a head-on throttle that measure the service's rate.</summary>
+            private const int MeasuringAnswers = 10;
+
             private readonly TimeSpan _at;
+            private readonly TimeSpan _throttledSentAt;
             private int _throttled;
             private int _answered;
+            private int _acceptedAfter;
+            private TimeSpan _lastAcceptedSend;
 
-            public FirstThrottle(TimeSpan at, bool headOn, int acceptedBefore, double sendRate)
+            public FirstThrottle(TimeSpan at, TimeSpan throttledSentAt, bool headOn, int acceptedBefore, double sendRate)
             {
                 _at = at;
+                _throttledSentAt = throttledSentAt;
                 HeadOnAtFirst = headOn;
                 AcceptedBefore = acceptedBefore;
                 SendRate = sendRate;
@@ -346,17 +434,40 @@ namespace Qianfan.Client
 
             public void Answered(TimeSpan sentAt, bool throttled)
             {
-                _answered++;
-                if (throttled) _throttled++;
-                else if (sentAt < _at) AcceptedBefore++;
+                // Only requests sent since the first throttled one tell whether the limit is hit head on:
+                // the answers of earlier ones, which the service let through before, come in later.
+                if (sentAt >= _throttledSentAt)
+                {
+                    _answered++;
+                    if (throttled) _throttled++;
+                }
+                if (throttled) return;
+                if (sentAt < _at)
+                {
+                    AcceptedBefore++;
+                    return;
+                }
+                _acceptedAfter++;
+                if (sentAt > _lastAcceptedSend) _lastAcceptedSend = sentAt;
+            }
+
+            /// <summary>Accepted starts a second since the throttle, once there are enough of them to say.</summary>
+            public double? MeasuredAfter
+            {
+                get
+                {
+                    var span = (_lastAcceptedSend - _at).TotalSeconds;
+                    return _acceptedAfter >= 3 && span > 0 ? _acceptedAfter / span : (double?)null;
+                }
             }
 
             /// <summary>
-            /// Settled by an accepted answer to a request sent after the throttle (it took as long as the
-            /// earlier ones, which are therefore in), or a second after it at the latest.
+            /// A few refusals are settled by an accepted answer to a request sent after the throttle (it took
+            /// as long as the earlier ones, which are therefore in); a limit hit head on once enough such
+            /// answers measure it. A second after the throttle at the latest.
             /// </summary>
             public bool IsSettled(TimeSpan sentAt, TimeSpan now, bool throttled) =>
-                (!throttled && sentAt >= _at) || now - _at >= Longest;
+                now - _at >= Longest || (!throttled && sentAt >= _at && (!HeadOn || _acceptedAfter >= MeasuringAnswers));
         }
     }
 }

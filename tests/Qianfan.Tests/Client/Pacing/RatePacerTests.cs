@@ -90,8 +90,8 @@ namespace Qianfan.Tests.Client
             pacer.OnThrottled(burstAt, tickets[11]);
             Assert.Null(pacer.CurrentRate); // two throttles are not enough evidence yet
             pacer.OnThrottled(burstAt, tickets[12]);
-            // Sixteen sent, three throttled so far: thirteen may have got through.
-            Assert.Equal(13 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+            // Sixteen sent, three throttled so far: thirteen may have got through, an upper bound to pace well under.
+            Assert.Equal(13 * RatePacer.ProvisionalCut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -137,14 +137,26 @@ namespace Qianfan.Tests.Client
         [Fact]
         public void ALaterThrottleCutsBelowWhatTheServiceAcceptedInTheLastSecond()
         {
-            var pacer = Calibrated();
-            Assert.Equal(9, Assert.NotNull(pacer.CurrentRate), 6);
+            var pacer = Calibrated(letThrough: 13);
+            Assert.Equal(13 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
             Advance(0.5);
-            for (var i = 0; i < 7; i++) pacer.OnAccepted(); // with the settling answer, eight got through in the last second
+            for (var i = 0; i < 10; i++) pacer.OnAccepted(); // with the settling answer, eleven got through in the last second
             var sent = _now;
             Advance(0.02);
             pacer.OnThrottled(sent);
-            Assert.Equal(8 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+            Assert.Equal(11 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+        }
+
+        [Fact]
+        public void FewerThanTenAnswersInTheLastSecondCutOnlyByTheUsualShare()
+        {
+            var pacer = Calibrated();
+            Advance(0.5);
+            for (var i = 0; i < 3; i++) pacer.OnAccepted(); // four got through in the last second: too few to say the rate is four
+            var sent = _now;
+            Advance(0.02);
+            pacer.OnThrottled(sent);
+            Assert.Equal(9 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
@@ -167,6 +179,101 @@ namespace Qianfan.Tests.Client
             pacer.OnThrottled(_now - TimeSpan.FromMilliseconds(50));
             // One throttle among twenty answers is enough again: cut below the nine a second that got through.
             Assert.Equal(9 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+        }
+
+        /// <summary>
+        /// Calibrated at 9/s (peak 10), then a clean climb: four seconds at 9/s and one at 12/s, then a
+        /// throttle. The 48 answers accepted over the 5 s since the last cut measure the limit.
+        /// </summary>
+        private RatePacer MetAgainAfterAClimb()
+        {
+            var pacer = Calibrated();
+            for (var second = 0; second < 4; second++) Second(pacer, 9);
+            Second(pacer, 12);
+            Assert.True(Assert.NotNull(pacer.CurrentRate) >= 10 * RatePacer.RegrownShare, "the pace climbed back to the last peak");
+            pacer.OnThrottled(_now);
+            return pacer;
+        }
+
+        [Fact]
+        public void ALimitMetAgainAfterAClimbIsMeasuredByWhatGotThroughSinceTheLastCut()
+        {
+            var pacer = MetAgainAfterAClimb();
+            // Twelve got through in the last second, but 48 in five seconds is the limit's own rate.
+            Assert.Equal(48 / 5.0 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+        }
+
+        [Fact]
+        public void ALimitMetAgainNearTheSameRateIsProbedMoreSlowly()
+        {
+            var pacer = MetAgainAfterAClimb();
+            var peak = 48 / 5.0;
+            var scale = RatePacer.CubicScale / 2;
+            var k = Math.Pow((1 - RatePacer.Cut) / scale, 1.0 / 3);
+            Second(pacer, 9);
+            Second(pacer, 9);
+            Assert.Equal(peak * (1 + scale * Math.Pow(2 - k, 3)), Assert.NotNull(pacer.CurrentRate), 3);
+        }
+
+        [Fact]
+        public void AMetAgainCutDoesNotRaiseTheBarForTheNext()
+        {
+            var pacer = MetAgainAfterAClimb();
+            var measuredCut = Assert.NotNull(pacer.CurrentRate);
+            // Climb back again, cleanly, and meet the limit once more: one throttle among twenty answers still cuts.
+            for (var second = 0; second < 6; second++) Second(pacer, 10);
+            Assert.True(Assert.NotNull(pacer.CurrentRate) > measuredCut / RatePacer.Cut * RatePacer.RegrownShare, "the pace climbed back");
+            var before = Assert.NotNull(pacer.CurrentRate);
+            pacer.OnThrottled(_now);
+            Assert.True(Assert.NotNull(pacer.CurrentRate) < before * 0.95, $"the pace stayed at {Assert.NotNull(pacer.CurrentRate)}/s");
+        }
+
+        [Fact]
+        public void AHeadOnLimitIsMeasuredByWhatGetsThroughAfterTheThrottle()
+        {
+            var pacer = NewPacer();
+            var throttledAt = _now + TimeSpan.FromSeconds(0.001); // the third throttle of the burst starts the measurement
+            Burst(pacer, letThrough: 10);
+            // The service's bucket is empty now: of the requests that follow, one in two gets through.
+            var lastAccepted = TimeSpan.Zero;
+            for (var i = 0; i < 20; i++)
+            {
+                Advance(0.0125);
+                pacer.TryStart(out _, out var ticket);
+                if (i % 2 == 0)
+                {
+                    lastAccepted = _now;
+                    pacer.OnAccepted(_now);
+                }
+                else
+                {
+                    pacer.OnThrottled(_now, ticket);
+                }
+            }
+            var measured = 10 / (lastAccepted - throttledAt).TotalSeconds;
+            Assert.Equal(measured * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
+        }
+
+        [Fact]
+        public void StillThrottledHeadOnWhileMeasuringThePaceHalvesButNotBelowWhatGotThroughBefore()
+        {
+            var pacer = NewPacer();
+            Burst(pacer, letThrough: 4); // twelve throttles of sixteen: head on
+            var provisional = Assert.NotNull(pacer.CurrentRate);
+            Advance(0.3);
+            var at = _now;
+            Start(pacer);
+            pacer.OnThrottled(at);
+            Assert.Equal(provisional / 2, Assert.NotNull(pacer.CurrentRate), 6);
+            for (var i = 0; i < 2; i++) // each a start later, and all within the second the measurement may take
+            {
+                Advance(0.25);
+                at = _now;
+                pacer.TryStart(out _, out _);
+                pacer.OnThrottled(at);
+            }
+            // Four got through before the throttle: the pace never halves below four a second while measuring.
+            Assert.Equal(4, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
         [Fact]
