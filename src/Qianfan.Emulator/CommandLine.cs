@@ -21,11 +21,12 @@ public static class CommandLine
     {
         var options = new EmulatorOptions();
         var given = new HashSet<string>();
+        EmulatorSetting? previous = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg is "-h" or "--help" or "-?" or "/?") return null;
-            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{arg}'; options start with --");
+            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw Unexpected(arg, previous);
 
             var equals = arg.IndexOf('=');
             var name = (equals > 0 ? arg[2..equals] : arg[2..]).ToLowerInvariant();
@@ -38,10 +39,19 @@ public static class CommandLine
 
             given.Add(setting.Flag);
             setting.Parse(options, value);
+            previous = setting;
         }
         SecretSources.Complete(options, given, environment ?? Environment.GetEnvironmentVariable);
         return options;
     }
+
+    /// <summary>
+    /// A stray argument right after a secret may be the rest of it (an unquoted space), so it is not echoed.
+    /// </summary>
+    private static ArgumentException Unexpected(string arg, EmulatorSetting? previous) =>
+        previous is { IsSecret: true }
+            ? new ArgumentException($"unexpected argument after the value of --{previous.Flag} (not shown: it may be part of the secret); quote a value that has spaces")
+            : new ArgumentException($"unexpected argument '{arg}'; options start with --");
 
     private static ArgumentException Unknown(string name)
     {

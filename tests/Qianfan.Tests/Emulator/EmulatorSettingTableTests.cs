@@ -109,6 +109,17 @@ namespace Qianfan.Tests.Emulator
         }
 
         [Fact]
+        public void AStrayArgumentAfterASecretIsNotEchoed()
+        {
+            // An unquoted space splits the secret: its second half is a stray argument.
+            var afterSecret = Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { "--secret-key", "first-half", "second-half" }, _ => null));
+            Assert.DoesNotContain("second-half", afterSecret.Message);
+            Assert.Contains("--secret-key", afterSecret.Message);
+            var elsewhere = Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { "--tasks", "5", "stray" }, _ => null));
+            Assert.Equal("unexpected argument 'stray'; options start with --", elsewhere.Message);
+        }
+
+        [Fact]
         public async Task UnknownOptionsAndSettingsAreRefusedWithAClearMessage()
         {
             var unknown = Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { "--colour", "blue" }, _ => null));
