@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using Qianfan.Client;
+using Qianfan.Conversion;
 
 namespace Qianfan.Cmdlets
 {

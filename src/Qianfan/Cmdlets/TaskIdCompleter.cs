@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Security;
 using Qianfan.Client;
+using Qianfan.Conversion;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

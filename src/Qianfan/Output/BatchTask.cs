@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using Qianfan.Client;
+using Qianfan.Conversion;
 
 // The public output type of Get-QianfanBatchTask, named Qianfan.BatchTask for format views and [OutputType].
 namespace Qianfan

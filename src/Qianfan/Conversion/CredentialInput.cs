@@ -1,8 +1,9 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using Qianfan.Client;
 
-namespace Qianfan.Client
+namespace Qianfan.Conversion
 {
     /// <summary>Keys as users give them to a cmdlet: a PSCredential (access key as user name, secret key as password) and an optional STS token.</summary>
     internal static class CredentialInput

@@ -9,7 +9,7 @@ using System.Text;
 using System.Text.Json;
 using Qianfan.Signing;
 
-namespace Qianfan.Client
+namespace Qianfan.Conversion
 {
     /// <summary>
     /// Turns what a user gives as the body of a console action into the JSON object that is sent:

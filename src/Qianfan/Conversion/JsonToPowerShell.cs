@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json;
 
-namespace Qianfan.Client
+namespace Qianfan.Conversion
 {
     /// <summary>
     /// Turns a JSON value from an answer into what PowerShell users expect: an object becomes a

@@ -2,9 +2,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 using Qianfan.Client;
+using Qianfan.Conversion;
 using Xunit;
 
-namespace Qianfan.Tests.Client
+namespace Qianfan.Tests.Conversion
 {
     /// <summary>The conversion rules, checked on the PSCustomObjects PowerShell users get.</summary>
     public class JsonToPowerShellTests

@@ -5,9 +5,10 @@ using System.Collections.Specialized;
 using System.Text;
 using System.Text.Json;
 using Qianfan.Client;
+using Qianfan.Conversion;
 using Xunit;
 
-namespace Qianfan.Tests.Client
+namespace Qianfan.Tests.Conversion
 {
     public class ConsoleBodyTests
     {
