@@ -144,6 +144,9 @@ $rows.Add(('| Import-Module, fresh pwsh with import vs without ({0} each) | {1:0
 Write-Host $rows[-1]
 
 $cpu = (Get-Content /proc/cpuinfo -ErrorAction Ignore | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+# The budget is how much short-lived garbage may pile up between collections: it, not the module, sets the peak.
+$gcConfig = [GC]::GetConfigurationVariables()
+$gen0Budget = if ($gcConfig.ContainsKey('GCGen0MaxBudget')) { '{0:0} MiB' -f ($gcConfig['GCGen0MaxBudget'] / 1MB) } else { 'not reported' }
 $report = @"
 # Benchmark results
 
@@ -151,6 +154,7 @@ $report = @"
 - Date: $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC
 - Machine: $([Environment]::ProcessorCount) cores$(if ($cpu) { ", $cpu" }), $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion), .NET $([Environment]::Version)
 - The emulator runs on the same machine and shares its cores with the client.
+- Peak working set follows the runtime's gen0 budget, which .NET sizes from the CPU's cache: $gen0Budget here. Compare memory rows across machines only with the same budget (or set ``DOTNET_GCgen0size``).
 
 | run | wall time (median) | rate | figure |
 |---|---|---|---|
