@@ -14,17 +14,25 @@ namespace Qianfan
         private static readonly object Gate = new object();
         private static ModuleDependencyResolver? _resolver;
 
-        public void OnImport() => Import(PowerShellHost.Current, Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location));
+        public void OnImport() => Import(PowerShellHost.Current, FolderOf(typeof(ModuleInitializer).Assembly.Location));
+
+        /// <summary>
+        /// The folder of the module's assembly, or null when it was loaded from bytes and has no file
+        /// (Location is then empty, which Path.GetDirectoryName refuses on .NET Framework).
+        /// </summary>
+        internal static string? FolderOf(string assemblyLocation) =>
+            string.IsNullOrEmpty(assemblyLocation) ? null : Path.GetDirectoryName(assemblyLocation);
 
         public void OnRemove(PSModuleInfo psModuleInfo) => Remove();
 
         /// <summary>Checks the host and hooks the resolver where it is needed; returns the resolver hooked, if any.</summary>
         /// <exception cref="PlatformNotSupportedException">The module cannot run on this PowerShell.</exception>
-        internal static ModuleDependencyResolver? Import(PowerShellHost host, string moduleDirectory)
+        /// <param name="moduleDirectory">Where the module's dependencies are; null when unknown, and then the host's own loading has to find them.</param>
+        internal static ModuleDependencyResolver? Import(PowerShellHost host, string? moduleDirectory)
         {
             var unsupported = host.Unsupported;
             if (unsupported != null) throw new PlatformNotSupportedException(unsupported);
-            if (!host.IsDesktop) return null;
+            if (!host.IsDesktop || moduleDirectory == null) return null;
             lock (Gate)
             {
                 if (_resolver == null)

@@ -57,6 +57,21 @@ namespace Qianfan.Tests.Module
         }
 
         [Fact]
+        public void AnAssemblyLoadedFromBytesHasNoFolderAndImportOnWindowsPowerShellThenHooksNothing()
+        {
+            Assert.Null(ModuleInitializer.FolderOf(""));
+            Assert.Equal(ModuleDirectory, ModuleInitializer.FolderOf(typeof(ModuleInitializer).Assembly.Location));
+            try
+            {
+                Assert.Null(ModuleInitializer.Import(new PowerShellHost(true, new Version(5, 1)), moduleDirectory: null));
+            }
+            finally
+            {
+                ModuleInitializer.Remove();
+            }
+        }
+
+        [Fact]
         public void ImportOnPowerShell7HooksNothing()
         {
             Assert.Null(ModuleInitializer.Import(new PowerShellHost(false, new Version(7, 6)), ModuleDirectory));
