@@ -17,6 +17,13 @@ namespace Qianfan.Client
             "or the environment variables " + AccessKeyVariable + " and " + SecretKeyVariable + ".";
 
         /// <summary>
+        /// The credential made for this command alone (from -Credential or the environment), which the
+        /// command disposes when it ends so that its copy of the secret key is cleared; null for the
+        /// session's, which is shared and which Disconnect-Qianfan disposes.
+        /// </summary>
+        public QianfanCredential? OwnCredential => CredentialSource == SettingSource.Session ? null : Credential;
+
+        /// <summary>
         /// Picks each setting from the first place that has it: parameter, session, environment, default.
         /// Credential may come back null (with source None); <see cref="RequireCredential"/> turns that into an error.
         /// </summary>

@@ -11,6 +11,11 @@ namespace Qianfan.Cmdlets
     [OutputType(typeof(QianfanContext))]
     public sealed class GetQianfanContextCommand : QianfanConnectionCommand
     {
-        protected override void EndProcessing() => WriteObject(QianfanContext.From(ResolveSettings()));
+        protected override void EndProcessing()
+        {
+            var settings = ResolveSettings();
+            using (settings.OwnCredential)
+                WriteObject(QianfanContext.From(settings));
+        }
     }
 }

@@ -38,6 +38,7 @@ namespace Qianfan.Cmdlets
         /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>, which BeginProcessing calls before any request.</summary>
         internal RequestGate Gate { get; private set; } = null!;
 
+        private QianfanCredential? _ownCredential;
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
 
@@ -48,6 +49,7 @@ namespace Qianfan.Cmdlets
         private protected ConsoleClient CreateClient()
         {
             var settings = ResolveSettings();
+            _ownCredential = settings.OwnCredential;
             var credential = settings.Credential;
             if (credential == null)
             {
@@ -109,7 +111,9 @@ namespace Qianfan.Cmdlets
 
         protected virtual void Dispose(bool disposing)
         {
-            if (disposing) _stopping.Dispose();
+            if (!disposing) return;
+            _stopping.Dispose();
+            _ownCredential?.Dispose();
         }
 
         /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>

@@ -26,6 +26,32 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
+        public void ACommandOwnsTheKeysMadeForItAndNotTheSessions()
+        {
+            // Keys from -Credential or the environment are the command's own copy: it disposes them when it ends.
+            var given = QianfanCredential.FromPlainText("AKPARAMETER0000000001", "parameter-secret");
+            Assert.Same(given, ConnectionSettings.Resolve(given, null, _ => null).OwnCredential);
+            var fromEnvironment = ConnectionSettings.Resolve(null, null, name =>
+                name == ConnectionSettings.AccessKeyVariable ? "AKENVIRONMENT00000001" : name == ConnectionSettings.SecretKeyVariable ? "environment-secret" : null);
+            Assert.Equal(SettingSource.Environment, fromEnvironment.CredentialSource);
+            Assert.Same(fromEnvironment.Credential, fromEnvironment.OwnCredential);
+
+            // The session's keys are shared by every command: only Disconnect-Qianfan disposes them.
+            var session = QianfanCredential.FromPlainText("AKSESSION000000000003", "session-secret");
+            try
+            {
+                QianfanSession.Connect(session, null);
+                var fromSession = ConnectionSettings.Resolve(null, null, _ => null);
+                Assert.Same(session, fromSession.Credential);
+                Assert.Null(fromSession.OwnCredential);
+            }
+            finally
+            {
+                QianfanSession.Disconnect();
+            }
+        }
+
+        [Fact]
         public void ConnectingAgainDisposesTheKeysItReplaces()
         {
             var first = QianfanCredential.FromPlainText("AKSESSION000000000001", "first-secret");
