@@ -85,7 +85,6 @@ namespace Qianfan.Client
         private double? _learnt;
         private double _peak;
         private double _cubicOffsetSeconds;
-        private double _cubicScale = CubicScale;
         private int _confidence;
         private long _acceptedTotal;
         private long _acceptedAtCut;
@@ -210,7 +209,7 @@ namespace Qianfan.Client
                 // bucket had not refilled, say nothing new.
                 if (_lastCut != TimeSpan.MinValue && sentAt < _lastCut + Interval()) return;
                 var rateNow = EffectiveRate();
-                if (rateNow.HasValue && rateNow.Value < _peak * RegrownShare) _throttledDuringClimb = true;
+                if (rateNow.HasValue && !ClimbedBack(rateNow.Value)) _throttledDuringClimb = true;
                 var throttled = ThrottledRecently();
                 if (_recentCount < EvidenceAnswers && throttled < EvidenceThrottles) return;
                 var share = throttled / (double)_recentCount;
@@ -226,12 +225,12 @@ namespace Qianfan.Client
                 }
                 // The service was accepting about what got through in the last second; pace a little below
                 // that, and let the cubic climb back towards it.
-                var rate = EffectiveRate() ?? accepted;
+                var rate = rateNow ?? accepted;
                 // Under ten answers in that second say too little to cut by more than the usual share.
                 var limit = _accepted.Count >= EvidenceAnswers ? Math.Min(rate, accepted) : rate;
                 // Only a throttle after a clean climb back: throttling that keeps coming while the pace is
                 // under the last peak does not follow the pace, and what got through then measures nothing.
-                var regrown = rate >= _peak * RegrownShare && !_throttledDuringClimb;
+                var regrown = ClimbedBack(rate) && !_throttledDuringClimb;
                 if (regrown)
                 {
                     // Met again after climbing back: a bucket-like limit was empty at the last cut and is again
@@ -317,13 +316,18 @@ namespace Qianfan.Client
         {
             _peak = Math.Max(MinimumRate, peak);
             _learnt = Math.Max(MinimumRate, Math.Min(rate, _peak));
-            _cubicScale = CubicScale / Math.Pow(2, _confidence);
-            _cubicOffsetSeconds = Math.Pow(Math.Max(0, 1 - _learnt.Value / _peak) / _cubicScale, 1.0 / 3);
+            _cubicOffsetSeconds = Math.Pow(Math.Max(0, 1 - _learnt.Value / _peak) / CubicScaleNow, 1.0 / 3);
             if (anotherCut) _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
             _lastCut = now;
             _acceptedAtCut = _acceptedTotal;
             _throttledDuringClimb = false;
         }
+
+        /// <summary>The cubic's growth factor: halved for each time the limit was met again near the same rate.</summary>
+        private double CubicScaleNow => CubicScale / (1 << _confidence);
+
+        /// <summary>Whether the pace has grown back to the last peak, where the limit was met.</summary>
+        private bool ClimbedBack(double rate) => rate >= _peak * RegrownShare;
 
         /// <summary>The throttled share a cut needs now.</summary>
         private double Bar(TimeSpan now) => Math.Min(MaxCutShare, CutShare * Math.Pow(2, EasedCuts(now)));
@@ -344,7 +348,7 @@ namespace Qianfan.Client
         private void Grow(TimeSpan now, double learnt)
         {
             var t = (now - _lastCut).TotalSeconds - _cubicOffsetSeconds;
-            var target = _peak * (1 + _cubicScale * t * t * t);
+            var target = _peak * (1 + CubicScaleNow * t * t * t);
             // Probing far past what is actually being sent would only hide the next throttle.
             Trim(_sends, now);
             var sent = _sends.Count / RunSpan(now);
@@ -411,6 +415,9 @@ namespace Qianfan.Client
             /// <summary>Accepted answers to requests sent after a head-on throttle that measure the service's rate.</summary>
             private const int MeasuringAnswers = 10;
 
+            /// <summary>Fewer accepted answers than this after the throttle measure nothing yet.</summary>
+            private const int FewestToMeasure = 3;
+
             private readonly TimeSpan _at;
             private readonly TimeSpan _throttledSentAt;
             private int _throttled;
@@ -457,7 +464,7 @@ namespace Qianfan.Client
                 get
                 {
                     var span = (_lastAcceptedSend - _at).TotalSeconds;
-                    return _acceptedAfter >= 3 && span > 0 ? _acceptedAfter / span : (double?)null;
+                    return _acceptedAfter >= FewestToMeasure && span > 0 ? _acceptedAfter / span : (double?)null;
                 }
             }
 

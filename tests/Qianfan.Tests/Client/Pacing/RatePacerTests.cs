@@ -134,16 +134,22 @@ namespace Qianfan.Tests.Client
             Assert.Equal(rate, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
+        /// <summary>Half a second on, <paramref name="accepted"/> more answers, then a throttle of a request sent after them.</summary>
+        private void ThrottledAfterAccepting(RatePacer pacer, int accepted)
+        {
+            Advance(0.5);
+            for (var i = 0; i < accepted; i++) pacer.OnAccepted();
+            var sent = _now;
+            Advance(0.02);
+            pacer.OnThrottled(sent);
+        }
+
         [Fact]
         public void ALaterThrottleCutsBelowWhatTheServiceAcceptedInTheLastSecond()
         {
             var pacer = Calibrated(letThrough: 13);
             Assert.Equal(13 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
-            Advance(0.5);
-            for (var i = 0; i < 10; i++) pacer.OnAccepted(); // with the settling answer, eleven got through in the last second
-            var sent = _now;
-            Advance(0.02);
-            pacer.OnThrottled(sent);
+            ThrottledAfterAccepting(pacer, 10); // with the settling answer, eleven got through in the last second
             Assert.Equal(11 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
@@ -151,11 +157,7 @@ namespace Qianfan.Tests.Client
         public void FewerThanTenAnswersInTheLastSecondCutOnlyByTheUsualShare()
         {
             var pacer = Calibrated();
-            Advance(0.5);
-            for (var i = 0; i < 3; i++) pacer.OnAccepted(); // four got through in the last second: too few to say the rate is four
-            var sent = _now;
-            Advance(0.02);
-            pacer.OnThrottled(sent);
+            ThrottledAfterAccepting(pacer, 3); // four got through in the last second: too few to say the rate is four
             Assert.Equal(9 * RatePacer.Cut, Assert.NotNull(pacer.CurrentRate), 6);
         }
 
