@@ -6,8 +6,6 @@ namespace Qianfan.Client
     /// <summary>One console action to send: route, action name and JSON body.</summary>
     internal sealed class ConsoleCall
     {
-        public const string BatchInferenceRoute = ServiceProtocol.Route.BatchInference;
-
         public ConsoleCall(string route, string action, byte[] jsonBody)
         {
             Route = string.IsNullOrEmpty(route) ? "/" : (route[0] == '/' ? route : "/" + route);
@@ -21,7 +19,7 @@ namespace Qianfan.Client
 
         /// <summary>A call whose body is <c>{"taskId": id}</c>, escaped properly whatever the id holds.</summary>
         public static ConsoleCall ForTask(string action, string taskId) =>
-            new ConsoleCall(BatchInferenceRoute, action, JsonObject(writer => writer.WriteString("taskId", taskId)));
+            new ConsoleCall(ServiceProtocol.Route.BatchInference, action, JsonObject(writer => writer.WriteString("taskId", taskId)));
 
         public static byte[] JsonObject(System.Action<Utf8JsonWriter> writeProperties)
         {

@@ -170,7 +170,7 @@ namespace Qianfan.Client
         }
 
         private static bool IsClockSkew(QianfanServiceException failure) =>
-            failure.ErrorCode == ServiceErrorCodes.RequestExpired && failure.ServerDate.HasValue;
+            failure.ErrorCode == ServiceProtocol.ErrorCodes.RequestExpired && failure.ServerDate.HasValue;
 
         private HttpRequestMessage BuildSignedRequest(ConsoleCall call, out string? canonicalForDebug)
         {

@@ -17,12 +17,12 @@ namespace Qianfan.Client
             var text = (route ?? string.Empty).Trim();
             if (text.Length > 0 && text[0] == '/') text = text.Substring(1);
             if (text.Length == 0)
-                throw new ArgumentException("The route is empty. Give the console route of the action, such as " + ConsoleCall.BatchInferenceRoute + ".");
+                throw new ArgumentException("The route is empty. Give the console route of the action, such as " + ServiceProtocol.Route.BatchInference + ".");
             foreach (var segment in text.Split('/'))
             {
                 if (segment.Length == 0 || segment == "." || segment == ".." || BceUriEncoder.Encode(segment) != segment)
                     throw new ArgumentException(
-                        $"The route '{route}' is not a plain path such as {ConsoleCall.BatchInferenceRoute}: each part between slashes must be " +
+                        $"The route '{route}' is not a plain path such as {ServiceProtocol.Route.BatchInference}: each part between slashes must be " +
                         "non-empty and made of letters, digits, '-', '.', '_' or '~' (no query string, no '..').");
             }
             return "/" + text;

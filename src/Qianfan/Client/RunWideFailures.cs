@@ -39,10 +39,10 @@ namespace Qianfan.Client
         }
 
         private static bool IsAuthenticationCode(string code) =>
-            string.Equals(code, ServiceErrorCodes.AccessDenied, StringComparison.Ordinal) ||
-            string.Equals(code, ServiceErrorCodes.SignatureDoesNotMatch, StringComparison.Ordinal) ||
-            string.Equals(code, ServiceErrorCodes.InvalidAccessKeyId, StringComparison.Ordinal) ||
-            string.Equals(code, ServiceErrorCodes.InvalidHttpAuthHeader, StringComparison.Ordinal) ||
-            string.Equals(code, ServiceErrorCodes.RequestExpired, StringComparison.Ordinal);
+            string.Equals(code, ServiceProtocol.ErrorCodes.AccessDenied, StringComparison.Ordinal) ||
+            string.Equals(code, ServiceProtocol.ErrorCodes.SignatureDoesNotMatch, StringComparison.Ordinal) ||
+            string.Equals(code, ServiceProtocol.ErrorCodes.InvalidAccessKeyId, StringComparison.Ordinal) ||
+            string.Equals(code, ServiceProtocol.ErrorCodes.InvalidHttpAuthHeader, StringComparison.Ordinal) ||
+            string.Equals(code, ServiceProtocol.ErrorCodes.RequestExpired, StringComparison.Ordinal);
     }
 }

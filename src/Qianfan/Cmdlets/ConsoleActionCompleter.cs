@@ -28,7 +28,7 @@ namespace Qianfan.Cmdlets
             var route = bound["Route"] is PSObject wrapped ? wrapped.BaseObject : bound["Route"];
             try
             {
-                return string.Equals(ConsoleTarget.NormalizeRoute(route as string), ConsoleCall.BatchInferenceRoute, StringComparison.OrdinalIgnoreCase);
+                return string.Equals(ConsoleTarget.NormalizeRoute(route as string), ServiceProtocol.Route.BatchInference, StringComparison.OrdinalIgnoreCase);
             }
             catch (ArgumentException)
             {

@@ -138,15 +138,15 @@ namespace Qianfan.Cmdlets
             }
             switch (failure.ErrorCode)
             {
-                case ServiceErrorCodes.ResourceNotFound: return ErrorCategory.ObjectNotFound;
-                case ServiceErrorCodes.AccessDenied: return ErrorCategory.PermissionDenied;
-                case ServiceErrorCodes.InvalidAccessKeyId:
-                case ServiceErrorCodes.SignatureDoesNotMatch:
-                case ServiceErrorCodes.InvalidHttpAuthHeader:
-                case ServiceErrorCodes.RequestExpired:
+                case ServiceProtocol.ErrorCodes.ResourceNotFound: return ErrorCategory.ObjectNotFound;
+                case ServiceProtocol.ErrorCodes.AccessDenied: return ErrorCategory.PermissionDenied;
+                case ServiceProtocol.ErrorCodes.InvalidAccessKeyId:
+                case ServiceProtocol.ErrorCodes.SignatureDoesNotMatch:
+                case ServiceProtocol.ErrorCodes.InvalidHttpAuthHeader:
+                case ServiceProtocol.ErrorCodes.RequestExpired:
                     return ErrorCategory.AuthenticationError;
-                case ServiceErrorCodes.InvalidTaskStatus: return ErrorCategory.InvalidOperation;
-                case ServiceErrorCodes.ResultFalse: return ErrorCategory.InvalidResult;
+                case ServiceProtocol.ErrorCodes.InvalidTaskStatus: return ErrorCategory.InvalidOperation;
+                case BatchTaskExecutor.ResultFalse: return ErrorCategory.InvalidResult;
             }
             var status = failure.HttpStatus ?? 0;
             if (status == 429) return ErrorCategory.LimitsExceeded;
@@ -163,21 +163,21 @@ namespace Qianfan.Cmdlets
             var quoted = taskId == null ? null : "'" + taskId.Replace("'", "''") + "'";
             switch (failure.ErrorCode)
             {
-                case ServiceErrorCodes.InvalidTaskStatus when failure.ActionName == BatchTaskActionNames.DeleteAction && quoted != null:
+                case ServiceProtocol.ErrorCodes.InvalidTaskStatus when failure.ActionName == ServiceProtocol.Actions.DeleteBatchInferenceTask && quoted != null:
                     return $"A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId {quoted}; Remove-QianfanBatchTask -TaskId {quoted}";
-                case ServiceErrorCodes.InvalidTaskStatus when quoted != null:
+                case ServiceProtocol.ErrorCodes.InvalidTaskStatus when quoted != null:
                     return $"Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId {quoted}";
-                case ServiceErrorCodes.ResourceNotFound:
+                case ServiceProtocol.ErrorCodes.ResourceNotFound:
                     return "Check the id: no task has it (it may have been deleted already). List existing tasks with Get-QianfanBatchTask.";
-                case ServiceErrorCodes.InvalidAccessKeyId:
-                case ServiceErrorCodes.SignatureDoesNotMatch:
-                case ServiceErrorCodes.InvalidHttpAuthHeader:
+                case ServiceProtocol.ErrorCodes.InvalidAccessKeyId:
+                case ServiceProtocol.ErrorCodes.SignatureDoesNotMatch:
+                case ServiceProtocol.ErrorCodes.InvalidHttpAuthHeader:
                     return "Check the access key and secret key in use (see Get-QianfanContext): -Credential, Connect-Qianfan, or QIANFAN_ACCESS_KEY and QIANFAN_SECRET_KEY.";
-                case ServiceErrorCodes.AccessDenied:
+                case ServiceProtocol.ErrorCodes.AccessDenied:
                     return "The keys were accepted but may not do this. Check the IAM permissions of the access key (and the security token, for temporary credentials).";
-                case ServiceErrorCodes.RequestExpired:
+                case ServiceProtocol.ErrorCodes.RequestExpired:
                     return "This machine's clock is far from the service's. Synchronise the clock (NTP) and run again.";
-                case ServiceErrorCodes.ResultFalse:
+                case BatchTaskExecutor.ResultFalse:
                     return "The service did not carry out the request. Check the task's state with Get-QianfanBatchTask and run again.";
             }
             if (failure.ThrottledWithoutProgress.HasValue)

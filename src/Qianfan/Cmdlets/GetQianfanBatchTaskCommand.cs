@@ -43,7 +43,7 @@ namespace Qianfan.Cmdlets
 
         /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>
         [Parameter]
-        [ValidateSet(BatchTaskStatus.Running, BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired)]
+        [ValidateSet(ServiceProtocol.RunStatuses.Running, ServiceProtocol.RunStatuses.Done, ServiceProtocol.RunStatuses.Stopped, ServiceProtocol.RunStatuses.Failed, ServiceProtocol.RunStatuses.Expired)]
         public string[]? Status { get; set; }
 
         /// <summary>Only tasks whose name matches one of these wildcard patterns, in any case.</summary>
@@ -152,7 +152,7 @@ namespace Qianfan.Cmdlets
                 catch (QianfanServiceException failure)
                 {
                     WriteAttempts($"page {pager.PagesRead + 1}", failure.Attempts);
-                    WriteError(ErrorRecordFactory.ForFailure(failure, BatchTaskPager.ListAction,
+                    WriteError(ErrorRecordFactory.ForFailure(failure, ServiceProtocol.Actions.DescribeBatchInferenceTasks,
                         $"Listing tasks failed at page {pager.PagesRead + 1}", MyInvocation.MyCommand.Name));
                     return;
                 }

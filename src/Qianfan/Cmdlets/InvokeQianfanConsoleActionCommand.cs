@@ -35,7 +35,7 @@ namespace Qianfan.Cmdlets
         /// <summary>The console route the action belongs to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Route { get; set; } = ConsoleCall.BatchInferenceRoute;
+        public string Route { get; set; } = ServiceProtocol.Route.BatchInference;
 
         /// <summary>Writes an array result as one object instead of one object per element.</summary>
         [Parameter]

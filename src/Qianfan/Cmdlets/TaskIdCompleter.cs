@@ -20,7 +20,7 @@ namespace Qianfan.Cmdlets
     internal sealed class TaskIdCompleter : IArgumentCompleter
     {
         private static readonly string[] NotRunning =
-            BatchTaskStatus.All.Where(s => s != BatchTaskStatus.Running).ToArray();
+            ServiceProtocol.RunStatuses.All.Where(s => s != ServiceProtocol.RunStatuses.Running).ToArray();
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -44,7 +44,7 @@ namespace Qianfan.Cmdlets
         private static string[] StatusesFor(string commandName)
         {
             if (string.Equals(commandName, "Stop-QianfanBatchTask", StringComparison.OrdinalIgnoreCase) ||
-                string.Equals(commandName, "Wait-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return new[] { BatchTaskStatus.Running };
+                string.Equals(commandName, "Wait-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return new[] { ServiceProtocol.RunStatuses.Running };
             if (string.Equals(commandName, "Remove-QianfanBatchTask", StringComparison.OrdinalIgnoreCase)) return NotRunning;
             return Array.Empty<string>();
         }

@@ -15,7 +15,7 @@ namespace Qianfan.Cmdlets
     {
         /// <summary>Only these ended statuses end the wait well; a task that ends in another is an error at once.</summary>
         [Parameter]
-        [ValidateSet(BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired, IgnoreCase = true)]
+        [ValidateSet(ServiceProtocol.RunStatuses.Done, ServiceProtocol.RunStatuses.Stopped, ServiceProtocol.RunStatuses.Failed, ServiceProtocol.RunStatuses.Expired, IgnoreCase = true)]
         public string[]? Status { get; set; }
 
         /// <summary>The most seconds the whole command waits, from its start; -1 (default) for no limit.</summary>

@@ -14,16 +14,13 @@ namespace Qianfan.Tasks
 
     internal static class BatchTaskActionNames
     {
-        public const string StopAction = ServiceProtocol.Actions.StopBatchInferenceTask;
-        public const string DeleteAction = ServiceProtocol.Actions.DeleteBatchInferenceTask;
-
         public static string ConsoleAction(this BatchTaskAction action)
         {
             switch (action)
             {
-                case BatchTaskAction.Stop: return StopAction;
-                case BatchTaskAction.Delete: return DeleteAction;
-                default: return BatchTaskReader.DescribeAction;
+                case BatchTaskAction.Stop: return ServiceProtocol.Actions.StopBatchInferenceTask;
+                case BatchTaskAction.Delete: return ServiceProtocol.Actions.DeleteBatchInferenceTask;
+                default: return ServiceProtocol.Actions.DescribeBatchInferenceTask;
             }
         }
     }

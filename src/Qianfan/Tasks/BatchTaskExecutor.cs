@@ -15,6 +15,9 @@ namespace Qianfan.Tasks
     /// </summary>
     internal sealed class BatchTaskExecutor
     {
+        /// <summary>The module's own error code, not the service's: the service answered result false instead of true.</summary>
+        public const string ResultFalse = "ResultFalse";
+
         private readonly ConsoleClient _client;
         private readonly bool _ignoreAlreadyDone;
         private readonly BatchTaskWaiter? _waiter;
@@ -54,7 +57,7 @@ namespace Qianfan.Tasks
                     return BatchTaskOutcome.Success(taskId, action, answer.RequestId, answer.Attempts, watch.Elapsed);
 
                 var refusal = new QianfanServiceException(FailureKind.Service, action.ConsoleAction(), answer.HttpStatus,
-                    ServiceErrorCodes.ResultFalse, "the service answered result " + Describe(answer.Result) + " instead of true", answer.RequestId)
+                    BatchTaskExecutor.ResultFalse, "the service answered result " + Describe(answer.Result) + " instead of true", answer.RequestId)
                 {
                     Attempts = answer.Attempts,
                 };
@@ -96,23 +99,23 @@ namespace Qianfan.Tasks
         {
             if (!failure.EarlierAttemptMayHaveReachedService || failure.Kind != FailureKind.Service) return false;
             return action == BatchTaskAction.Delete
-                ? failure.ErrorCode == ServiceErrorCodes.ResourceNotFound
-                : failure.ErrorCode == ServiceErrorCodes.InvalidTaskStatus;
+                ? failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound
+                : failure.ErrorCode == ServiceProtocol.ErrorCodes.InvalidTaskStatus;
         }
 
         // Not found means the goal holds for both (a task that does not exist is not running either);
         // a refused stop only might: the task's status is checked before saying so.
         private static bool MayBeAlreadyDone(QianfanServiceException failure, BatchTaskAction action) =>
             failure.Kind == FailureKind.Service &&
-            (failure.ErrorCode == ServiceErrorCodes.ResourceNotFound ||
-             action == BatchTaskAction.Stop && failure.ErrorCode == ServiceErrorCodes.InvalidTaskStatus);
+            (failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound ||
+             action == BatchTaskAction.Stop && failure.ErrorCode == ServiceProtocol.ErrorCodes.InvalidTaskStatus);
 
         public const string NotFoundDetail = "no task has this id: it was deleted already, or the id is mistyped";
 
         private async Task<BatchTaskOutcome> AlreadyDoneOrFailedAsync(string taskId, BatchTaskAction action, QianfanServiceException failure,
             Stopwatch watch, CancellationToken cancellationToken)
         {
-            if (failure.ErrorCode == ServiceErrorCodes.ResourceNotFound)
+            if (failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound)
                 return BatchTaskOutcome.AlreadyDone(taskId, action, failure.RequestId, failure.Attempts, watch.Elapsed, null, NotFoundDetail);
 
             // InvalidTaskStatus on stop is taken for "not running" only once a describe shows the task has ended.
@@ -126,7 +129,7 @@ namespace Qianfan.Tasks
                         $"the task is {status}, not running");
                 return BatchTaskOutcome.Failed(taskId, action, failure, watch.Elapsed, attempts);
             }
-            catch (QianfanServiceException gone) when (gone.ErrorCode == ServiceErrorCodes.ResourceNotFound)
+            catch (QianfanServiceException gone) when (gone.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound)
             {
                 return BatchTaskOutcome.AlreadyDone(taskId, action, failure.RequestId, failure.Attempts.Concat(gone.Attempts).ToArray(),
                     watch.Elapsed, null, NotFoundDetail);

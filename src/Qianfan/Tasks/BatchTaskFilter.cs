@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Qianfan.Client;
 
 namespace Qianfan.Tasks
 {
@@ -33,7 +34,7 @@ namespace Qianfan.Tasks
             foreach (var status in statuses ?? Enumerable.Empty<string>())
             {
                 var known = BatchTaskStatus.Normalize(status) ??
-                            throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", BatchTaskStatus.All)}.");
+                            throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", ServiceProtocol.RunStatuses.All)}.");
                 if (!_statuses.Contains(known)) _statuses.Add(known);
             }
             _names = (names ?? Enumerable.Empty<string?>()).OfType<string>().Select(compileName).ToList();

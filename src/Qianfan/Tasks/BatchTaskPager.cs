@@ -16,7 +16,6 @@ namespace Qianfan.Tasks
     /// </summary>
     internal sealed class BatchTaskPager
     {
-        public const string ListAction = ServiceProtocol.Actions.DescribeBatchInferenceTasks;
         public const int MaxPageSize = 100;
         public const int DefaultPageSize = 100;
 
@@ -38,7 +37,7 @@ namespace Qianfan.Tasks
             foreach (var status in statuses ?? Enumerable.Empty<string>())
             {
                 var known = BatchTaskStatus.Normalize(status) ??
-                            throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", BatchTaskStatus.All)}.");
+                            throw new ArgumentException($"'{status}' is not a task status; use one of {string.Join(", ", ServiceProtocol.RunStatuses.All)}.");
                 if (!normalized.Contains(known)) normalized.Add(known);
             }
             _statuses = normalized;
@@ -67,7 +66,7 @@ namespace Qianfan.Tasks
 
         /// <summary>The request for the next page: {"maxKeys", "marker" after the first page, "runStatus" when filtered}.</summary>
         internal ConsoleCall NextCall() =>
-            new ConsoleCall(ConsoleCall.BatchInferenceRoute, ListAction, ConsoleCall.JsonObject(writer =>
+            new ConsoleCall(ServiceProtocol.Route.BatchInference, ServiceProtocol.Actions.DescribeBatchInferenceTasks, ConsoleCall.JsonObject(writer =>
             {
                 writer.WriteNumber("maxKeys", _pageSize);
                 if (_marker != null) writer.WriteString("marker", _marker);
@@ -127,6 +126,6 @@ namespace Qianfan.Tasks
         }
 
         private static QianfanServiceException Unexpected(ConsoleResult answer, string detail) =>
-            BatchTaskAnswer.NotUnderstood(ListAction, answer, detail);
+            BatchTaskAnswer.NotUnderstood(ServiceProtocol.Actions.DescribeBatchInferenceTasks, answer, detail);
     }
 }

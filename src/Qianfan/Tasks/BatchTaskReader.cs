@@ -8,20 +8,18 @@ namespace Qianfan.Tasks
     /// <summary>Describes one batch inference task by id (DescribeBatchInferenceTask).</summary>
     internal static class BatchTaskReader
     {
-        public const string DescribeAction = ServiceProtocol.Actions.DescribeBatchInferenceTask;
-
         /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
         public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
-            var answer = await client.SendAsync(ConsoleCall.ForTask(DescribeAction, taskId), cancellationToken).ConfigureAwait(false);
+            var answer = await client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.DescribeBatchInferenceTask, taskId), cancellationToken).ConfigureAwait(false);
             try
             {
                 return new BatchTaskAnswer(new[] { BatchTask.FromJson(answer.Result) }, answer);
             }
             catch (FormatException problem)
             {
-                throw BatchTaskAnswer.NotUnderstood(DescribeAction, answer, "the result is not a task: " + problem.Message);
+                throw BatchTaskAnswer.NotUnderstood(ServiceProtocol.Actions.DescribeBatchInferenceTask, answer, "the result is not a task: " + problem.Message);
             }
         }
 

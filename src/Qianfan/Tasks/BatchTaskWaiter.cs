@@ -81,7 +81,7 @@ namespace Qianfan.Tasks
                 catch (Exception unexpected) when (!(unexpected is OperationCanceledException))
                 {
                     // Whatever went wrong belongs to this id alone.
-                    return Ended(TaskWaitEnd.Failed, new QianfanServiceException(FailureKind.Local, BatchTaskReader.DescribeAction, null, null, null, null,
+                    return Ended(TaskWaitEnd.Failed, new QianfanServiceException(FailureKind.Local, ServiceProtocol.Actions.DescribeBatchInferenceTask, null, null, null, null,
                         "an unexpected " + unexpected.GetType().Name + " occurred: " + unexpected.Message, unexpected));
                 }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Qianfan.Client;
 
 namespace Qianfan.Tasks
 {
@@ -24,7 +25,7 @@ namespace Qianfan.Tasks
     internal sealed class TaskWaitGoal
     {
         public static IReadOnlyList<string> FinalStatuses { get; } =
-            new[] { BatchTaskStatus.Done, BatchTaskStatus.Stopped, BatchTaskStatus.Failed, BatchTaskStatus.Expired };
+            new[] { ServiceProtocol.RunStatuses.Done, ServiceProtocol.RunStatuses.Stopped, ServiceProtocol.RunStatuses.Failed, ServiceProtocol.RunStatuses.Expired };
 
         /// <param name="statuses">The ended statuses to wait for; null or empty for any of them.</param>
         /// <exception cref="ArgumentException">A status is not one of <see cref="FinalStatuses"/>.</exception>

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 
@@ -30,7 +29,7 @@ namespace Qianfan.Tests.Client
             });
 
         private static Task<ConsoleResult> Stop(ConsoleClient client) =>
-            client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+            client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
 
         [Fact]
         public async Task ACorrectionLearntFromOneEndpointDoesNotMoveTheTimeSignedForAnother()

@@ -1,6 +1,5 @@
 using System.Linq;
 using Qianfan.Client;
-using Qianfan.Tasks;
 using Xunit;
 
 namespace Qianfan.Tests.Client
@@ -38,8 +37,8 @@ namespace Qianfan.Tests.Client
         {
             var names = ConsoleActionNames.BatchInference.Select(a => a.Key).ToList();
 
-            Assert.Contains(BatchTaskPager.ListAction, names);
-            Assert.Contains(BatchTaskReader.DescribeAction, names);
+            Assert.Contains(ServiceProtocol.Actions.DescribeBatchInferenceTasks, names);
+            Assert.Contains(ServiceProtocol.Actions.DescribeBatchInferenceTask, names);
             Assert.Contains("StopBatchInferenceTask", names);
             Assert.Contains("DeleteBatchInferenceTask", names);
             Assert.Contains("CreateBatchInferenceTask", names);

@@ -33,7 +33,7 @@ namespace Qianfan.Tests.Client
         }
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
-            client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, id));
+            client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, id));
 
         [Fact]
         public async Task SuccessReturnsResultAndRequestIdAndSendsSignedPost()
@@ -340,7 +340,7 @@ namespace Qianfan.Tests.Client
             {
                 var outcome = await new BatchTaskExecutor(ClientFor(server)).ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
                 Assert.False(outcome.Succeeded);
-                Assert.Equal(ServiceErrorCodes.ResultFalse, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
+                Assert.Equal(BatchTaskExecutor.ResultFalse, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
                 Assert.Equal("rf", outcome.RequestId);
             }
         }

@@ -44,7 +44,7 @@ namespace Qianfan.Tests.Client
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 400, body)))
             {
                 var failure = await Assert.ThrowsAsync<QianfanServiceException>(() =>
-                    ClientFor(server.BaseUri).SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1")));
+                    ClientFor(server.BaseUri).SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1")));
 
                 AssertPrintable(failure.ErrorCode, ServiceText.MaxCodeLength + ServiceText.Truncated.Length);
                 AssertPrintable(failure.RequestId, ServiceText.MaxRequestIdLength + ServiceText.Truncated.Length);
@@ -69,7 +69,7 @@ namespace Qianfan.Tests.Client
             }));
 
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(() =>
-                ClientFor(new Uri("https://qianfan.baidubce.com"), http).SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1")));
+                ClientFor(new Uri("https://qianfan.baidubce.com"), http).SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1")));
 
             AssertPrintable(failure.RequestId, ServiceText.MaxRequestIdLength + ServiceText.Truncated.Length);
             AssertPrintable(failure.Message, 2 * 1024);
@@ -87,7 +87,7 @@ namespace Qianfan.Tests.Client
                 return response;
             }));
 
-            var answer = await ClientFor(new Uri("https://qianfan.baidubce.com"), http).SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+            var answer = await ClientFor(new Uri("https://qianfan.baidubce.com"), http).SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
 
             Assert.Equal("rid-ok [2J", answer.RequestId);
         }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 
@@ -60,7 +59,7 @@ namespace Qianfan.Tests.Client
                 Assert.False(inner.IsBypassed(server.BaseUri)); // the proxy on its own would carry the request
 
                 var answer = await ClientThrough(new LoopbackBypassProxy(() => inner), QianfanEndpoint.FromUri(server.BaseUri))
-                    .SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+                    .SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
 
                 Assert.Equal("direct", answer.RequestId);
                 Assert.Equal(1, server.RequestCount);
@@ -77,7 +76,7 @@ namespace Qianfan.Tests.Client
                 var client = ClientThrough(new LoopbackBypassProxy(() => inner), QianfanEndpoint.Parse("https://qianfan.example.invalid"));
 
                 var failure = await Assert.ThrowsAsync<QianfanServiceException>(() =>
-                    client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1")));
+                    client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1")));
 
                 Assert.Equal(FailureKind.Connection, failure.Kind);
                 Assert.StartsWith("CONNECT qianfan.example.invalid:443", Assert.Single(logging.RequestLines));

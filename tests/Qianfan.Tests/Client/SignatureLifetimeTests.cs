@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 
@@ -17,7 +16,7 @@ namespace Qianfan.Tests.Client
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}")))
             {
                 var options = new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"));
-                await new ConsoleClient(options).SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, "infer-1"));
+                await new ConsoleClient(options).SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
 
                 Assert.Equal(300, options.ExpirationSeconds);
                 Assert.Equal("300", server.Requests.Single().Authorization?.Split('/')[3]);

@@ -14,19 +14,19 @@ namespace Qianfan.Tests.Cmdlets
     {
         private const string Command = "Stop-QianfanBatchTask";
 
-        private static QianfanServiceException Refusal(string code, int status, string action = BatchTaskActionNames.StopAction) =>
+        private static QianfanServiceException Refusal(string code, int status, string action = ServiceProtocol.Actions.StopBatchInferenceTask) =>
             new QianfanServiceException(FailureKind.Service, action, status, code, "the service says no", "rid-1");
 
         private static AttemptRecord[] Attempts(int count) =>
-            Enumerable.Range(1, count).Select(n => new AttemptRecord(BatchTaskActionNames.StopAction, n, 503, "rid-" + n, TimeSpan.Zero, "ServiceUnavailable", null)).ToArray();
+            Enumerable.Range(1, count).Select(n => new AttemptRecord(ServiceProtocol.Actions.StopBatchInferenceTask, n, 503, "rid-" + n, TimeSpan.Zero, "ServiceUnavailable", null)).ToArray();
 
         [Theory]
-        [InlineData(ServiceErrorCodes.ResourceNotFound, 404, ErrorCategory.ObjectNotFound)]
-        [InlineData(ServiceErrorCodes.AccessDenied, 403, ErrorCategory.PermissionDenied)]
-        [InlineData(ServiceErrorCodes.SignatureDoesNotMatch, 403, ErrorCategory.AuthenticationError)]
-        [InlineData(ServiceErrorCodes.RequestExpired, 400, ErrorCategory.AuthenticationError)]
-        [InlineData(ServiceErrorCodes.InvalidTaskStatus, 400, ErrorCategory.InvalidOperation)]
-        [InlineData(ServiceErrorCodes.ResultFalse, 200, ErrorCategory.InvalidResult)]
+        [InlineData(ServiceProtocol.ErrorCodes.ResourceNotFound, 404, ErrorCategory.ObjectNotFound)]
+        [InlineData(ServiceProtocol.ErrorCodes.AccessDenied, 403, ErrorCategory.PermissionDenied)]
+        [InlineData(ServiceProtocol.ErrorCodes.SignatureDoesNotMatch, 403, ErrorCategory.AuthenticationError)]
+        [InlineData(ServiceProtocol.ErrorCodes.RequestExpired, 400, ErrorCategory.AuthenticationError)]
+        [InlineData(ServiceProtocol.ErrorCodes.InvalidTaskStatus, 400, ErrorCategory.InvalidOperation)]
+        [InlineData(BatchTaskExecutor.ResultFalse, 200, ErrorCategory.InvalidResult)]
         [InlineData("RequestLimitExceeded", 429, ErrorCategory.LimitsExceeded)]
         [InlineData("InternalError", 500, ErrorCategory.ResourceUnavailable)]
         [InlineData("SomethingNew", 404, ErrorCategory.ObjectNotFound)]
@@ -51,7 +51,7 @@ namespace Qianfan.Tests.Cmdlets
         [InlineData(FailureKind.Local, "LocalFailure", ErrorCategory.InvalidArgument)]
         public void AFailureWithoutAServiceCodeIsNamedByItsKind(FailureKind kind, string errorId, ErrorCategory category)
         {
-            var failure = new QianfanServiceException(kind, BatchTaskActionNames.StopAction, null, null, null, null, "what happened");
+            var failure = new QianfanServiceException(kind, ServiceProtocol.Actions.StopBatchInferenceTask, null, null, null, null, "what happened");
 
             var record = ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping task 'infer-1' failed", Command);
 
@@ -74,7 +74,7 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void DeletingARunningTaskAdvisesStoppingItFirstWithTheIdQuoted()
         {
-            var failure = Refusal(ServiceErrorCodes.InvalidTaskStatus, 400, BatchTaskActionNames.DeleteAction);
+            var failure = Refusal(ServiceProtocol.ErrorCodes.InvalidTaskStatus, 400, ServiceProtocol.Actions.DeleteBatchInferenceTask);
 
             var record = ErrorRecordFactory.ForFailure(failure, "it's", "Deleting task failed", "Remove-QianfanBatchTask", "it's");
 
@@ -85,17 +85,17 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void StoppingATaskThatIsNotRunningAdvisesLookingAtItsStatus()
         {
-            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceErrorCodes.InvalidTaskStatus, 400), "infer-1", "Stopping failed", Command, "infer-1");
+            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceProtocol.ErrorCodes.InvalidTaskStatus, 400), "infer-1", "Stopping failed", Command, "infer-1");
 
             Assert.Equal("Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId 'infer-1'", record.ErrorDetails.RecommendedAction);
         }
 
         [Theory]
-        [InlineData(ServiceErrorCodes.ResourceNotFound, "Check the id")]
-        [InlineData(ServiceErrorCodes.InvalidAccessKeyId, "Check the access key and secret key")]
-        [InlineData(ServiceErrorCodes.AccessDenied, "IAM permissions")]
-        [InlineData(ServiceErrorCodes.RequestExpired, "Synchronise the clock")]
-        [InlineData(ServiceErrorCodes.ResultFalse, "did not carry out the request")]
+        [InlineData(ServiceProtocol.ErrorCodes.ResourceNotFound, "Check the id")]
+        [InlineData(ServiceProtocol.ErrorCodes.InvalidAccessKeyId, "Check the access key and secret key")]
+        [InlineData(ServiceProtocol.ErrorCodes.AccessDenied, "IAM permissions")]
+        [InlineData(ServiceProtocol.ErrorCodes.RequestExpired, "Synchronise the clock")]
+        [InlineData(BatchTaskExecutor.ResultFalse, "did not carry out the request")]
         public void EachKnownCodeComesWithWhatToDoNext(string code, string advice)
         {
             var record = ErrorRecordFactory.ForFailure(Refusal(code, 400), "infer-1", "Stopping failed", Command, "infer-1");
@@ -109,7 +109,7 @@ namespace Qianfan.Tests.Cmdlets
         [InlineData(ConnectionProblem.SecureChannel, "secure connection")]
         public void AConnectionProblemIsExplainedByWhatFailed(ConnectionProblem problem, string advice)
         {
-            var failure = new QianfanServiceException(FailureKind.Connection, BatchTaskActionNames.StopAction, null, null, null, null, "no") { Connection = problem };
+            var failure = new QianfanServiceException(FailureKind.Connection, ServiceProtocol.Actions.StopBatchInferenceTask, null, null, null, null, "no") { Connection = problem };
 
             Assert.Contains(advice, ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction);
         }
@@ -171,7 +171,7 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void AHaltedRunListsTheIdsNotAttemptedAsItsTargetAndCountsEveryOutcome()
         {
-            var cause = Refusal(ServiceErrorCodes.SignatureDoesNotMatch, 403);
+            var cause = Refusal(ServiceProtocol.ErrorCodes.SignatureDoesNotMatch, 403);
             var halt = new RunHaltedException("SignatureDoesNotMatch", 3, cause);
             var notAttempted = new object[] { "infer-4", "infer-5" };
 
@@ -201,7 +201,7 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void TheStopAccountNamesTenLaterFailuresAtMostAndKeepsTheAdvice()
         {
-            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceErrorCodes.ResourceNotFound, 404), "infer-1", "Stopping failed", Command, "infer-1");
+            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceProtocol.ErrorCodes.ResourceNotFound, 404), "infer-1", "Stopping failed", Command, "infer-1");
             var advice = record.ErrorDetails.RecommendedAction;
             var failedAfter = Enumerable.Range(2, 12).Select(i => "infer-" + i).ToList();
 

@@ -58,12 +58,12 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void AFailedDescribeCarriesTheAttemptsOfItsFailureAndCountsAsRetried()
         {
-            var failure = new QianfanServiceException(FailureKind.Service, BatchTaskReader.DescribeAction, 503, "ServiceUnavailable", "busy", "rid-2")
+            var failure = new QianfanServiceException(FailureKind.Service, ServiceProtocol.Actions.DescribeBatchInferenceTask, 503, "ServiceUnavailable", "busy", "rid-2")
             {
                 Attempts = new[]
                 {
-                    new AttemptRecord(BatchTaskReader.DescribeAction, 1, 503, "rid-1", TimeSpan.Zero, "ServiceUnavailable", null),
-                    new AttemptRecord(BatchTaskReader.DescribeAction, 2, 503, "rid-2", TimeSpan.Zero, "ServiceUnavailable", null),
+                    new AttemptRecord(ServiceProtocol.Actions.DescribeBatchInferenceTask, 1, 503, "rid-1", TimeSpan.Zero, "ServiceUnavailable", null),
+                    new AttemptRecord(ServiceProtocol.Actions.DescribeBatchInferenceTask, 2, 503, "rid-2", TimeSpan.Zero, "ServiceUnavailable", null),
                 },
             };
             var outcome = DescribeOutcome.Failed("infer-a", failure);

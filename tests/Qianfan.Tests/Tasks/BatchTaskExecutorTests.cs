@@ -19,10 +19,10 @@ namespace Qianfan.Tests.Tasks
             ScriptedConsole.Result(JsonSerializer.Serialize(new { taskId, runStatus = status }));
 
         private static (HttpStatusCode, string) InvalidTaskStatus() =>
-            ScriptedConsole.Error(HttpStatusCode.BadRequest, ServiceErrorCodes.InvalidTaskStatus, "task is not running");
+            ScriptedConsole.Error(HttpStatusCode.BadRequest, ServiceProtocol.ErrorCodes.InvalidTaskStatus, "task is not running");
 
         private static (HttpStatusCode, string) NotFound() =>
-            ScriptedConsole.Error(HttpStatusCode.NotFound, ServiceErrorCodes.ResourceNotFound, "no such task");
+            ScriptedConsole.Error(HttpStatusCode.NotFound, ServiceProtocol.ErrorCodes.ResourceNotFound, "no such task");
 
         /// <summary>A waiter on <paramref name="client"/> whose pauses take no time.</summary>
         private static BatchTaskWaiter InstantWaiter(ConsoleClient client, TimeSpan? timeout = null)
@@ -61,7 +61,7 @@ namespace Qianfan.Tests.Tasks
         [Fact]
         public async Task ARefusedStopIsAlreadyDoneOnlyOnceADescribeShowsTheTaskHasEnded()
         {
-            var console = new ScriptedConsole(request => request.Action == BatchTaskActionNames.StopAction ? InvalidTaskStatus() : Task("infer-1", "Done"));
+            var console = new ScriptedConsole(request => request.Action == ServiceProtocol.Actions.StopBatchInferenceTask ? InvalidTaskStatus() : Task("infer-1", "Done"));
             var outcome = await new BatchTaskExecutor(console.Client(), ignoreAlreadyDone: true)
                 .ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
@@ -69,7 +69,7 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal(BatchTaskActionStatus.AlreadyDone, outcome.Status);
             Assert.Equal("Done", outcome.RunStatus);
             Assert.Contains("Done, not running", outcome.Detail);
-            Assert.Equal(new[] { BatchTaskActionNames.StopAction, BatchTaskReader.DescribeAction }, console.Requests.Select(r => r.Action));
+            Assert.Equal(new[] { ServiceProtocol.Actions.StopBatchInferenceTask, ServiceProtocol.Actions.DescribeBatchInferenceTask }, console.Requests.Select(r => r.Action));
             Assert.Equal(0, outcome.Retries);
             Assert.Equal(1, BatchTaskActionResult.From(outcome).Attempts);
         }
@@ -77,26 +77,26 @@ namespace Qianfan.Tests.Tasks
         [Fact]
         public async Task ARefusedStopOfATaskStillRunningStaysAnInvalidTaskStatusFailure()
         {
-            var console = new ScriptedConsole(request => request.Action == BatchTaskActionNames.StopAction ? InvalidTaskStatus() : Task("infer-1", "Running"));
+            var console = new ScriptedConsole(request => request.Action == ServiceProtocol.Actions.StopBatchInferenceTask ? InvalidTaskStatus() : Task("infer-1", "Running"));
             var outcome = await new BatchTaskExecutor(console.Client(), ignoreAlreadyDone: true)
                 .ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
             Assert.False(outcome.Succeeded);
-            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
+            Assert.Equal(ServiceProtocol.ErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
             Assert.Equal(2, outcome.Attempts.Count);
         }
 
         [Fact]
         public async Task ARefusedStopThatCannotBeConfirmedStaysAFailure()
         {
-            var console = new ScriptedConsole(request => request.Action == BatchTaskActionNames.StopAction
+            var console = new ScriptedConsole(request => request.Action == ServiceProtocol.Actions.StopBatchInferenceTask
                 ? InvalidTaskStatus()
-                : ScriptedConsole.Error(HttpStatusCode.Forbidden, ServiceErrorCodes.AccessDenied, "may not describe"));
+                : ScriptedConsole.Error(HttpStatusCode.Forbidden, ServiceProtocol.ErrorCodes.AccessDenied, "may not describe"));
             var outcome = await new BatchTaskExecutor(console.Client(), ignoreAlreadyDone: true)
                 .ExecuteAsync("infer-1", BatchTaskAction.Stop, CancellationToken.None);
 
             Assert.False(outcome.Succeeded);
-            Assert.Equal(ServiceErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
+            Assert.Equal(ServiceProtocol.ErrorCodes.InvalidTaskStatus, Assert.IsType<QianfanServiceException>(outcome.Failure).ErrorCode);
         }
 
         [Fact]
@@ -115,7 +115,7 @@ namespace Qianfan.Tests.Tasks
         public async Task StopThenWaitReportsTheStopOnceTheTaskHasEnded()
         {
             var looks = 0;
-            var console = new ScriptedConsole(request => request.Action == BatchTaskActionNames.StopAction
+            var console = new ScriptedConsole(request => request.Action == ServiceProtocol.Actions.StopBatchInferenceTask
                 ? ScriptedConsole.Result("true")
                 : Task("infer-1", ++looks < 3 ? "Running" : "Stopped"));
             var client = console.Client();
@@ -125,7 +125,7 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal(BatchTaskActionStatus.Done, outcome.Status);
             Assert.Equal("Stopped", outcome.RunStatus);
             Assert.Equal(4, console.Requests.Count);
-            var stopRequestId = outcome.Attempts.First(a => a.Action == BatchTaskActionNames.StopAction).RequestId;
+            var stopRequestId = outcome.Attempts.First(a => a.Action == ServiceProtocol.Actions.StopBatchInferenceTask).RequestId;
             Assert.Equal(stopRequestId, outcome.RequestId);
             var result = BatchTaskActionResult.From(outcome);
             Assert.Equal(1, result.Attempts);
@@ -136,7 +136,7 @@ namespace Qianfan.Tests.Tasks
         [Fact]
         public async Task AStopWhoseTaskKeepsRunningPastTheTimeoutIsAWaitTimeoutThatKeepsTheStopsRequestId()
         {
-            var console = new ScriptedConsole(request => request.Action == BatchTaskActionNames.StopAction
+            var console = new ScriptedConsole(request => request.Action == ServiceProtocol.Actions.StopBatchInferenceTask
                 ? ScriptedConsole.Result("true")
                 : Task("infer-1", "Running"));
             var client = console.Client();
@@ -151,7 +151,7 @@ namespace Qianfan.Tests.Tasks
             Assert.Contains("last seen Running", failure.Message);
             Assert.Contains("2 s", failure.Message);
             Assert.StartsWith("req-", outcome.RequestId);
-            Assert.Equal(BatchTaskActionNames.StopAction, outcome.Attempts[0].Action);
+            Assert.Equal(ServiceProtocol.Actions.StopBatchInferenceTask, outcome.Attempts[0].Action);
         }
 
         [Fact]
@@ -191,8 +191,8 @@ namespace Qianfan.Tests.Tasks
         {
             var attempts = new[]
             {
-                new AttemptRecord(BatchTaskActionNames.DeleteAction, 1, null, null, TimeSpan.Zero, "connection reset", null),
-                new AttemptRecord(BatchTaskActionNames.DeleteAction, 2, 200, "req-2", TimeSpan.Zero, AttemptRecord.Succeeded, null),
+                new AttemptRecord(ServiceProtocol.Actions.DeleteBatchInferenceTask, 1, null, null, TimeSpan.Zero, "connection reset", null),
+                new AttemptRecord(ServiceProtocol.Actions.DeleteBatchInferenceTask, 2, 200, "req-2", TimeSpan.Zero, AttemptRecord.Succeeded, null),
             };
             var outcome = BatchTaskOutcome.Success("infer-1", BatchTaskAction.Delete, "req-2", attempts, TimeSpan.FromTicks(12_345_678));
             var result = BatchTaskActionResult.From(outcome);

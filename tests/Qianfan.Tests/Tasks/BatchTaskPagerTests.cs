@@ -63,7 +63,7 @@ namespace Qianfan.Tests.Tasks
 
             Assert.Equal(table.Select(t => t.Id), tasks.Select(t => t.TaskId));
             Assert.Equal(3, console.Requests.Count);
-            Assert.All(console.Requests, r => Assert.Equal(BatchTaskPager.ListAction, r.Action));
+            Assert.All(console.Requests, r => Assert.Equal(ServiceProtocol.Actions.DescribeBatchInferenceTasks, r.Action));
             Assert.All(console.Requests, r => Assert.Equal(100, r.Body.GetProperty("maxKeys").GetInt32()));
             Assert.False(console.Requests[0].Body.TryGetProperty("marker", out _));
             Assert.Equal("infer-000100", console.Requests[1].Body.GetProperty("marker").GetString());
@@ -165,7 +165,7 @@ namespace Qianfan.Tests.Tasks
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => pager.NextPageAsync(CancellationToken.None));
 
             Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-            Assert.Equal(BatchTaskPager.ListAction, failure.ActionName);
+            Assert.Equal(ServiceProtocol.Actions.DescribeBatchInferenceTasks, failure.ActionName);
             Assert.StartsWith("req-", failure.RequestId);
             Assert.Single(failure.Attempts);
         }
@@ -215,7 +215,7 @@ namespace Qianfan.Tests.Tasks
             var task = Assert.Single(answer.Tasks);
             Assert.Equal("infer-xyz", task.TaskId);
             Assert.Equal("Done", task.RunStatus);
-            Assert.Equal(BatchTaskReader.DescribeAction, console.Requests.Single().Action);
+            Assert.Equal(ServiceProtocol.Actions.DescribeBatchInferenceTask, console.Requests.Single().Action);
         }
 
         [Fact]
@@ -226,7 +226,7 @@ namespace Qianfan.Tests.Tasks
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(
                 () => BatchTaskReader.DescribeAsync(console.Client(), "infer-none", CancellationToken.None));
 
-            Assert.Equal(ServiceErrorCodes.ResourceNotFound, failure.ErrorCode);
+            Assert.Equal(ServiceProtocol.ErrorCodes.ResourceNotFound, failure.ErrorCode);
             Assert.Equal(404, failure.HttpStatus);
         }
 
@@ -239,7 +239,7 @@ namespace Qianfan.Tests.Tasks
                 () => BatchTaskReader.DescribeAsync(console.Client(), "infer-xyz", CancellationToken.None));
 
             Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-            Assert.Equal(BatchTaskReader.DescribeAction, failure.ActionName);
+            Assert.Equal(ServiceProtocol.Actions.DescribeBatchInferenceTask, failure.ActionName);
         }
     }
 }

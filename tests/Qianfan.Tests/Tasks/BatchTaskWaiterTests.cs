@@ -58,7 +58,7 @@ namespace Qianfan.Tests.Tasks
         private static BatchTaskAnswer Answer(string taskId, string? status)
         {
             var task = JsonDocument.Parse(JsonSerializer.Serialize(new { taskId, runStatus = status })).RootElement;
-            var attempt = new AttemptRecord(BatchTaskReader.DescribeAction, 1, 200, "req-" + Guid.NewGuid().ToString("N"), TimeSpan.Zero, AttemptRecord.Succeeded, null);
+            var attempt = new AttemptRecord(ServiceProtocol.Actions.DescribeBatchInferenceTask, 1, 200, "req-" + Guid.NewGuid().ToString("N"), TimeSpan.Zero, AttemptRecord.Succeeded, null);
             return new BatchTaskAnswer(new[] { BatchTask.FromJson(task) }, new ConsoleResult(task, attempt.RequestId, 200, new[] { attempt }, TimeSpan.Zero, false));
         }
 
@@ -162,10 +162,10 @@ namespace Qianfan.Tests.Tasks
         public async Task AFailedLookEndsTheWaitWithItsFailureAndAttempts()
         {
             var task = new FakeTask("Running");
-            var gone = new QianfanServiceException(FailureKind.Service, BatchTaskReader.DescribeAction, 404, ServiceErrorCodes.ResourceNotFound,
+            var gone = new QianfanServiceException(FailureKind.Service, ServiceProtocol.Actions.DescribeBatchInferenceTask, 404, ServiceProtocol.ErrorCodes.ResourceNotFound,
                 "no such task", "req-gone")
             {
-                Attempts = new[] { new AttemptRecord(BatchTaskReader.DescribeAction, 1, 404, "req-gone", TimeSpan.Zero, "ResourceNotFound", null) },
+                Attempts = new[] { new AttemptRecord(ServiceProtocol.Actions.DescribeBatchInferenceTask, 1, 404, "req-gone", TimeSpan.Zero, "ResourceNotFound", null) },
             };
             var looks = 0;
             var outcome = await task.Waiter(describe: (id, token) => ++looks == 1 ? task.Describe(id, token) : throw gone)
@@ -242,7 +242,7 @@ namespace Qianfan.Tests.Tasks
 
             Assert.Equal(TaskWaitEnd.Reached, outcome.End);
             Assert.Equal(new[] { 0 }, placesHeldDuringPauses);
-            Assert.Equal(2, console.Requests.Count(r => r.Action == BatchTaskReader.DescribeAction));
+            Assert.Equal(2, console.Requests.Count(r => r.Action == ServiceProtocol.Actions.DescribeBatchInferenceTask));
         }
 
         [Fact]

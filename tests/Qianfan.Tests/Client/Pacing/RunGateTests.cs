@@ -3,7 +3,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
 
@@ -24,7 +23,7 @@ namespace Qianfan.Tests.Client
             });
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
-            client.SendAsync(ConsoleCall.ForTask(BatchTaskActionNames.StopAction, id));
+            client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, id));
 
         private static Task Throttle(System.Net.HttpListenerContext c, int status = 429, string code = "RequestLimitExceeded")
         {
