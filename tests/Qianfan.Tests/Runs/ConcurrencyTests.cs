@@ -200,16 +200,6 @@ namespace Qianfan.Tests.Runs
             Assert.Contains("129", problem);
         }
 
-        [Fact]
-        public void SeenTaskIdsAcceptsEachIdOnce()
-        {
-            var seen = new SeenTaskIds();
-            Assert.True(seen.Add("infer-1"));
-            Assert.True(seen.Add("infer-2"));
-            Assert.False(seen.Add("infer-1"));
-            Assert.True(Enumerable.Range(0, 100000).All(i => seen.Add("infer-" + i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
         private static void Collect(OrderedRun<string> run, List<string> taken, TimeSpan wait)
         {
             var next = run.TakeNext(wait);
