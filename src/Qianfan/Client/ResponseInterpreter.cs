@@ -38,6 +38,10 @@ namespace Qianfan.Client
                 throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, error.Code, error.Message, requestId), response);
             if (isSuccessStatus && root.ValueKind == JsonValueKind.Object)
                 return root.TryGetProperty("result", out var result) ? result.Clone() : default;
+            // The service's envelope (its requestId in the body) with a failing status but no error in it: the service answered.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out _) && !(status >= 300 && status <= 399))
+                throw WithRetryFacts(new QianfanServiceException(FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
+                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")"), response);
 
             string detail;
             if (status >= 300 && status <= 399)

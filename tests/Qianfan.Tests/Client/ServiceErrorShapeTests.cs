@@ -72,6 +72,20 @@ namespace Qianfan.Tests.Client
             }
         }
 
+        [Theory]
+        [InlineData(500, "{\"requestId\":\"rid-9\"}", FailureKind.UnexpectedAnswer)]
+        [InlineData(400, "{\"requestId\":\"rid-9\",\"detail\":\"x\"}", FailureKind.UnexpectedAnswer)]
+        [InlineData(502, "{\"message\":\"An invalid response was received from the upstream server\"}", FailureKind.InvalidResponse)]
+        [InlineData(502, "<html>Bad Gateway</html>", FailureKind.InvalidResponse)]
+        public void AFailingStatusWithoutAnErrorIsTheServicesOnlyWhenItCarriesItsRequestId(int status, string body, FailureKind kind)
+        {
+            var failure = Failure(status, body);
+
+            Assert.Equal(kind, failure.Kind);
+            Assert.Null(failure.ErrorCode);
+            Assert.Equal(kind == FailureKind.InvalidResponse, failure.Message.Contains("not the service's JSON", System.StringComparison.Ordinal));
+        }
+
         [Fact]
         public async Task AStopThrottledInTheOlderShapeUnderHttp200IsSentAgainAndDone()
         {
