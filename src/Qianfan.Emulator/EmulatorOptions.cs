@@ -53,6 +53,8 @@ public sealed class EmulatorOptions
     public int ThrottleStatus { get => Live.ThrottleStatus; set => Live = Live with { ThrottleStatus = value }; }
     public bool BlackHole { get => Live.BlackHole; set => Live = Live with { BlackHole = value }; }
     public int StopDelayMs { get => Live.StopDelayMs; set => Live = Live with { StopDelayMs = value }; }
+    public string Paging { get => Live.Paging; set => Live = Live with { Paging = value }; }
+    public string ThrottleShape { get => Live.ThrottleShape; set => Live = Live with { ThrottleShape = value }; }
 
     /// <summary>Console mode only: let Ctrl+C / SIGTERM stop the server and send warnings to stderr.</summary>
     public bool ConsoleMode { get; set; }

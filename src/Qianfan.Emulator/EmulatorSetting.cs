@@ -18,6 +18,9 @@ public sealed class EmulatorSetting
 
     public required string Help { get; init; }
 
+    /// <summary>The only values a setting of named choices takes (checked with the other settings); null for any.</summary>
+    public IReadOnlyList<string>? Choices { get; init; }
+
     /// <summary>The default as the usage shows it; null shows none.</summary>
     public string? Default { get; init; }
 

@@ -64,6 +64,14 @@ public static class EmulatorSettingTable
             $"({ErrorCodes.OpenApiQpsLimit} for qps, {ErrorCodes.RpmLimitReached} for rpm)"),
         Live("black-hole", null, "blackHole", SettingTypes.Switch, s => s.BlackHole, (s, v) => s with { BlackHole = v },
             "accept API connections and never answer"),
+        Live("paging", "SHAPE", "paging", SettingTypes.Text, s => s.Paging, (s, v) => s with { Paging = v },
+            $"how the task list pages: {AnswerShapes.Paging.Vendor} (pageInfo.marker echoes the request's, nextMarker is the next page's first task, markers inclusive) " +
+            $"or {AnswerShapes.Paging.LastId} (pageInfo.marker is the page's last task, the next page starts after it)",
+            choices: AnswerShapes.Paging.All),
+        Live("throttle-shape", "SHAPE", "throttleShape", SettingTypes.Text, s => s.ThrottleShape, (s, v) => s with { ThrottleShape = v },
+            $"body of throttled answers: {AnswerShapes.Errors.Console} ({{requestId, code, message}}) or {AnswerShapes.Errors.Legacy} " +
+            $"({{error_code, error_msg}}: {ErrorCodes.OpenApiQpsLimit} or {ErrorCodes.RpmLimitReached}; with --throttle-status 200 as the vendor documents it)",
+            choices: AnswerShapes.Errors.All),
         Live("stop-delay-ms", "N", "stopDelayMs", SettingTypes.WholeNumber, s => s.StopDelayMs, (s, v) => s with { StopDelayMs = v },
             $"an accepted stop leaves the task Running for N ms (Describe says Running, Delete answers {ErrorCodes.InvalidTaskStatus}), as an asynchronous stop does"),
     };
@@ -78,12 +86,14 @@ public static class EmulatorSettingTable
 
     /// <summary>A setting that can change while the emulator runs, through /_emulator/config.</summary>
     private static EmulatorSetting Live<T>(string flag, string? argument, string jsonName, SettingType<T> type,
-        Func<EmulatorSettings, T> get, Func<EmulatorSettings, T, EmulatorSettings> set, string help, string? defaultText = null) => new()
+        Func<EmulatorSettings, T> get, Func<EmulatorSettings, T, EmulatorSettings> set, string help, string? defaultText = null,
+        IReadOnlyList<string>? choices = null) => new()
     {
         Flag = flag,
         Argument = argument,
         JsonName = jsonName,
         Help = help,
+        Choices = choices,
         // A switch is off unless given; other defaults come from the settings' own.
         Default = argument == null ? null : defaultText ?? type.Show(get(Defaults)),
         Parse = (options, text) => options.Live = set(options.Live, type.FromText("--" + flag, text)),

@@ -33,6 +33,12 @@ public sealed record EmulatorSettings
     /// <summary>Accept API connections and never answer.</summary>
     public bool BlackHole { get; init; }
 
+    /// <summary>How the task list pages: one of <see cref="Http.AnswerShapes.Paging"/>.</summary>
+    public string Paging { get; init; } = Http.AnswerShapes.Paging.Vendor;
+
+    /// <summary>The body of throttled answers: one of <see cref="Http.AnswerShapes.Errors"/>.</summary>
+    public string ThrottleShape { get; init; } = Http.AnswerShapes.Errors.Console;
+
     /// <summary>An accepted stop leaves the task Running this long (Delete refuses it meanwhile), as an asynchronous stop does.</summary>
     public int StopDelayMs { get; init; }
 
@@ -55,6 +61,13 @@ public sealed record EmulatorSettings
         if (double.IsNaN(Qps) || Qps < 0) throw new ArgumentException("qps must not be negative");
         if (double.IsNaN(Rpm) || Rpm < 0) throw new ArgumentException("rpm must not be negative");
         if (ThrottleStatus is < 200 or > 599) throw new ArgumentException("throttleStatus must be an HTTP status (200-599)");
+        CheckChoice(Paging, Http.AnswerShapes.Paging.All, "paging");
+        CheckChoice(ThrottleShape, Http.AnswerShapes.Errors.All, "throttleShape");
+    }
+
+    private static void CheckChoice(string value, IReadOnlyList<string> choices, string name)
+    {
+        if (!choices.Contains(value, StringComparer.Ordinal)) throw new ArgumentException($"{name} must be one of {string.Join(", ", choices)}");
     }
 
     private static void CheckRate(double rate, string name)

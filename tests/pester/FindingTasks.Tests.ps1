@@ -2,6 +2,11 @@
 # paging (-First, -Skip, -IncludeTotalCount) against the emulator; streaming proved by request
 # counts over 100,000 tasks; times that compare and show the same in other time zones.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $pagingShapes = Get-PagingShapes
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
@@ -33,7 +38,8 @@ AfterAll {
     Stop-TestEmulator $emulator
 }
 
-Describe 'Get-QianfanBatchTask -Name' {
+Describe 'Get-QianfanBatchTask -Name (<Paging> paging)' -ForEach $pagingShapes {
+    BeforeAll { Set-EmulatorPaging $emulator $Paging }
     BeforeEach { Reset-EmulatorStats $emulator }
 
     It 'keeps the tasks whose name matches a wildcard, in any case' {
@@ -61,7 +67,8 @@ Describe 'Get-QianfanBatchTask -Name' {
     }
 }
 
-Describe 'Get-QianfanBatchTask -CreatedAfter and -CreatedBefore' {
+Describe 'Get-QianfanBatchTask -CreatedAfter and -CreatedBefore (<Paging> paging)' -ForEach $pagingShapes {
+    BeforeAll { Set-EmulatorPaging $emulator $Paging }
     BeforeEach { Reset-EmulatorStats $emulator }
 
     It 'keeps tasks created within the last two hours' {
@@ -114,7 +121,8 @@ Describe 'Get-QianfanBatchTask filters with -TaskId' {
     }
 }
 
-Describe 'Get-QianfanBatchTask -First, -Skip and -IncludeTotalCount' {
+Describe 'Get-QianfanBatchTask -First, -Skip and -IncludeTotalCount (<Paging> paging)' -ForEach $pagingShapes {
+    BeforeAll { Set-EmulatorPaging $emulator $Paging }
     BeforeEach { Reset-EmulatorStats $emulator }
 
     It 'writes -First tasks after skipping -Skip of them' {
@@ -151,9 +159,9 @@ Describe 'Get-QianfanBatchTask -First, -Skip and -IncludeTotalCount' {
     }
 }
 
-Describe 'Get-QianfanBatchTask over 100,000 tasks' {
+Describe 'Get-QianfanBatchTask over 100,000 tasks (<Paging> paging)' -ForEach $pagingShapes {
     BeforeAll {
-        $script:large = Start-TestEmulator -Arguments '--tasks', '100000'
+        $script:large = Start-TestEmulator -Arguments '--tasks', '100000', '--paging', $Paging
         $script:l = @{ Credential = New-TestCredential; Endpoint = $large.Url }
         function Get-LargeListCount { Get-ActionCount (Get-EmulatorStats $large) 'DescribeBatchInferenceTasks' }
     }
@@ -187,8 +195,9 @@ Describe 'Get-QianfanBatchTask over 100,000 tasks' {
     }
 }
 
-Describe 'Times in another time zone' {
+Describe 'Times in another time zone (<Paging> paging)' -ForEach $pagingShapes {
     BeforeAll {
+        Set-EmulatorPaging $emulator $Paging
         Set-EmulatorTasks $emulator -Tasks @(
             @{ taskId = 'infer-tz-recent'; name = 'recent'; runStatus = 'Running'; createTime = Get-UtcText $now.AddHours(-1) }
             @{ taskId = 'infer-tz-older'; name = 'older'; runStatus = 'Running'; createTime = Get-UtcText $now.AddHours(-3) }

@@ -1,6 +1,11 @@
 # Get-QianfanBatchTask against the emulator: listing over pages, streaming, describing by id,
 # the output type and view, and the Get | Stop | Get | Remove pipeline.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $pagingShapes = Get-PagingShapes
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
@@ -22,8 +27,11 @@ AfterAll {
     Stop-TestEmulator $emulator
 }
 
-Describe 'Get-QianfanBatchTask listing' {
-    BeforeAll { Set-ListingTable }
+Describe 'Get-QianfanBatchTask listing (<Paging> paging)' -ForEach $pagingShapes {
+    BeforeAll {
+        Set-EmulatorPaging $emulator $Paging
+        Set-ListingTable
+    }
     BeforeEach { Reset-EmulatorStats $emulator }
 
     It 'lists each of 250 tasks once over three pages of 100' {
@@ -222,8 +230,9 @@ Describe 'Get-QianfanBatchTask by id' {
     }
 }
 
-Describe 'Get, Stop, Get, Remove in one pipeline each' {
+Describe 'Get, Stop, Get, Remove in one pipeline each (<Paging> paging)' -ForEach $pagingShapes {
     BeforeAll {
+        Set-EmulatorPaging $emulator $Paging
         $tasks = @(
             foreach ($i in 1..5) { @{ taskId = "infer-flow-run$i"; runStatus = 'Running' } }
             foreach ($i in 1..2) { @{ taskId = "infer-flow-stop$i"; runStatus = 'Stopped' } }

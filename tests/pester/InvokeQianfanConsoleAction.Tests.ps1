@@ -30,7 +30,8 @@ Describe 'Invoke-QianfanConsoleAction' {
         $result.taskList[0].taskId | Should -Be 'infer-inv001'
         $result.taskList[0].inferenceParams.temperature | Should -Be 0.8
         $result.pageInfo.isTruncated | Should -BeTrue
-        $result.pageInfo.marker | Should -Be 'infer-inv002'
+        $result.pageInfo.marker | Should -Be ''
+        $result.pageInfo.nextMarker | Should -Be 'infer-inv003'
         $stats = Get-EmulatorStats $emulator
         $stats.total | Should -Be 1
         Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 1

@@ -76,6 +76,20 @@ function Get-EmulatorTasks($Emulator) {
     Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/tasks" -Method Get
 }
 
+<#
+The emulator's ways of paging the task list, for Describe -ForEach: every test that lists over
+more than one page runs against each ('vendor': marker echoed and nextMarker, as the vendor's answers
+page; 'last-id': the page's last task as the marker, the older shape). A list that fits one page is
+answered alike in both ({"marker": "", "isTruncated": false}), so tests that only list one page run once.
+#>
+function Get-PagingShapes {
+    @(@{ Paging = 'vendor' }, @{ Paging = 'last-id' })
+}
+
+function Set-EmulatorPaging($Emulator, [string] $Paging) {
+    $null = Set-EmulatorConfig $Emulator @{ paging = $Paging }
+}
+
 <# How many requests of an action the emulator accepted (0 when none). #>
 function Get-ActionCount($Stats, [string] $Action) {
     $property = $Stats.byAction.PSObject.Properties[$Action]

@@ -104,9 +104,8 @@ internal sealed class BatchInferenceActions
             }
         }
 
-        var page = _state.Tasks.List(marker, maxKeys, reverse, statuses);
-        // The marker for the next page is the last id shown; there is no next page when nothing was left out.
-        var nextMarker = page.IsTruncated ? page.Tasks[^1].TaskId : "";
+        var vendorPaging = _state.Settings.Paging == AnswerShapes.Paging.Vendor;
+        var page = _state.Tasks.List(marker, maxKeys, reverse, statuses, inclusive: vendorPaging);
         return ApiOutcome.Success(w =>
         {
             w.WriteStartObject();
@@ -114,9 +113,21 @@ internal sealed class BatchInferenceActions
             foreach (var task in page.Tasks) TaskJson.Write(w, task);
             w.WriteEndArray();
             w.WriteStartObject("pageInfo");
-            w.WriteString("marker", nextMarker);
-            w.WriteNumber("maxKeys", maxKeys);
-            w.WriteBoolean("isTruncated", page.IsTruncated);
+            if (vendorPaging)
+            {
+                // The vendor's pageInfo: the request's marker echoed, and nextMarker on a truncated page.
+                w.WriteString("marker", marker ?? "");
+                w.WriteNumber("maxKeys", maxKeys);
+                w.WriteBoolean("isTruncated", page.IsTruncated);
+                if (page.IsTruncated) w.WriteString("nextMarker", page.NextTaskId);
+            }
+            else
+            {
+                // The older shape: the marker for the next page is the last id shown, "" when nothing follows.
+                w.WriteString("marker", page.IsTruncated ? page.Tasks[^1].TaskId : "");
+                w.WriteNumber("maxKeys", maxKeys);
+                w.WriteBoolean("isTruncated", page.IsTruncated);
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         });

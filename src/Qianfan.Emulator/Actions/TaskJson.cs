@@ -22,8 +22,8 @@ internal static class TaskJson
         writer.WriteString("outputDir", task.OutputDir);
         writer.WriteNumber("progress", task.Progress);
         writer.WriteString("createTime", Time(task.CreateTime));
-        if (task.FinishTime.HasValue) writer.WriteString("finishTime", Time(task.FinishTime.Value));
-        else writer.WriteNull("finishTime");
+        // A string either way: empty while the task runs, as the vendor's answers leave it.
+        writer.WriteString("finishTime", task.FinishTime.HasValue ? Time(task.FinishTime.Value) : "");
         writer.WriteNumber("inputTokenUsage", task.InputTokenUsage);
         writer.WriteNumber("outputTokenUsage", task.OutputTokenUsage);
         writer.WriteString("creator", task.Creator);

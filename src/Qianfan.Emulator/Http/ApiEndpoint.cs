@@ -72,10 +72,7 @@ internal sealed class ApiEndpoint
                     await ApiResponses.WriteErrorAsync(context, 500, ErrorCodes.InternalError, "internal error injected by the emulator");
                     return;
                 case FaultKind.Throttle:
-                    var retryAfter = settings.RetryAfterSec.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    await ApiResponses.WriteAsync(context, ApiOutcome.Error(429, ErrorCodes.RequestLimitExceeded,
-                        "request rate limit exceeded; retry after " + retryAfter + " s",
-                        new Dictionary<string, string> { [Protocol.Headers.RetryAfter] = retryAfter }));
+                    await ApiResponses.WriteAsync(context, Throttled(settings, 429, RateLimitVerdict.OverQps));
                     return;
                 case FaultKind.Reset:
                     context.Abort();
@@ -109,16 +106,24 @@ internal sealed class ApiEndpoint
         }
         if (verdict == RateLimitVerdict.Allowed) return false;
         _state.Stats.RecordRateLimited();
-        var status = settings.ThrottleStatus;
+        await ApiResponses.WriteAsync(context, Throttled(settings, settings.ThrottleStatus, verdict));
+        return true;
+    }
+
+    /// <summary>
+    /// A throttled answer: a gateway's 429 RequestLimitExceeded, or Qianfan's own codes (18 over a per-second
+    /// limit, 336501 over a per-minute one) under any other status or in the older APIs' body shape.
+    /// </summary>
+    private static ApiOutcome Throttled(EmulatorSettings settings, int status, RateLimitVerdict verdict)
+    {
         var retryAfter = settings.RetryAfterSec.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, message) = status == 429
+        var shape = settings.ThrottleShape;
+        var (code, message) = status == 429 && shape == AnswerShapes.Errors.Console
             ? (ErrorCodes.RequestLimitExceeded, "request rate limit exceeded; retry after " + retryAfter + " s")
             : verdict == RateLimitVerdict.OverRpm
                 ? (ErrorCodes.RpmLimitReached, "Rate limit reached for RPM")
                 : (ErrorCodes.OpenApiQpsLimit, "Open api qps request limit reached");
-        await ApiResponses.WriteAsync(context, ApiOutcome.Error(status, code, message,
-            new Dictionary<string, string> { [Protocol.Headers.RetryAfter] = retryAfter }));
-        return true;
+        return ApiOutcome.Error(status, code, message, new Dictionary<string, string> { [Protocol.Headers.RetryAfter] = retryAfter }, shape);
     }
 
     /// <summary>The parsed body, or null when it is empty or not JSON (the action runner turns that into InappropriateJSON).</summary>

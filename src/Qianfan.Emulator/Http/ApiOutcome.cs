@@ -9,13 +9,14 @@ namespace Qianfan.Emulator.Http;
 internal sealed class ApiOutcome
 {
     private ApiOutcome(int status, string? code, string? message, Action<Utf8JsonWriter>? writeResult,
-        IReadOnlyDictionary<string, string>? headers = null)
+        IReadOnlyDictionary<string, string>? headers = null, string errorShape = AnswerShapes.Errors.Console)
     {
         Status = status;
         Code = code;
         Message = message;
         WriteResult = writeResult;
         Headers = headers;
+        ErrorShape = errorShape;
     }
 
     public int Status { get; }
@@ -28,10 +29,14 @@ internal sealed class ApiOutcome
     /// <summary>Extra response headers, such as Retry-After.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; }
 
+    /// <summary>The body an error is written in: one of <see cref="AnswerShapes.Errors"/>.</summary>
+    public string ErrorShape { get; }
+
     public bool IsSuccess => Code == null;
 
     public static ApiOutcome Success(Action<Utf8JsonWriter> writeResult) => new(200, null, null, writeResult);
 
-    public static ApiOutcome Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, code, message, null, headers);
+    public static ApiOutcome Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null,
+        string errorShape = AnswerShapes.Errors.Console) =>
+        new(status, code, message, null, headers, errorShape);
 }

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Qianfan.Emulator.Http;
 
-/// <summary>Writes the service's JSON envelopes: {"requestId","result"} on success, {"requestId","code","message"} on error.</summary>
+/// <summary>
+/// Writes the service's JSON envelopes: {"requestId","result"} on success, {"requestId","code","message"} on error,
+/// or the older APIs' {"error_code","error_msg"} (a numeric code, no request id in the body) when the outcome asks for it.
+/// </summary>
 internal static class ApiResponses
 {
     public static Task WriteAsync(HttpContext context, ApiOutcome outcome)
@@ -17,6 +20,13 @@ internal static class ApiResponses
         return WriteJsonAsync(context, outcome.Status, writer =>
         {
             writer.WriteStartObject();
+            if (!outcome.IsSuccess && outcome.ErrorShape == AnswerShapes.Errors.Legacy)
+            {
+                writer.WriteNumber("error_code", long.Parse(outcome.Code!, System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteString("error_msg", outcome.Message);
+                writer.WriteEndObject();
+                return;
+            }
             writer.WriteString("requestId", requestId);
             if (outcome.IsSuccess)
             {

@@ -10,8 +10,8 @@ public enum TaskChange
     WrongStatus,
 }
 
-/// <summary>One page of the task list.</summary>
-public sealed record TaskPage(IReadOnlyList<TaskRecord> Tasks, bool IsTruncated);
+/// <summary>One page of the task list; <paramref name="NextTaskId"/> is the first task of the next page, when there is one.</summary>
+public sealed record TaskPage(IReadOnlyList<TaskRecord> Tasks, bool IsTruncated, string? NextTaskId = null);
 
 /// <summary>
 /// The in-memory task table. One lock guards both the id index and the ordered id set; every
@@ -117,20 +117,21 @@ public sealed class TaskStore
     }
 
     /// <summary>
-    /// Up to <paramref name="maxKeys"/> tasks strictly after <paramref name="marker"/> in id order
-    /// (strictly before it when <paramref name="reverse"/>), keeping only the given statuses when any are given.
+    /// Up to <paramref name="maxKeys"/> tasks after <paramref name="marker"/> in id order (before it when
+    /// <paramref name="reverse"/>), the marker's own task too when <paramref name="inclusive"/>, keeping only
+    /// the given statuses when any are given.
     /// </summary>
-    public TaskPage List(string? marker, int maxKeys, bool reverse, IReadOnlyCollection<string>? statuses)
+    public TaskPage List(string? marker, int maxKeys, bool reverse, IReadOnlyCollection<string>? statuses, bool inclusive = false)
     {
         var filter = statuses is { Count: > 0 } ? new HashSet<string>(statuses, StringComparer.Ordinal) : null;
         var page = new List<TaskRecord>(Math.Min(maxKeys, 128));
         lock (_gate)
         {
-            foreach (var id in IdsAfter(marker, reverse))
+            foreach (var id in IdsAfter(marker, reverse, inclusive))
             {
                 var task = Settled(_byId[id]);
                 if (filter != null && !filter.Contains(task.RunStatus)) continue;
-                if (page.Count == maxKeys) return new TaskPage(page, IsTruncated: true);
+                if (page.Count == maxKeys) return new TaskPage(page, IsTruncated: true, NextTaskId: task.TaskId);
                 page.Add(task);
             }
         }
@@ -147,18 +148,20 @@ public sealed class TaskStore
     }
 
     // Caller holds the lock. Uses tree views so that a page costs O(log n + page), not a scan from the start.
-    private IEnumerable<string> IdsAfter(string? marker, bool reverse)
+    private IEnumerable<string> IdsAfter(string? marker, bool reverse, bool inclusive)
     {
         if (_ids.Count == 0) return Array.Empty<string>();
         if (string.IsNullOrEmpty(marker)) return reverse ? _ids.Reverse() : _ids;
 
         var comparer = StringComparer.Ordinal;
+        // An id past the marker is shown, and the marker's own when the marker is inclusive.
+        bool Shown(int pastMarker) => pastMarker > 0 || (inclusive && pastMarker == 0);
         if (!reverse)
         {
-            if (comparer.Compare(marker, _ids.Max) >= 0) return Array.Empty<string>();
-            return _ids.GetViewBetween(marker, _ids.Max!).Where(id => comparer.Compare(id, marker) > 0);
+            if (comparer.Compare(marker, _ids.Max) > 0) return Array.Empty<string>();
+            return _ids.GetViewBetween(marker, _ids.Max!).Where(id => Shown(comparer.Compare(id, marker)));
         }
-        if (comparer.Compare(marker, _ids.Min) <= 0) return Array.Empty<string>();
-        return _ids.GetViewBetween(_ids.Min!, marker).Reverse().Where(id => comparer.Compare(id, marker) < 0);
+        if (comparer.Compare(marker, _ids.Min) < 0) return Array.Empty<string>();
+        return _ids.GetViewBetween(_ids.Min!, marker).Reverse().Where(id => Shown(comparer.Compare(marker, id)));
     }
 }

@@ -13,5 +13,7 @@ namespace Qianfan.Client
         InvalidResponse,
         /// <summary>Something on this side made the request impossible (bad input, bad configuration).</summary>
         Local,
+        /// <summary>The service's JSON answer, without an error, but without what the action returns (a task list with no way to the next page, say).</summary>
+        UnexpectedAnswer,
     }
 }

@@ -76,6 +76,9 @@ namespace Qianfan.Client
                 case FailureKind.InvalidResponse:
                     text.Append(action).Append(" got an answer that is not the service's JSON");
                     break;
+                case FailureKind.UnexpectedAnswer:
+                    text.Append(action).Append(" got an answer from the service that it cannot use");
+                    break;
                 default:
                     text.Append(action).Append(" failed on this machine");
                     break;

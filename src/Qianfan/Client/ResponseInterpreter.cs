@@ -32,13 +32,16 @@ namespace Qianfan.Client
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String)
                 requestId = ServiceText.RequestId(id.GetString());
 
-            var code = ServiceText.Code(StringMember(root, "code"));
             var isSuccessStatus = status >= 200 && status <= 299;
-            if (isSuccessStatus && root.ValueKind == JsonValueKind.Object && code == null)
+            // An error in any of the vendor's shapes is the service's refusal, whatever the status (throttling comes under 200 too).
+            if (ServiceErrorBody.TryRead(root, out var error))
+                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, error.Code, error.Message, requestId), response);
+            if (isSuccessStatus && root.ValueKind == JsonValueKind.Object)
                 return root.TryGetProperty("result", out var result) ? result.Clone() : default;
-
-            if (root.ValueKind == JsonValueKind.Object && code != null)
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, code, ServiceText.Message(StringMember(root, "message")), requestId), response);
+            // The service's envelope (its requestId in the body) with a failing status but no error in it: the service answered.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out _) && !(status >= 300 && status <= 399))
+                throw WithRetryFacts(new QianfanServiceException(FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
+                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")"), response);
 
             string detail;
             if (status >= 300 && status <= 399)
@@ -69,11 +72,6 @@ namespace Qianfan.Client
             using (var document = JsonDocument.Parse(body))
                 return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : default;
         }
-
-        private static string? StringMember(JsonElement root, string name) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
 
         private static string? HeaderValue(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -38,6 +38,7 @@ namespace Qianfan.Client
                     return true;
                 case FailureKind.Service:
                 case FailureKind.InvalidResponse:
+                case FailureKind.UnexpectedAnswer:
                     return failure.HttpStatus.HasValue && IsTransientStatus(failure.HttpStatus.Value);
                 default:
                     return false;

@@ -95,6 +95,12 @@ namespace Qianfan.Client
 
             /// <summary>"Rate limit reached for TPM".</summary>
             public const string TpmLimitReached = "336502";
+
+            /// <summary>"Rate limit reached for RPM", as the v2 API names it (the vendor's rate-limit page, cloud.baidu.com/doc/WENXINWORKSHOP/s/cm79w0mjf).</summary>
+            public const string RpmRateLimitExceeded = "rpm_rate_limit_exceeded";
+
+            /// <summary>"Rate limit reached for TPM", as the v2 API names it.</summary>
+            public const string TpmRateLimitExceeded = "tpm_rate_limit_exceeded";
         }
 
         /// <summary>The run states of a batch inference task ("runStatus").</summary>

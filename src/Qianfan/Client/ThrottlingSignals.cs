@@ -5,7 +5,8 @@ namespace Qianfan.Client
 {
     /// <summary>
     /// The one list of what means "too many requests, slow down": HTTP 429, and these codes in the
-    /// answer's body whatever its status (the platform sends some of them with HTTP 200 or 400).
+    /// answer's body whatever its status and whichever of the vendor's error shapes carries them
+    /// (<see cref="ServiceErrorBody"/>; the platform sends some of them with HTTP 200 or 400).
     /// A throttled attempt is retried without using up -MaxRetryCount and slows the whole run.
     /// </summary>
     internal static class ThrottlingSignals
@@ -23,6 +24,8 @@ namespace Qianfan.Client
             ServiceProtocol.ErrorCodes.OpenApiQpsLimit,
             ServiceProtocol.ErrorCodes.RpmLimitReached,
             ServiceProtocol.ErrorCodes.TpmLimitReached,
+            ServiceProtocol.ErrorCodes.RpmRateLimitExceeded,
+            ServiceProtocol.ErrorCodes.TpmRateLimitExceeded,
         };
 
         public static bool IsThrottling(int? httpStatus, string? errorCode) =>

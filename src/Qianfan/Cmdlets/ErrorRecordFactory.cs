@@ -122,6 +122,7 @@ namespace Qianfan.Cmdlets
                 case FailureKind.Connection: return "ConnectionFailed";
                 case FailureKind.Timeout: return "Timeout";
                 case FailureKind.InvalidResponse: return "InvalidResponse";
+                case FailureKind.UnexpectedAnswer: return "UnexpectedAnswer";
                 default: return "LocalFailure";
             }
         }
@@ -133,7 +134,9 @@ namespace Qianfan.Cmdlets
             {
                 case FailureKind.Connection: return ErrorCategory.ConnectionError;
                 case FailureKind.Timeout: return ErrorCategory.OperationTimeout;
-                case FailureKind.InvalidResponse: return ErrorCategory.InvalidResult;
+                case FailureKind.InvalidResponse:
+                case FailureKind.UnexpectedAnswer:
+                    return ErrorCategory.InvalidResult;
                 case FailureKind.Local: return ErrorCategory.InvalidArgument;
             }
             switch (failure.ErrorCode)
@@ -198,6 +201,9 @@ namespace Qianfan.Cmdlets
                 return $"The service was unavailable, busy or unreachable {how}. Run {command} again later for the failed ids " +
                        "(collect them with -ErrorVariable), or raise -MaxRetryCount or -TimeoutSec.";
             }
+            if (failure.Kind == FailureKind.UnexpectedAnswer)
+                return $"The service answered, but not as this module reads it (the message says what was missing). Run {command} again; " +
+                       "if it happens again, report it to Baidu support with the request id.";
             if (failure.Kind == FailureKind.InvalidResponse)
                 return "Something between this machine and the service (a proxy or gateway) answered instead of the service. Check -Endpoint and any proxy settings.";
             return null;

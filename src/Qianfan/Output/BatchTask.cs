@@ -35,6 +35,8 @@ namespace Qianfan
                 },
                 ["inputBosUri"] = (t, v) => Text(v, x => t.InputBosUri = x),
                 ["outputBosUri"] = (t, v) => Text(v, x => t.OutputBosUri = x),
+                ["inputAfsUri"] = (t, v) => Text(v, x => t.InputAfsUri = x),
+                ["outputAfsUri"] = (t, v) => Text(v, x => t.OutputAfsUri = x),
                 ["outputDir"] = (t, v) => Text(v, x => t.OutputDir = x),
                 ["progress"] = (t, v) => Number(v, x => t.Progress = x),
                 ["createTime"] = (t, v) => Time(v, x => t.CreateTimeUtc = x),
@@ -65,6 +67,12 @@ namespace Qianfan
 
         public string? InputBosUri { get; private set; }
         public string? OutputBosUri { get; private set; }
+
+        /// <summary>Where the input is on AFS, for a task that reads from AFS rather than BOS (the vendor's describe answer).</summary>
+        public string? InputAfsUri { get; private set; }
+
+        /// <summary>Where the output goes on AFS.</summary>
+        public string? OutputAfsUri { get; private set; }
         public string? OutputDir { get; private set; }
 
         /// <summary>Percent done, as the service reports it.</summary>
@@ -144,6 +152,12 @@ namespace Qianfan
             return builder.ToString();
         }
 
+        private static bool IsNoTime(string text)
+        {
+            text = text.Trim();
+            return text.Length == 0 || text.StartsWith("0000-00-00", StringComparison.Ordinal);
+        }
+
         private static bool IsAbsent(JsonElement value) =>
             value.ValueKind == JsonValueKind.Null || value.ValueKind == JsonValueKind.Undefined;
 
@@ -178,12 +192,13 @@ namespace Qianfan
 
         /// <summary>
         /// An ISO 8601 time (one without a zone is taken as UTC, as the service writes its times),
-        /// or Unix seconds or milliseconds.
+        /// or Unix seconds or milliseconds. An empty text, or the zero date the vendor's answers give
+        /// a task that has not finished ("0000-00-00T00:00:00Z" in its SDK's mock server), is no time.
         /// </summary>
         private static bool Time(JsonElement value, Action<DateTime?> assign)
         {
             // GetString is null only for a JSON null, which IsAbsent takes first.
-            if (IsAbsent(value) || value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length == 0)
+            if (IsAbsent(value) || value.ValueKind == JsonValueKind.String && IsNoTime(value.GetString()!))
                 return Assign(true, (DateTime?)null, assign);
             DateTime? time = null;
             if (value.ValueKind == JsonValueKind.String &&

@@ -6,9 +6,9 @@ namespace Qianfan.Tasks
     /// <summary>Tasks from one answer of the service, with the answer itself (request id, attempts).</summary>
     internal sealed record BatchTaskAnswer(IReadOnlyList<BatchTask> Tasks, ConsoleResult Answer)
     {
-        /// <summary>The failure for a successful answer whose result is not what the action returns.</summary>
+        /// <summary>The failure for a successful answer whose result is not what the action returns: the service answered, so no proxy is blamed.</summary>
         internal static QianfanServiceException NotUnderstood(string action, ConsoleResult answer, string detail) =>
-            new QianfanServiceException(FailureKind.InvalidResponse, action, answer.HttpStatus, null, null, answer.RequestId, detail)
+            new QianfanServiceException(FailureKind.UnexpectedAnswer, action, answer.HttpStatus, null, null, answer.RequestId, detail)
             {
                 Attempts = answer.Attempts,
             };

@@ -12,7 +12,7 @@ namespace Qianfan.Tasks
     /// <summary>
     /// Lists batch inference tasks one page at a time (DescribeBatchInferenceTasks), so that a caller
     /// can hand each page on before asking for the next, and stop asking whenever it likes. Each task
-    /// comes out once even if the service shows it on two pages.
+    /// comes out once even if the service shows it on two pages (an inclusive marker shows a task again).
     /// </summary>
     internal sealed class BatchTaskPager
     {
@@ -23,7 +23,9 @@ namespace Qianfan.Tasks
         private readonly List<string> _statuses;
         private readonly int _pageSize;
         private readonly SeenTaskIds _seen = new SeenTaskIds();
+        private readonly HashSet<string> _markersSent = new HashSet<string>(StringComparer.Ordinal);
         private string? _marker;
+        private QianfanServiceException? _stalled;
 
         /// <param name="statuses">Only tasks in these states (any case); none for every task.</param>
         /// <exception cref="ArgumentException">A status is not one the service knows.</exception>
@@ -53,11 +55,15 @@ namespace Qianfan.Tasks
         public int DuplicatesSkipped { get; private set; }
 
         /// <summary>Asks for the next page.</summary>
-        /// <exception cref="QianfanServiceException">The request failed, or the answer is not a task list.</exception>
+        /// <exception cref="QianfanServiceException">
+        /// The request failed, or the answer is not a task list, or the last page gave no new marker to ask for
+        /// this one with (thrown here, after that page's tasks were handed out, without a request).
+        /// </exception>
         /// <exception cref="InvalidOperationException">There is no next page.</exception>
         public async Task<BatchTaskAnswer> NextPageAsync(CancellationToken cancellationToken)
         {
             if (!HasMore) throw new InvalidOperationException("The last page has been read.");
+            if (_stalled != null) throw _stalled;
             var answer = await _client.SendAsync(NextCall(), cancellationToken).ConfigureAwait(false);
             var page = Read(answer);
             PagesRead++;
@@ -109,21 +115,56 @@ namespace Qianfan.Tasks
             }
             TasksReturned += tasks.Count;
 
-            // Paging as the vendor's SDKs do it (an assumption of this module, kept here alone): the next page is
-            // asked for with the marker of this one, until isTruncated is false.
             var pageInfo = result.TryGetProperty("pageInfo", out var info) && info.ValueKind == JsonValueKind.Object ? info : default;
-            var truncated = pageInfo.ValueKind == JsonValueKind.Object && pageInfo.TryGetProperty("isTruncated", out var flag) &&
-                            flag.ValueKind == JsonValueKind.True;
-            if (truncated)
+            HasMore = pageInfo.ValueKind == JsonValueKind.Object && pageInfo.TryGetProperty("isTruncated", out var flag) &&
+                      flag.ValueKind == JsonValueKind.True;
+            if (HasMore)
             {
-                var next = pageInfo.TryGetProperty("marker", out var marker) && marker.ValueKind == JsonValueKind.String ? marker.GetString() : null;
-                if (string.IsNullOrEmpty(next) || next == _marker)
-                    throw Unexpected(answer, "the service said more tasks follow but gave no new marker to ask for them with");
-                _marker = next;
+                var next = NextMarker(pageInfo, LastTaskId(list));
+                if (next != null)
+                {
+                    _marker = next;
+                    _markersSent.Add(next);
+                }
+                else
+                {
+                    // This page's tasks still go out; the listing ends when the caller asks for the next page.
+                    _stalled = Unexpected(answer, $"page {PagesRead + 1} said more tasks follow (pageInfo {Quote(pageInfo)}) but gave no marker " +
+                                                  $"to ask for them with that was not asked for already; {TasksReturned} task(s) were listed");
+                    _stalled.Attempts = Array.Empty<AttemptRecord>();
+                }
             }
-            HasMore = truncated;
             return new BatchTaskAnswer(tasks, answer);
         }
+
+        /// <summary>
+        /// The marker for the next page: pageInfo.nextMarker, as the vendor pages (its SDK's mock server, the
+        /// v2 console list answers; BCE's marker / isTruncated / nextMarker convention). Without one,
+        /// pageInfo.marker when it is not the marker just sent (older answers put the next marker there),
+        /// else the page's last task id (an inclusive marker shows that task again; it is left out once).
+        /// Null when none of these was not already sent: the service would answer the same page again.
+        /// </summary>
+        private string? NextMarker(JsonElement pageInfo, string? lastTaskId)
+        {
+            var echoed = Text(pageInfo, "marker");
+            var candidates = new[] { Text(pageInfo, "nextMarker"), echoed == _marker ? null : echoed, lastTaskId };
+            return candidates.FirstOrDefault(marker => !string.IsNullOrEmpty(marker) && !_markersSent.Contains(marker!));
+        }
+
+        private static string? LastTaskId(JsonElement list)
+        {
+            if (list.ValueKind != JsonValueKind.Array) return null;
+            var count = list.GetArrayLength();
+            return count == 0 ? null : Text(list[count - 1], "taskId");
+        }
+
+        private static string? Text(JsonElement parent, string name) =>
+            parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+
+        private static string Quote(JsonElement pageInfo) =>
+            pageInfo.ValueKind == JsonValueKind.Object ? ServiceText.Message(pageInfo.GetRawText()) : "(none)";
 
         private static QianfanServiceException Unexpected(ConsoleResult answer, string detail) =>
             BatchTaskAnswer.NotUnderstood(ServiceProtocol.Actions.DescribeBatchInferenceTasks, answer, detail);

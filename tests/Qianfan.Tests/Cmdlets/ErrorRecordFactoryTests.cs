@@ -48,6 +48,7 @@ namespace Qianfan.Tests.Cmdlets
         [InlineData(FailureKind.Connection, "ConnectionFailed", ErrorCategory.ConnectionError)]
         [InlineData(FailureKind.Timeout, "Timeout", ErrorCategory.OperationTimeout)]
         [InlineData(FailureKind.InvalidResponse, "InvalidResponse", ErrorCategory.InvalidResult)]
+        [InlineData(FailureKind.UnexpectedAnswer, "UnexpectedAnswer", ErrorCategory.InvalidResult)]
         [InlineData(FailureKind.Local, "LocalFailure", ErrorCategory.InvalidArgument)]
         public void AFailureWithoutAServiceCodeIsNamedByItsKind(FailureKind kind, string errorId, ErrorCategory category)
         {
@@ -101,6 +102,21 @@ namespace Qianfan.Tests.Cmdlets
             var record = ErrorRecordFactory.ForFailure(Refusal(code, 400), "infer-1", "Stopping failed", Command, "infer-1");
 
             Assert.Contains(advice, record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void OnlyAnAnswerThatIsNotTheServicesJsonBlamesAProxy()
+        {
+            QianfanServiceException Of(FailureKind kind) =>
+                new QianfanServiceException(kind, ServiceProtocol.Actions.DescribeBatchInferenceTasks, 200, null, null, "rid-1", "what was missing");
+
+            var notJson = ErrorRecordFactory.ForFailure(Of(FailureKind.InvalidResponse), null, "Listing failed", Command).ErrorDetails.RecommendedAction;
+            var unexpected = ErrorRecordFactory.ForFailure(Of(FailureKind.UnexpectedAnswer), null, "Listing failed", Command).ErrorDetails.RecommendedAction;
+
+            Assert.Contains("proxy", notJson);
+            Assert.DoesNotContain("proxy", unexpected);
+            Assert.Contains("The service answered", unexpected);
+            Assert.Contains("request id", unexpected);
         }
 
         [Theory]

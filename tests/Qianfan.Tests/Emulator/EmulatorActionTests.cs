@@ -7,14 +7,15 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Qianfan.Emulator;
+using Qianfan.Emulator.Http;
 using Xunit;
 
 namespace Qianfan.Tests.Emulator
 {
     public class EmulatorActionTests
     {
-        private static Task<EmulatorServer> StartAsync(int tasks = 3) =>
-            EmulatorServer.StartAsync(new EmulatorOptions { Tasks = tasks });
+        private static Task<EmulatorServer> StartAsync(int tasks = 3, string paging = AnswerShapes.Paging.Vendor) =>
+            EmulatorServer.StartAsync(new EmulatorOptions { Tasks = tasks, Paging = paging });
 
         [Fact]
         public async Task StopMovesARunningTaskToStoppedAndASecondStopIsRefused()
@@ -79,7 +80,7 @@ namespace Qianfan.Tests.Emulator
                 Assert.True(task.TryGetProperty(field, out _), "missing " + field);
             }
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", task.GetProperty("createTime").GetString());
-            Assert.Equal(JsonValueKind.Null, task.GetProperty("finishTime").ValueKind);
+            Assert.Equal("", task.GetProperty("finishTime").GetString());
             Assert.InRange(task.GetProperty("progress").GetInt32(), 0, 100);
             Assert.Equal(JsonValueKind.Object, task.GetProperty("inferenceParams").ValueKind);
         }
@@ -123,10 +124,12 @@ namespace Qianfan.Tests.Emulator
             Assert.NotEmpty(models.EnumerateArray().Select(m => m.GetProperty("modelId").GetString()));
         }
 
-        [Fact]
-        public async Task PagingOver250TasksReturnsEachExactlyOnceInOrder()
+        [Theory]
+        [InlineData(AnswerShapes.Paging.Vendor)]
+        [InlineData(AnswerShapes.Paging.LastId)]
+        public async Task PagingOver250TasksReturnsEachExactlyOnceInOrder(string paging)
         {
-            await using var server = await StartAsync(tasks: 250);
+            await using var server = await StartAsync(tasks: 250, paging);
             using var client = new SignedEmulatorClient(server);
 
             var (ids, pages) = await ListAllAsync(client, new Dictionary<string, object> { ["maxKeys"] = 100 });
@@ -138,10 +141,12 @@ namespace Qianfan.Tests.Emulator
             Assert.Equal(ids.AsEnumerable().Reverse(), reversed);
         }
 
-        [Fact]
-        public async Task RunStatusFiltersTheList()
+        [Theory]
+        [InlineData(AnswerShapes.Paging.Vendor)]
+        [InlineData(AnswerShapes.Paging.LastId)]
+        public async Task RunStatusFiltersTheList(string paging)
         {
-            await using var server = await StartAsync(tasks: 250);
+            await using var server = await StartAsync(tasks: 250, paging);
             using var client = new SignedEmulatorClient(server);
             var stopped = new[] { "infer-000007", "infer-000100", "infer-000101", "infer-000249" };
             await client.AdminAsync("POST", "tasks", new { tasks = stopped.Select(id => new { taskId = id, runStatus = "Stopped" }) });
@@ -169,7 +174,7 @@ namespace Qianfan.Tests.Emulator
             var badStatus = await client.CallAsync("DescribeBatchInferenceTasks", new { runStatus = new[] { "Sleeping" } });
 
             Assert.Equal(10, byDefault.GetProperty("taskList").GetArrayLength());
-            Assert.Equal("infer-000010", byDefault.GetProperty("pageInfo").GetProperty("marker").GetString());
+            Assert.Equal("infer-000011", byDefault.GetProperty("pageInfo").GetProperty("nextMarker").GetString());
             Assert.Equal(100, capped.GetProperty("taskList").GetArrayLength());
             Assert.Equal(100, capped.GetProperty("pageInfo").GetProperty("maxKeys").GetInt32());
             Assert.True(capped.GetProperty("pageInfo").GetProperty("isTruncated").GetBoolean());
@@ -212,7 +217,41 @@ namespace Qianfan.Tests.Emulator
             Assert.True(response.Headers.Contains("x-bce-request-id"));
         }
 
-        /// <summary>Follows pageInfo.marker until isTruncated is false; returns the ids and the size of each page.</summary>
+        [Fact]
+        public async Task TheVendorsPagingEchoesTheMarkerAndNamesTheNextPagesFirstTask()
+        {
+            await using var server = await StartAsync(tasks: 5);
+            using var client = new SignedEmulatorClient(server);
+
+            var first = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 2 })).Result.GetProperty("pageInfo");
+            var second = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 2, marker = "infer-000003" })).Result;
+            var last = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 2, marker = "infer-000005" })).Result;
+
+            Assert.Equal("", first.GetProperty("marker").GetString());
+            Assert.Equal("infer-000003", first.GetProperty("nextMarker").GetString());
+            Assert.Equal(new[] { "infer-000003", "infer-000004" }, second.GetProperty("taskList").EnumerateArray().Select(t => t.GetProperty("taskId").GetString()));
+            Assert.Equal("infer-000003", second.GetProperty("pageInfo").GetProperty("marker").GetString());
+            Assert.Equal("infer-000005", second.GetProperty("pageInfo").GetProperty("nextMarker").GetString());
+            Assert.Equal("infer-000005", Assert.Single(last.GetProperty("taskList").EnumerateArray()).GetProperty("taskId").GetString());
+            Assert.False(last.GetProperty("pageInfo").GetProperty("isTruncated").GetBoolean());
+            Assert.False(last.GetProperty("pageInfo").TryGetProperty("nextMarker", out _));
+        }
+
+        [Fact]
+        public async Task TheOlderPagingGivesTheLastIdAsTheMarkerAndStartsAfterIt()
+        {
+            await using var server = await StartAsync(tasks: 5, AnswerShapes.Paging.LastId);
+            using var client = new SignedEmulatorClient(server);
+
+            var first = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 2 })).Result.GetProperty("pageInfo");
+            var second = (await client.CallAsync("DescribeBatchInferenceTasks", new { maxKeys = 2, marker = "infer-000002" })).Result;
+
+            Assert.Equal("infer-000002", first.GetProperty("marker").GetString());
+            Assert.False(first.TryGetProperty("nextMarker", out _));
+            Assert.Equal(new[] { "infer-000003", "infer-000004" }, second.GetProperty("taskList").EnumerateArray().Select(t => t.GetProperty("taskId").GetString()));
+        }
+
+        /// <summary>Follows pageInfo.nextMarker, or else pageInfo.marker, until isTruncated is false; returns the ids and the size of each page.</summary>
         private static async Task<(List<string?> Ids, List<int> Pages)> ListAllAsync(SignedEmulatorClient client, Dictionary<string, object> query)
         {
             var ids = new List<string?>();
@@ -225,7 +264,8 @@ namespace Qianfan.Tests.Emulator
                 ids.AddRange(list.EnumerateArray().Select(t => t.GetProperty("taskId").GetString()));
                 var pageInfo = result.GetProperty("pageInfo");
                 if (!pageInfo.GetProperty("isTruncated").GetBoolean()) return (ids, pages);
-                query["marker"] = pageInfo.GetProperty("marker").GetString() ?? throw new InvalidOperationException("a truncated page came without a marker");
+                var next = pageInfo.TryGetProperty("nextMarker", out var nextMarker) ? nextMarker : pageInfo.GetProperty("marker");
+                query["marker"] = next.GetString() ?? throw new InvalidOperationException("a truncated page came without a marker");
                 Assert.True(pages.Count < 1000, "paging did not end");
             }
         }

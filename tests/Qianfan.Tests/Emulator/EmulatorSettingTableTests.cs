@@ -62,14 +62,16 @@ namespace Qianfan.Tests.Emulator
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
             using var http = new HttpClient();
             var live = EmulatorSettingTable.All.Where(r => r.Change != null).ToList();
-            Assert.Equal(15, live.Count);
+            Assert.Equal(17, live.Count);
 
             foreach (var setting in live)
             {
                 var name = setting.JsonName;
                 Assert.NotNull(name);
                 var before = (await GetConfigAsync(http, server))[name];
-                var changed = Changed(before);
+                var changed = setting.Choices is { } choices
+                    ? JsonSerializer.Serialize(choices.First(choice => JsonSerializer.Serialize(choice) != before))
+                    : Changed(before);
                 Assert.NotEqual(before, changed);
 
                 using (var response = await PostConfigAsync(http, server, "{\"" + name + "\":" + changed + "}"))
@@ -84,6 +86,20 @@ namespace Qianfan.Tests.Emulator
                 (await PostConfigAsync(http, server, "{\"" + name + "\":" + before + "}")).Dispose();
                 Assert.Equal(before, (await GetConfigAsync(http, server))[name]);
             }
+        }
+
+        [Fact]
+        public async Task ASettingOfNamedChoicesRefusesAnyOther()
+        {
+            await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+            using var http = new HttpClient();
+
+            using (var response = await PostConfigAsync(http, server, "{\"paging\":\"by-page-number\"}"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Contains("vendor, last-id", await response.Content.ReadAsStringAsync());
+            }
+            Assert.Throws<ArgumentException>(() => new EmulatorOptions { ThrottleShape = "xml" }.Validate());
         }
 
         [Fact]

@@ -35,6 +35,7 @@ namespace Qianfan.Tests.Output
             {
                 "taskId", "name", "description", "endpoint", "runStatus", "inferenceParams", "inputBosUri", "outputBosUri",
                 "outputDir", "progress", "createTime", "finishTime", "inputTokenUsage", "outputTokenUsage", "creator",
+                "inputAfsUri", "outputAfsUri",
             };
             var properties = typeof(BatchTask).GetProperties().Select(p => p.Name).ToList();
             foreach (var field in documented)
@@ -62,6 +63,30 @@ namespace Qianfan.Tests.Output
             Assert.Equal(12345678901L, task.InputTokenUsage);
             Assert.Equal(250L, task.OutputTokenUsage);
             Assert.Equal("alice", task.Creator);
+            Assert.Empty(task.AdditionalFields);
+        }
+
+        [Fact]
+        public void TheAfsLocationsOfTheVendorsDescribeAnswerAreProperties()
+        {
+            var task = Parse(@"{""taskId"": ""t"", ""inputAfsUri"": ""afs:/in/"", ""outputAfsUri"": ""afs:/out/""}");
+
+            Assert.Equal("afs:/in/", task.InputAfsUri);
+            Assert.Equal("afs:/out/", task.OutputAfsUri);
+            Assert.Empty(task.AdditionalFields);
+        }
+
+        [Theory]
+        [InlineData("\"\"")]
+        [InlineData("\"  \"")]
+        [InlineData("\"0000-00-00T00:00:00Z\"")]
+        [InlineData("null")]
+        public void AnEmptyOrZeroFinishTimeIsNoTime(string finishTime)
+        {
+            var task = Parse(@"{""taskId"": ""t"", ""runStatus"": ""Running"", ""finishTime"": " + finishTime + "}");
+
+            Assert.Null(task.FinishTimeUtc);
+            Assert.Null(task.FinishTime);
             Assert.Empty(task.AdditionalFields);
         }
 
