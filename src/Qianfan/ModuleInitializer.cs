@@ -6,8 +6,9 @@ namespace Qianfan
 {
     /// <summary>
     /// At import: refuses a PowerShell the module cannot run on (<see cref="PowerShellHost"/>), and on
-    /// Windows PowerShell points the assembly loader at the module's own dependencies. PowerShell 7
-    /// finds them by itself, so there the process's assembly loading is left alone. The resolver,
+    /// Windows PowerShell points the assembly loader at the module's own dependencies and adds TLS 1.2
+    /// to the protocols offered (<see cref="DesktopTls"/>). PowerShell 7 finds the dependencies by itself
+    /// and offers what the operating system supports, so there the process is left alone. The resolver,
     /// once hooked, stays for the process's life: the assemblies cannot be unloaded on .NET Framework,
     /// and other runspaces may still use the module after Remove-Module in one.
     /// </summary>
@@ -16,7 +17,12 @@ namespace Qianfan
         private static readonly object Gate = new object();
         private static ModuleDependencyResolver? _resolver;
 
-        public void OnImport() => Import(PowerShellHost.Current, FolderOf(typeof(ModuleInitializer).Assembly.Location));
+        public void OnImport()
+        {
+            var host = PowerShellHost.Current;
+            Import(host, FolderOf(typeof(ModuleInitializer).Assembly.Location));
+            DesktopTls.Apply(host);
+        }
 
         /// <summary>
         /// The folder of the module's assembly, or null when it was loaded from bytes and has no file
