@@ -1,11 +1,20 @@
 #Requires -Modules Pester
 # What the module does for Windows PowerShell 5.1 that can be checked on PowerShell 7: TLS left alone
-# here, and a test suite that 5.1 can run.
+# here, the .NET Framework check before the assemblies load, and a test suite that 5.1 can run.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'WindowsPowerShellSyntax.psm1') -Force
     $script:folder = Get-TestModulePath
+    $script:requirements = Join-Path $script:folder 'Qianfan.Requirements.ps1'
+
+    <# The shipped check's decision, taken out of the script so that it can be asked about any edition and release. #>
+    function Get-Refusal([string] $Edition, [object] $Release) {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:requirements, [ref] $null, [ref] $null)
+        $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'Get-QianfanFrameworkRefusal' }, $true)
+        $function | Should -Not -BeNullOrEmpty -Because 'the check decides in Get-QianfanFrameworkRefusal'
+        & ([scriptblock]::Create($function.Body.GetScriptBlock().ToString())) -Edition $Edition -Release $Release
+    }
 }
 
 Describe 'TLS on import' {
@@ -16,6 +25,57 @@ Describe 'TLS on import' {
         $lines = $child.Output -split '\r?\n' | Where-Object { $_ }
         $lines[0] | Should -Be '768'
         [int]$lines[1] | Should -BeGreaterThan 0
+    }
+}
+
+Describe '.NET Framework version on Windows PowerShell' {
+    It 'is checked by a nested script that runs before the cmdlets are taken from Qianfan.dll' {
+        $manifest = Import-PowerShellDataFile (Join-Path $script:folder 'Qianfan.psd1')
+        @($manifest.NestedModules)[0] | Should -Be 'Qianfan.Requirements.ps1'
+        $manifest.DotNetFrameworkVersion | Should -Be '4.7.2'
+        $script:requirements | Should -Exist
+    }
+
+    It 'refuses release <_> (older than 4.7.2), saying what is there and what to install' -ForEach @(394802, 460798, 461310) {
+        $refusal = Get-Refusal -Edition Desktop -Release $_
+        $refusal | Should -Match "release $_"
+        $refusal | Should -Match '4\.7\.2 or later'
+        $refusal | Should -Match 'Install \.NET Framework 4\.8'
+        $refusal | Should -Match 'PowerShell 7\.4'
+    }
+
+    It 'accepts release <_> (4.7.2 or later)' -ForEach @(461808, 461814, 528040, 533320) {
+        Get-Refusal -Edition Desktop -Release $_ | Should -BeNullOrEmpty
+    }
+
+    It 'accepts PowerShell 7 whatever the registry says, and a Windows PowerShell whose release cannot be read' {
+        Get-Refusal -Edition Core -Release 394802 | Should -BeNullOrEmpty
+        Get-Refusal -Edition Desktop -Release $null | Should -BeNullOrEmpty
+    }
+
+    It 'stops the import with its message, and no cmdlet is left, when it refuses' {
+        # The shipped module with the check told it runs on Windows PowerShell on .NET Framework 4.6.2.
+        $copy = Join-Path $TestDrive 'Qianfan'
+        Copy-Item $script:folder $copy -Recurse
+        $check = Join-Path $copy 'Qianfan.Requirements.ps1'
+        $text = Get-Content $check -Raw
+        $text.Contains('-Edition $PSVersionTable.PSEdition -Release $release') | Should -BeTrue
+        Set-Content $check ($text.Replace('-Edition $PSVersionTable.PSEdition -Release $release', '-Edition Desktop -Release 394802'))
+
+        $child = Invoke-TestPwsh -Command "try { Import-Module '$copy' -ErrorAction Stop; 'imported' } catch { 'refused: ' + `$_ }; (Get-Command -Module Qianfan).Count"
+
+        $lines = $child.Output -split '\r?\n' | Where-Object { $_ }
+        $lines[0] | Should -Match '^refused: The Qianfan module needs \.NET Framework 4\.7\.2 or later'
+        $lines[-1] | Should -Be '0'
+    }
+
+    It 'leaves nothing of the check in the session that imports the module' {
+        $child = Invoke-TestPwsh -Command "Import-Module '$script:folder'; [bool](Get-Command Get-QianfanFrameworkRefusal -ErrorAction SilentlyContinue); [bool](Get-Variable refusal, release -ErrorAction SilentlyContinue); (Get-Module).Name -join ','"
+        $child.ExitCode | Should -Be 0 -Because $child.Errors
+        $lines = $child.Output -split '\r?\n' | Where-Object { $_ }
+        $lines[0] | Should -Be 'False'
+        $lines[1] | Should -Be 'False'
+        $lines[2].Split(',') | Should -Not -Contain 'Qianfan.Requirements'
     }
 }
 
