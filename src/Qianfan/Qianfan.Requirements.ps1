@@ -17,7 +17,9 @@
     $release = $null
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
         # Unreadable (a locked-down registry): left to the import itself rather than refused on a guess.
-        $release = (Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -Name Release -ErrorAction SilentlyContinue).Release
+        # Read without touching a missing property, which strict mode would make an error.
+        $key = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -ErrorAction SilentlyContinue
+        if ($null -ne $key -and $null -ne $key.PSObject.Properties['Release']) { $release = $key.PSObject.Properties['Release'].Value }
     }
     $refusal = Get-QianfanFrameworkRefusal -Edition $PSVersionTable.PSEdition -Release $release
     if ($refusal) { throw $refusal }

@@ -69,6 +69,22 @@ Describe '.NET Framework version on Windows PowerShell' {
         $lines[-1] | Should -Be '0'
     }
 
+    It 'lets the import go on when the registry cannot be read' {
+        # The Windows PowerShell branch, run here: there is no HKLM: drive, as on a locked-down registry.
+        $copy = Join-Path $TestDrive 'unreadable/Qianfan'
+        New-Item -ItemType Directory (Split-Path $copy) | Out-Null
+        Copy-Item $script:folder $copy -Recurse
+        $check = Join-Path $copy 'Qianfan.Requirements.ps1'
+        $text = Get-Content $check -Raw
+        $text.Contains('if ($PSVersionTable.PSEdition -eq ''Desktop'') {') | Should -BeTrue
+        Set-Content $check ($text.Replace('if ($PSVersionTable.PSEdition -eq ''Desktop'') {', 'if ($true) {'))
+
+        $child = Invoke-TestPwsh -Command "Import-Module '$copy' -ErrorAction Stop; (Get-Command -Module Qianfan).Count"
+
+        $child.ExitCode | Should -Be 0 -Because $child.Errors
+        [int]($child.Output -split '\r?\n' | Where-Object { $_ } | Select-Object -Last 1) | Should -BeGreaterThan 0
+    }
+
     It 'leaves nothing of the check in the session that imports the module' {
         $child = Invoke-TestPwsh -Command "Import-Module '$script:folder'; [bool](Get-Command Get-QianfanFrameworkRefusal -ErrorAction SilentlyContinue); [bool](Get-Variable refusal, release -ErrorAction SilentlyContinue); (Get-Module).Name -join ','"
         $child.ExitCode | Should -Be 0 -Because $child.Errors
