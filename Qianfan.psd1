@@ -10,7 +10,9 @@
     # refuses PowerShell 7.0-7.3 itself at import, since their System.Text.Json is older than the one it needs.
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    # Windows PowerShell checks this only up to 4.5: Qianfan.Requirements.ps1 refuses 4.6 to 4.7.1 with a clear message.
     DotNetFrameworkVersion = '4.7.2'
+    NestedModules        = @('Qianfan.Requirements.ps1')
     FormatsToProcess     = @('Qianfan.Format.ps1xml')
     CmdletsToExport      = @(
         'Stop-QianfanBatchTask'

@@ -43,6 +43,7 @@ function Invoke-Build {
     Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $moduleOut
     Copy-Item (Join-Path $root 'Qianfan.psd1') $moduleOut
     Copy-Item (Join-Path $root 'src/Qianfan/Qianfan.Format.ps1xml') $moduleOut
+    Copy-Item (Join-Path $root 'src/Qianfan/Qianfan.Requirements.ps1') $moduleOut
     Copy-Item (Join-Path $root 'LICENSE') $moduleOut -ErrorAction Ignore
 
     Write-Step 'Building the emulator'

@@ -19,7 +19,8 @@ function Invoke-NativeAllowFailure {
 
 # A fresh PowerShell process, the same version as this one, so that a module is imported into a clean session.
 function Get-PwshInvocation {
-    $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    # Parsed by the Pester suite on Windows PowerShell too (Package.Tests.ps1 imports this file): no 7-only syntax.
+    $exe = Join-Path $PSHOME $(if ([System.Environment]::OSVersion.Platform -eq 'Win32NT') { 'pwsh.exe' } else { 'pwsh' })
     if (Test-Path $exe) { return , @($exe) }
     # Started as a .NET tool ("dotnet pwsh"): run the same pwsh.dll through the same dotnet host.
     $hostPath = (Get-Process -Id $PID).Path

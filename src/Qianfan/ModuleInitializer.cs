@@ -6,15 +6,23 @@ namespace Qianfan
 {
     /// <summary>
     /// At import: refuses a PowerShell the module cannot run on (<see cref="PowerShellHost"/>), and on
-    /// Windows PowerShell points the assembly loader at the module's own dependencies. PowerShell 7
-    /// finds them by itself, so there the process's assembly loading is left alone.
+    /// Windows PowerShell points the assembly loader at the module's own dependencies and adds TLS 1.2
+    /// to the protocols offered (<see cref="DesktopTls"/>). PowerShell 7 finds the dependencies by itself
+    /// and offers what the operating system supports, so there the process is left alone. The resolver,
+    /// once hooked, stays for the process's life: the assemblies cannot be unloaded on .NET Framework,
+    /// and other runspaces may still use the module after Remove-Module in one.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
         private static readonly object Gate = new object();
         private static ModuleDependencyResolver? _resolver;
 
-        public void OnImport() => Import(PowerShellHost.Current, FolderOf(typeof(ModuleInitializer).Assembly.Location));
+        public void OnImport()
+        {
+            var host = PowerShellHost.Current;
+            Import(host, FolderOf(typeof(ModuleInitializer).Assembly.Location));
+            DesktopTls.Apply(host);
+        }
 
         /// <summary>
         /// The folder of the module's assembly, or null when it was loaded from bytes and has no file
@@ -22,8 +30,6 @@ namespace Qianfan
         /// </summary>
         internal static string? FolderOf(string assemblyLocation) =>
             string.IsNullOrEmpty(assemblyLocation) ? null : Path.GetDirectoryName(assemblyLocation);
-
-        public void OnRemove(PSModuleInfo psModuleInfo) => Remove();
 
         /// <summary>Checks the host and hooks the resolver where it is needed; returns the resolver hooked, if any.</summary>
         /// <exception cref="PlatformNotSupportedException">The module cannot run on this PowerShell.</exception>
@@ -41,16 +47,6 @@ namespace Qianfan
                     AppDomain.CurrentDomain.AssemblyResolve += _resolver.Resolve;
                 }
                 return _resolver;
-            }
-        }
-
-        internal static void Remove()
-        {
-            lock (Gate)
-            {
-                if (_resolver == null) return;
-                AppDomain.CurrentDomain.AssemblyResolve -= _resolver.Resolve;
-                _resolver = null;
             }
         }
     }

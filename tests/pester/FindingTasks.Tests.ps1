@@ -229,13 +229,10 @@ $task = Get-QianfanBatchTask @c -TaskId infer-tz-recent
         Set-Content -Path $probeFile -Value $probe
 
         function Invoke-InZone([string] $Zone) {
-            $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-            $arguments = @()
-            if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $arguments += Join-Path $PSHOME 'pwsh.dll' }
+            $powershell = Get-TestPowerShell
             $keys = Get-TestKeys
-            $arguments += '-NoProfile', '-NonInteractive', '-File', $probeFile, (Get-TestModulePath), $emulator.Url, $keys.AccessKey, $keys.SecretKey
-            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-            foreach ($a in $arguments) { $start.ArgumentList.Add($a) }
+            $arguments = $powershell.Prefix + @('-NoProfile', '-NonInteractive', '-File', $probeFile, (Get-TestModulePath), $emulator.Url, $keys.AccessKey, $keys.SecretKey)
+            $start = New-TestProcessStartInfo $powershell.Path $arguments
             $start.Environment['TZ'] = $Zone
             $start.RedirectStandardOutput = $true
             $start.RedirectStandardError = $true
@@ -249,7 +246,7 @@ $task = Get-QianfanBatchTask @c -TaskId infer-tz-recent
     }
     AfterAll { Remove-Item $probeFile -ErrorAction Ignore }
 
-    It 'compares and shows CreateTime as local time at UTC<_>' -ForEach @('+8 (Asia/Shanghai)', '-5 or -4 (America/New_York)') -Skip:$IsWindows {
+    It 'compares and shows CreateTime as local time at UTC<_>' -ForEach @('+8 (Asia/Shanghai)', '-5 or -4 (America/New_York)') -Skip:([System.Environment]::OSVersion.Platform -eq 'Win32NT') {
         $zone = ($_ -split '[()]')[1]
         $seen = Invoke-InZone $zone
 

@@ -128,6 +128,7 @@ Describe 'Invoke-QianfanConsoleAction' {
 
     It 'refuses a route the signature could not cover, before any request' {
         { Invoke-QianfanConsoleAction @c -Route '/v2/../admin' -Action DescribeBatchInferenceModel } | Should -Throw -ErrorId 'InvalidConsoleAction,*'
+        { Invoke-QianfanConsoleAction @c -Route '/v2/batchinference.' -Action DescribeBatchInferenceModel } | Should -Throw -ErrorId 'InvalidConsoleAction,*'
         { Invoke-QianfanConsoleAction @c -Action 'Stop&Action=Delete' } | Should -Throw -ErrorId 'InvalidConsoleAction,*'
         (Get-EmulatorStats $emulator).total | Should -Be 0
     }

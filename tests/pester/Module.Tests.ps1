@@ -2,6 +2,7 @@
 # The built module folder as a user receives it: manifest, exports, files, load in a fresh process.
 
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:folder = $env:QIANFAN_TEST_MODULE
     $script:manifestPath = Join-Path $script:folder 'Qianfan.psd1'
     Import-Module $script:folder -Force
@@ -74,25 +75,24 @@ Describe 'Module folder' {
         $shipped = $dlls | ForEach-Object { [System.Reflection.AssemblyName]::GetAssemblyName($_.FullName).Name }
         $allowed = @('netstandard', 'System.Management.Automation') + $shipped
         $missing = foreach ($dll in $dlls) {
-            $context = [System.Runtime.Loader.AssemblyLoadContext]::new("probe-$($dll.BaseName)", $true)
-            try {
-                $assembly = $context.LoadFromAssemblyPath($dll.FullName)
-                $assembly.GetReferencedAssemblies() | Where-Object Name -NotIn $allowed | ForEach-Object { "$($dll.Name) -> $($_.Name)" }
+            if ($PSVersionTable.PSEdition -eq 'Desktop') {
+                # .NET Framework has no AssemblyLoadContext; a reflection-only load reads the references without running anything.
+                $references = [System.Reflection.Assembly]::ReflectionOnlyLoadFrom($dll.FullName).GetReferencedAssemblies()
             }
-            finally {
-                $context.Unload()
+            else {
+                $context = [System.Runtime.Loader.AssemblyLoadContext]::new("probe-$($dll.BaseName)", $true)
+                try { $references = $context.LoadFromAssemblyPath($dll.FullName).GetReferencedAssemblies() }
+                finally { $context.Unload() }
             }
+            $references | Where-Object Name -NotIn $allowed | ForEach-Object { "$($dll.Name) -> $($_.Name)" }
         }
         $missing | Should -BeNullOrEmpty
     }
 
     It 'imports in a fresh PowerShell process' {
-        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-        $prefix = @()
-        if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
-        $names = & $pwsh @prefix -NoProfile -NonInteractive -Command "Import-Module '$($script:folder)'; (Get-Command -Module Qianfan).Name"
-        $LASTEXITCODE | Should -Be 0
-        ($names | Sort-Object) | Should -Be ((Get-Command -Module Qianfan).Name | Sort-Object)
+        $child = Invoke-TestPwsh -Command "Import-Module '$($script:folder)'; (Get-Command -Module Qianfan).Name"
+        $child.ExitCode | Should -Be 0 -Because $child.Errors
+        ($child.Output -split '\r?\n' | Where-Object { $_ } | Sort-Object) | Should -Be ((Get-Command -Module Qianfan).Name | Sort-Object)
     }
 
     It 'has a conceptual help topic, about_Qianfan' {
@@ -123,7 +123,7 @@ Describe 'Module folder' {
             }
             else {
                 foreach ($item in $view.ListControl.ListEntries.ListEntry.ListItems.ListItem) {
-                    [pscustomobject]@{ Label = $item.Label ?? $item.PropertyName; Item = $item }
+                    [pscustomobject]@{ Label = $(if ($null -ne $item.Label) { $item.Label } else { $item.PropertyName }); Item = $item }
                 }
             }
             foreach ($pair in $pairs) {

@@ -13,7 +13,8 @@ BeforeAll {
     }
 }
 
-Describe 'Module package' {
+# Compress-PSResource ships with PowerShell 7.4 and later, as build.ps1 Package requires: not run on Windows PowerShell.
+Describe 'Module package' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
     BeforeAll {
         $script:package = New-ModulePackage -ModulePath $script:folder -OutputDirectory $TestDrive
     }

@@ -22,8 +22,9 @@ AfterAll {
 Describe 'Start-TestEmulator' {
     It 'passes the secret key by environment variable, not on the command line' {
         # Asserted as booleans so that a failure does not print the key.
-        $emulator.Process.StartInfo.ArgumentList -contains $secret | Should -BeFalse
-        $emulator.Process.StartInfo.ArgumentList | Should -Not -Contain '--secret-key'
+        $emulator.Process.StartInfo.Arguments.Contains($secret) | Should -BeFalse
+        $emulator.Process.StartInfo.Arguments | Should -Not -Match '--secret-key'
+        $emulator.Process.StartInfo.Arguments | Should -Match '--access-key'
         $seen = Get-SeenCommandLine $emulator.Process
         $seen | Should -Match 'Qianfan\.Emulator\.dll'
         $seen.Contains($secret) | Should -BeFalse
@@ -37,8 +38,7 @@ Describe 'Start-TestEmulator' {
     }
 
     It 'cannot have its secret key changed through the unsigned config route' {
-        $answer = Invoke-WebRequest -Uri "$($emulator.Url)/_emulator/config" -Method Post -ContentType 'application/json' `
-            -Body '{"secretKey":"changed-by-anyone"}' -SkipHttpErrorCheck
+        $answer = Invoke-TestHttp -Uri "$($emulator.Url)/_emulator/config" -Method Post -Body '{"secretKey":"changed-by-anyone"}'
         $answer.StatusCode | Should -Be 403
         ($answer.Content | ConvertFrom-Json).code | Should -Be 'AccessDenied'
         $config = Invoke-RestMethod -Uri "$($emulator.Url)/_emulator/config"

@@ -27,10 +27,7 @@ function Start-TestEmulator {
         [string] $SecurityToken
     )
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-    $start = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($a in @($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $AccessKey) + $Arguments) {
-        $start.ArgumentList.Add($a)
-    }
+    $start = New-TestProcessStartInfo $dotnet (@($env:QIANFAN_TEST_EMULATOR, '--port', '0', '--access-key', $AccessKey) + $Arguments)
     $start.Environment['QIANFAN_EMULATOR_SECRET_KEY'] = $SecretKey
     if ($SecurityToken) { $start.Environment['QIANFAN_EMULATOR_SECURITY_TOKEN'] = $SecurityToken }
     else { $null = $start.Environment.Remove('QIANFAN_EMULATOR_SECURITY_TOKEN') }
@@ -90,10 +87,57 @@ function Set-EmulatorPaging($Emulator, [string] $Paging) {
     $null = Set-EmulatorConfig $Emulator @{ paging = $Paging }
 }
 
+<#
+Sends a JSON body and returns the answer's StatusCode and Content whatever the status, on both editions
+(Windows PowerShell has no -SkipHttpErrorCheck: an error status throws, carrying the answer).
+#>
+function Invoke-TestHttp([string] $Uri, [string] $Method = 'Post', [string] $Body) {
+    try {
+        $response = Invoke-WebRequest -Uri $Uri -Method $Method -ContentType 'application/json' -Body $Body -UseBasicParsing
+        [pscustomobject]@{ StatusCode = [int]$response.StatusCode; Content = [string]$response.Content }
+    }
+    catch {
+        if ($null -eq $_.Exception.Response) { throw }
+        [pscustomobject]@{ StatusCode = [int]$_.Exception.Response.StatusCode; Content = [string]$_.ErrorDetails.Message }
+    }
+}
+
 <# How many requests of an action the emulator accepted (0 when none). #>
 function Get-ActionCount($Stats, [string] $Action) {
     $property = $Stats.byAction.PSObject.Properties[$Action]
     if ($property) { [int]$property.Value } else { 0 }
+}
+
+<#
+One argument as a command line carries it: quoted when it holds a space or a quote (or is empty), with
+a quote, and the backslashes before one, escaped as the runtime's own parser reads them back. Windows
+PowerShell's ProcessStartInfo has no ArgumentList, so arguments go in one string there and here alike.
+#>
+function ConvertTo-CommandLineArgument([string] $Argument) {
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $escaped = [regex]::Replace($Argument, '(\\*)"', { param($m) $m.Groups[1].Value * 2 + '\"' })
+    $escaped = [regex]::Replace($escaped, '(\\+)$', { param($m) $m.Groups[1].Value * 2 })
+    '"' + $escaped + '"'
+}
+
+<# A ProcessStartInfo for -FilePath with -ArgumentList, each argument arriving as given. #>
+function New-TestProcessStartInfo([string] $FilePath, [string[]] $ArgumentList = @()) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    $start.Arguments = ($ArgumentList | ForEach-Object { ConvertTo-CommandLineArgument $_ }) -join ' '
+    $start
+}
+
+<#
+The PowerShell running the tests, to start as a child: its executable, and the arguments that come before
+the child's own (pwsh.dll, when pwsh runs as a .NET tool through the dotnet host). Windows PowerShell is
+powershell.exe in $PSHOME.
+#>
+function Get-TestPowerShell {
+    $windows = [System.Environment]::OSVersion.Platform -eq 'Win32NT'
+    $executable = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } elseif ($windows) { 'pwsh.exe' } else { 'pwsh' }
+    $path = Join-Path $PSHOME $executable
+    if (Test-Path $path) { return [pscustomobject]@{ Path = $path; Prefix = @() } }
+    [pscustomobject]@{ Path = (Get-Process -Id $PID).Path; Prefix = @(Join-Path $PSHOME 'pwsh.dll') }
 }
 
 <#
@@ -103,11 +147,8 @@ returns ExitCode, Output (stdout) and Errors (stderr).
 #>
 function Invoke-TestPwsh {
     param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    $prefix = @()
-    if (-not (Test-Path $pwsh)) { $pwsh = (Get-Process -Id $PID).Path; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
-    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-    foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $start.ArgumentList.Add($a) }
+    $powershell = Get-TestPowerShell
+    $start = New-TestProcessStartInfo $powershell.Path ($powershell.Prefix + @('-NoProfile', '-NonInteractive', '-Command', $Command))
     foreach ($name in $Environment.Keys) {
         if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$Environment[$name] }
     }

@@ -216,17 +216,30 @@ namespace Qianfan.Client
             var limit = _options.MaxResponseBytes;
             if (response.Content == null) return Array.Empty<byte>();
             if (response.Content.Headers.ContentLength > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
-            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (var buffer = new MemoryStream())
+            // .NET Framework's handler stops honouring the token once the headers are in: a body that stalls
+            // would hold the read past -TimeoutSec and Ctrl+C. Disposing the response ends any read at once.
+            using (cancellationToken.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
             {
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                try
                 {
-                    if (buffer.Length + read > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
-                    buffer.Write(chunk, 0, read);
+                    using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                    using (var buffer = new MemoryStream())
+                    {
+                        var chunk = new byte[16 * 1024];
+                        int read;
+                        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                        {
+                            if (buffer.Length + read > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
+                            buffer.Write(chunk, 0, read);
+                        }
+                        return buffer.ToArray();
+                    }
                 }
-                return buffer.ToArray();
+                catch (Exception cut) when (!(cut is OperationCanceledException) && cancellationToken.IsCancellationRequested)
+                {
+                    // The read ended because the response was disposed under it: that is the time limit or Ctrl+C.
+                    throw new OperationCanceledException("The answer's body did not arrive in time.", cut, cancellationToken);
+                }
             }
         }
 

@@ -6,7 +6,8 @@ namespace Qianfan.Client
     /// <summary>
     /// Checks the route and action name of a console call given by a user, before anything is
     /// signed: both end up in the URL, and a character that the HTTP stack would rewrite on the way
-    /// (a space, "..", "%") would make the signature cover something other than what is sent.
+    /// (a space, "..", "%", a part ending in a dot, which .NET Framework's Uri may strip) would make the
+    /// signature cover something other than what is sent.
     /// </summary>
     internal static class ConsoleTarget
     {
@@ -20,10 +21,10 @@ namespace Qianfan.Client
                 throw new ArgumentException("The route is empty. Give the console route of the action, such as " + ServiceProtocol.Route.BatchInference + ".");
             foreach (var segment in text.Split('/'))
             {
-                if (segment.Length == 0 || segment == "." || segment == ".." || BceUriEncoder.Encode(segment) != segment)
+                if (segment.Length == 0 || segment[segment.Length - 1] == '.' || BceUriEncoder.Encode(segment) != segment)
                     throw new ArgumentException(
                         $"The route '{route}' is not a plain path such as {ServiceProtocol.Route.BatchInference}: each part between slashes must be " +
-                        "non-empty and made of letters, digits, '-', '.', '_' or '~' (no query string, no '..').");
+                        "non-empty, made of letters, digits, '-', '.', '_' or '~', and must not end in '.' (no query string, no '..').");
             }
             return "/" + text;
         }

@@ -40,12 +40,22 @@ namespace Qianfan.Client
                 // Windows PowerShell's handler has no per-handler limit; the ServicePoint limit applies instead.
                 ServicePointManager.DefaultConnectionLimit = Math.Max(ServicePointManager.DefaultConnectionLimit, 128);
             }
+            return Over(handler);
+        }
+
+        /// <summary>The shared client's settings over <paramref name="handler"/>.</summary>
+        internal static HttpClient Over(HttpMessageHandler handler)
+        {
             var client = new HttpClient(handler, disposeHandler: true)
             {
                 // Each attempt carries its own time limit (TimeoutSec); the client-wide one would cut across retries.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
             client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+            // .NET Framework's handler sends "Expect: 100-continue" with every POST unless the request says
+            // false: a round trip more per request, and a 350 ms stall where a gateway withholds the 100.
+            // The request's ExpectContinue is copied from these defaults, and the handler sets it on the ServicePoint.
+            client.DefaultRequestHeaders.ExpectContinue = false;
             return client;
         }
     }

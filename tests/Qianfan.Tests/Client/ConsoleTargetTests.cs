@@ -32,6 +32,17 @@ namespace Qianfan.Tests.Client
             Assert.Throws<ArgumentException>(() => ConsoleTarget.NormalizeRoute(route));
         }
 
+        /// <summary>.NET Framework's Uri drops a trailing dot from a path segment, so the path sent would not be the one signed.</summary>
+        [Theory]
+        [InlineData("/v2/batchinference.")]
+        [InlineData("/v2./batchinference")]
+        [InlineData("/v2/batch.inference../x")]
+        public void APartEndingInADotIsRefusedSayingSo(string route)
+        {
+            var refusal = Assert.Throws<ArgumentException>(() => ConsoleTarget.NormalizeRoute(route));
+            Assert.Contains("must not end in '.'", refusal.Message);
+        }
+
         [Theory]
         [InlineData("DescribeBatchInferenceTasks")]
         [InlineData(" StopBatchInferenceTask ")]

@@ -87,5 +87,30 @@ namespace Qianfan.Tests.Client
                 Assert.DoesNotContain("puser", failure.ToString());
             }
         }
+
+        /// <summary>
+        /// How README tells Windows PowerShell users to give an authenticating proxy its credentials: set them
+        /// on the process's proxy ([System.Net.WebRequest]::DefaultWebProxy.Credentials) at any time in the
+        /// session; the module's proxy reads them from there on each request.
+        /// </summary>
+        [Fact]
+        public async Task CredentialsSetOnTheProcessProxyLaterAreGivenToAProxyThatAsksForThem()
+        {
+            using (var logging = new LoggingProxy(407, "Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"test\"\r\n"))
+            {
+                var inner = new WebProxy(logging.Url());
+                var client = ClientThrough(new LoopbackBypassProxy(() => inner), QianfanEndpoint.Parse("https://qianfan.example.invalid"));
+                inner.Credentials = new NetworkCredential("puser", "psecret-88");
+
+                await Assert.ThrowsAsync<QianfanServiceException>(() =>
+                    client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1")));
+
+                var requests = logging.Requests.ToArray();
+                Assert.Equal(2, requests.Length);
+                Assert.All(requests, r => Assert.StartsWith("CONNECT qianfan.example.invalid:443", r.RequestLine));
+                Assert.False(requests[0].Headers.ContainsKey("Proxy-Authorization"));
+                Assert.Equal("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("puser:psecret-88")), requests[1].Headers["Proxy-Authorization"]);
+            }
+        }
     }
 }

@@ -61,14 +61,7 @@ namespace Qianfan.Tests.Module
         {
             Assert.Null(ModuleInitializer.FolderOf(""));
             Assert.Equal(ModuleDirectory, ModuleInitializer.FolderOf(typeof(ModuleInitializer).Assembly.Location));
-            try
-            {
-                Assert.Null(ModuleInitializer.Import(new PowerShellHost(true, new Version(5, 1)), moduleDirectory: null));
-            }
-            finally
-            {
-                ModuleInitializer.Remove();
-            }
+            Assert.Null(ModuleInitializer.Import(new PowerShellHost(true, new Version(5, 1)), moduleDirectory: null));
         }
 
         [Fact]
@@ -78,29 +71,23 @@ namespace Qianfan.Tests.Module
         }
 
         [Fact]
-        public void ImportOnWindowsPowerShellHooksTheModuleFolderResolverOnceAndRemoveUnhooksIt()
+        public void ImportOnWindowsPowerShellHooksTheModuleFolderResolverOnceForTheProcess()
         {
             var desktop = new PowerShellHost(true, new Version(5, 1));
-            ModuleDependencyResolver? first;
-            try
-            {
-                first = ModuleInitializer.Import(desktop, ModuleDirectory);
-                Assert.NotNull(first);
-                Assert.Same(first, ModuleInitializer.Import(desktop, ModuleDirectory));
-                Assert.Equal(typeof(ModuleInitializer).Assembly.Location, first.PathFor(typeof(ModuleInitializer).Assembly.GetName().FullName));
-            }
-            finally
-            {
-                ModuleInitializer.Remove();
-            }
-            try
-            {
-                Assert.NotSame(first, ModuleInitializer.Import(desktop, ModuleDirectory));
-            }
-            finally
-            {
-                ModuleInitializer.Remove();
-            }
+
+            var first = ModuleInitializer.Import(desktop, ModuleDirectory);
+
+            Assert.NotNull(first);
+            Assert.Same(first, ModuleInitializer.Import(desktop, ModuleDirectory));
+            var module = typeof(ModuleInitializer).Assembly;
+            Assert.Equal(module.Location, first.PathFor(module.GetName().FullName, module.Location));
+        }
+
+        [Fact]
+        public void RemoveModuleNeverUnhooksTheResolverThatOtherRunspacesStillUse()
+        {
+            // PowerShell calls OnRemove only on an IModuleAssemblyCleanup: without it nothing is unhooked.
+            Assert.False(typeof(System.Management.Automation.IModuleAssemblyCleanup).IsAssignableFrom(typeof(ModuleInitializer)));
         }
     }
 }
