@@ -10,7 +10,7 @@ namespace Qianfan.Client
     /// At most <see cref="Limit"/> requests in flight, admitted first come, first served so that ids
     /// queue in input order; a retry goes ahead of first attempts, so an id already under way finishes
     /// before later ids start (the ordered output waits for it anyway). Once closed, every waiter and every later caller gets the
-    /// closing exception instead of a place.
+    /// closing exception instead of a place; closed to first attempts only, retries are still admitted.
     /// </summary>
     internal sealed class ConcurrencyLimiter
     {
@@ -19,6 +19,7 @@ namespace Qianfan.Client
         private readonly Queue<Waiter> _retries = new Queue<Waiter>();
         private int _inFlight;
         private Exception? _closed;
+        private Exception? _closedToFirstAttempts;
 
         public ConcurrencyLimiter(int limit)
         {
@@ -41,6 +42,7 @@ namespace Qianfan.Client
             lock (_lock)
             {
                 if (_closed != null) return Failed(_closed);
+                if (!retry && _closedToFirstAttempts != null) return Failed(_closedToFirstAttempts);
                 if (_inFlight < Limit && _waiters.Count == 0 && _retries.Count == 0)
                 {
                     _inFlight++;
@@ -50,6 +52,20 @@ namespace Qianfan.Client
                 (retry ? _retries : _waiters).Enqueue(waiter);
             }
             return waiter.Task;
+        }
+
+        /// <summary>Refuses every waiting and later first attempt with <paramref name="reason"/>; retries are still admitted.</summary>
+        public void CloseToFirstAttempts(Exception reason)
+        {
+            Waiter[] refused;
+            lock (_lock)
+            {
+                if (_closed != null || _closedToFirstAttempts != null) return;
+                _closedToFirstAttempts = reason ?? throw new ArgumentNullException(nameof(reason));
+                refused = _waiters.ToArray();
+                _waiters.Clear();
+            }
+            foreach (var waiter in refused) waiter.Refuse(reason);
         }
 
         /// <summary>Refuses every waiting and later caller with <paramref name="reason"/>; places already held stay valid.</summary>
