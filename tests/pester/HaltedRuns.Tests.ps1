@@ -89,6 +89,33 @@ Describe 'A run against an endpoint that never answers loses no id' {
         @($second.TaskId | Sort-Object) | Should -Be @($script:ids | Sort-Object) -Because 'the ids tried again are stopped once the endpoint answers'
     }
 
+    It 'Remove''s Example 6, run as written, keeps one row per id not deleted in failed.csv' {
+        $example = Get-HelpExample 'Remove-QianfanBatchTask' 6
+        $ids = $script:ids | Select-Object -First 60
+        Set-Tasks $ids 'Stopped'
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid())
+        $null = New-Item -ItemType Directory $folder
+        $ids | ForEach-Object { [pscustomobject]@{ TaskId = $_ } } | Export-Csv (Join-Path $folder 'old.csv') -NoTypeInformation
+        $PSDefaultParameterValues = @{
+            'Remove-QianfanBatchTask:Credential' = $script:common.Credential
+            'Remove-QianfanBatchTask:Endpoint'   = $script:common.Endpoint
+            'Remove-QianfanBatchTask:TimeoutSec' = 1
+        }
+        $ErrorActionPreference = 'Continue'   # as at the prompt: the example's last line runs again into the silent endpoint
+        Push-Location $folder
+        try {
+            $null = . ([scriptblock]::Create($example)) 2>$null
+            $rows = @(Import-Csv failed.csv)
+        } finally {
+            Pop-Location
+            Remove-Item -Recurse -Force $folder
+        }
+
+        @($rows.TaskId | Sort-Object -Unique) | Should -Be @($ids | Sort-Object)
+        $rows.Count | Should -Be $ids.Count -Because 'each id is one row, whether it failed or was not attempted'
+        @($rows | Where-Object Error -eq 'RunStopped').Count | Should -BeGreaterThan 0
+    }
+
     It 'stops starting new ids after the first round and gives no id a third attempt (defaults but -TimeoutSec 1)' {
         $ids = $script:ids | Select-Object -First 50
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -130,7 +157,11 @@ Describe '-ErrorAction Stop sends nothing once a failure has come back' {
         $failedAnswer = $log | Where-Object { $_.event -eq 'answered' -and $_.taskId -eq $unknown } | Select-Object -First 1
         $failedAnswer | Should -Not -BeNullOrEmpty
         $startedAfter = @($log | Where-Object { $_.event -eq 'received' -and $_.seq -gt $failedAnswer.seq })
-        $startedAfter.Count | Should -BeLessOrEqual ($Limit - 1) -Because 'only requests already out when the failure came back may arrive after it'
+        # At most Limit - 1 other requests hold a place when the failure is read. The emulator sees its
+        # answer go out a moment before the module reads it; in that moment the places of requests
+        # answered just before may be taken once more (the module has not read the failure yet), so
+        # from the emulator's side the bound is twice that. At -ThrottleLimit 1 it is exact: nothing.
+        $startedAfter.Count | Should -BeLessOrEqual (2 * ($Limit - 1)) -Because 'no request starts once the failure has come back, beyond those in flight'
         # Every id the service acted on is reported, and every id received but not done is in the error's TargetObject.
         $actedOn = @($log | Where-Object { $_.event -eq 'answered' -and $_.taskId -ne $unknown -and -not $_.code } | ForEach-Object taskId)
         @($written.TaskId | Sort-Object) | Should -Be @($actedOn | Sort-Object)
