@@ -135,6 +135,8 @@ namespace Qianfan.Client
 
         public void CallEnded(QianfanServiceException? failure, bool takenAsDone = false)
         {
+            // A call that ended is no longer waiting to learn whether the endpoint answers (see AttemptUnanswered).
+            _limiter.ReleaseFirstAttempts();
             var halt = _breaker.Record(failure);
             if (halt != null) StopSending(halt);
             else if (failure != null && !takenAsDone && _stopsAtFirstFailure) StopSending(RunHaltedException.AtFirstFailure(failure));
@@ -165,8 +167,14 @@ namespace Qianfan.Client
             _limiter.CloseToFirstAttempts(reason);
         }
 
+        /// <summary>
+        /// An attempt got no answer in time. Until an answer comes (or a call ends), new ids wait, so that
+        /// the places it and the others timing out with it free go to their retries, not to more ids that
+        /// would wait out the same timeout; a round of them closes the run to new ids, a retry more to all.
+        /// </summary>
         private void AttemptUnanswered(bool retry, QianfanServiceException failure)
         {
+            _limiter.HoldFirstAttempts();
             switch (_unanswered.TimedOut(retry, out var attempts))
             {
                 case SilenceVerdict.StartNoNewIds:
@@ -176,6 +184,12 @@ namespace Qianfan.Client
                     StopSending(RunHaltedException.Unanswered(attempts, failure));
                     break;
             }
+        }
+
+        private void Answered()
+        {
+            _unanswered.Answered();
+            _limiter.ReleaseFirstAttempts();
         }
 
         private void ThrowIfClosedTo(bool retry)
@@ -205,14 +219,14 @@ namespace Qianfan.Client
 
             public void Accepted()
             {
-                _gate._unanswered.Answered();
+                _gate.Answered();
                 _gate.Progressed();
                 _gate.Pacer.OnAccepted(_sentAt);
             }
 
             public void Throttled()
             {
-                _gate._unanswered.Answered();
+                _gate.Answered();
                 _gate.Pacer.OnThrottled(_sentAt, _ticket);
             }
 
