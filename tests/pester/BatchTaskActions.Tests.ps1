@@ -254,12 +254,13 @@ Describe 'Per-id errors' {
             $caught = $_
         }
         $caught | Should -Not -BeNullOrEmpty
-        $caught.TargetObject | Should -Be 'infer-missing'
+        @($caught.TargetObject)[0] | Should -Be 'infer-missing'
         $caught.FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound,*'
         # Ids sent before the run stopped are written before the error; the rest are not sent.
         $stats = Get-EmulatorStats $script:emulator
         $acted = @($ids | Where-Object { $stats.byId.PSObject.Properties[$_] })
         $got.TaskId | Should -Be $acted
+        @($caught.TargetObject) | Should -Be @(@('infer-missing') + @($ids | Where-Object { $_ -notin $acted })) -Because 'the error lists every id not done, in input order'
         @($got.TaskId)[0] | Should -Be $ids[0]
     }
 

@@ -79,10 +79,9 @@ Describe 'Run-wide failures end the run' {
     It 'a wrong secret key with 1,000 ids sends at most 3 x ThrottleLimit requests and ends in one RunStopped error' {
         $ids = Get-Ids 1001 1000
         $wrong = New-TestCredential -SecretKey 'not-the-secret-key'
-        $caught = $null
-        try {
-            $results = @($ids | Stop-QianfanBatchTask -Credential $wrong -Endpoint $script:emulator.Url -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue)
-        } catch { $caught = $_ }
+        $results = @($ids | Stop-QianfanBatchTask -Credential $wrong -Endpoint $script:emulator.Url -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        # The run's closing error is written like the others, so -ErrorVariable keeps it as a record.
+        $caught = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'RunStopped*' })[0]
 
         $stats = Get-EmulatorStats $script:emulator
         ($stats.authFailures + $stats.total) | Should -BeLessOrEqual 48
@@ -98,10 +97,9 @@ Describe 'Run-wide failures end the run' {
     It 'Get-QianfanBatchTask -TaskId with a wrong secret key and 1,000 ids ends the same way, in one RunStopped error' {
         $ids = Get-Ids 1001 1000
         $wrong = New-TestCredential -SecretKey 'not-the-secret-key'
-        $caught = $null
-        try {
-            $null = $ids | Get-QianfanBatchTask -Credential $wrong -Endpoint $script:emulator.Url -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue
-        } catch { $caught = $_ }
+        $null = $ids | Get-QianfanBatchTask -Credential $wrong -Endpoint $script:emulator.Url -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue
+        # The run's closing error is written like the others, so -ErrorVariable keeps it as a record.
+        $caught = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'RunStopped*' })[0]
 
         $stats = Get-EmulatorStats $script:emulator
         ($stats.authFailures + $stats.total) | Should -BeLessOrEqual 48
@@ -118,13 +116,12 @@ Describe 'Run-wide failures end the run' {
 
     It 'an endpoint that never answers ends the run after about one id''s worth of attempts' {
         $null = Set-EmulatorConfig $script:emulator @{ blackHole = $true }
+        $ids = Get-Ids 2001 1000
         try {
-            $ids = Get-Ids 2001 1000
-            $caught = $null
-            try {
-                $null = $ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -TimeoutSec 1 -MaxRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue
-            } catch { $caught = $_ }
+            $null = $ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -TimeoutSec 1 -MaxRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue
         } finally { $null = Set-EmulatorConfig $script:emulator @{ blackHole = $false } }
+        # The run's closing error is written like the others, so -ErrorVariable keeps it as a record.
+        $caught = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'RunStopped*' })[0]
 
         $caught.FullyQualifiedErrorId | Should -BeLike 'RunStopped*'
         $caught.ErrorDetails.Message | Should -Match 'no answer in time'
@@ -138,10 +135,9 @@ Describe 'Run-wide failures end the run' {
     It 'a refused port ends the run and says nothing listens there' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $caught = $null
-        try {
-            $null = Get-Ids 1 1000 | Stop-QianfanBatchTask -Credential (New-TestCredential) -Endpoint "http://127.0.0.1:$port" -ErrorVariable failures -ErrorAction SilentlyContinue
-        } catch { $caught = $_ }
+        $null = Get-Ids 1 1000 | Stop-QianfanBatchTask -Credential (New-TestCredential) -Endpoint "http://127.0.0.1:$port" -ErrorVariable failures -ErrorAction SilentlyContinue
+        # The run's closing error is written like the others, so -ErrorVariable keeps it as a record.
+        $caught = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'RunStopped*' })[0]
 
         $caught.FullyQualifiedErrorId | Should -BeLike 'RunStopped*'
         $caught.ErrorDetails.Message | Should -Match 'connection refused'

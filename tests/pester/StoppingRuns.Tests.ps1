@@ -26,12 +26,16 @@ Describe 'Stopping a run early' {
         } catch { $caught = $_ }
 
         $caught | Should -Not -BeNullOrEmpty
-        $caught.TargetObject | Should -Be 'infer-unknown-1'
+        @($caught.TargetObject)[0] | Should -Be 'infer-unknown-1' -Because 'the failed id comes first among those not done'
         $actedOn = Get-ActedOn (Get-EmulatorStats $script:emulator) 'StopBatchInferenceTask' | Where-Object { $_ -ne 'infer-unknown-1' }
         $actedOn.Count | Should -BeGreaterThan 1 -Because 'ids after the failing one were in flight when it failed'
         @($written.TaskId | Sort-Object) | Should -Be @($actedOn | Sort-Object) -Because 'each id the service acted on is reported'
         $caught.ErrorDetails.Message | Should -Match 'The run ended here \(-ErrorAction Stop\)'
         $caught.ErrorDetails.Message | Should -Match "$($actedOn.Count - 1) later id\(s\) already sent were done"
+        @($caught.TargetObject | Where-Object { $_ -in $written.TaskId }) | Should -BeNullOrEmpty -Because 'the error lists only ids not done'
+        if (@($caught.TargetObject).Count + $written.Count -lt $ids.Count) {
+            $caught.ErrorDetails.Message | Should -Match 'Ids still to come from the pipeline were not read\.' -Because 'ids not yet read are not counted, but said to exist'
+        }
     }
 
     It 'Get-QianfanBatchTask -TaskId under -ErrorAction Stop writes the tasks already described before the run ends, as Stop does' {
@@ -43,7 +47,7 @@ Describe 'Stopping a run early' {
         } catch { $caught = $_ }
 
         $caught | Should -Not -BeNullOrEmpty
-        $caught.TargetObject | Should -Be 'infer-unknown-3'
+        @($caught.TargetObject)[0] | Should -Be 'infer-unknown-3' -Because 'the failed id comes first among those not done'
         $caught.FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound,*'
         $described = Get-ActedOn (Get-EmulatorStats $script:emulator) 'DescribeBatchInferenceTask' | Where-Object { $_ -ne 'infer-unknown-3' }
         $described.Count | Should -BeGreaterThan 1 -Because 'ids after the failing one were in flight when it failed'

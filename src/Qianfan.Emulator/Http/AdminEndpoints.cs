@@ -87,6 +87,18 @@ internal static class AdminEndpoints
             w.WriteEndObject();
             w.WriteNumber("authFailures", stats.AuthFailures);
             w.WriteNumber("maxConcurrent", stats.MaxConcurrent);
+            w.WriteStartArray("log");
+            foreach (var entry in stats.Log ?? Array.Empty<RequestEvent>())
+            {
+                w.WriteStartObject();
+                w.WriteNumber("seq", entry.Sequence);
+                w.WriteString("event", entry.Event);
+                w.WriteString("action", entry.Action);
+                w.WriteString("taskId", entry.TaskId);
+                w.WriteString("code", entry.Code);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         });
 

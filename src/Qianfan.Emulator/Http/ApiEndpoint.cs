@@ -83,7 +83,9 @@ internal sealed class ApiEndpoint
                     return;
             }
 
-            await ApiResponses.WriteAsync(context, _actions.Run(action, root));
+            var outcome = _actions.Run(action, root);
+            stats.RecordAnswer(action, BodyReader.PeekTaskId(root), outcome.Code);
+            await ApiResponses.WriteAsync(context, outcome);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

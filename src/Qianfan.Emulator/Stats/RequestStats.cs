@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Concurrent;
 using Qianfan.Emulator.Faults;
 
@@ -13,12 +14,20 @@ public sealed record StatsSnapshot(
     long Reset,
     long AuthFailures,
     int MaxConcurrent,
-    long RateLimited = 0)
+    long RateLimited = 0,
+    IReadOnlyList<RequestEvent>? Log = null)
 {
     /// <summary>How many authenticated requests named this task id with this action (0 when none).</summary>
     public long Count(string taskId, string action) =>
         ById.TryGetValue(taskId, out var actions) && actions.TryGetValue(action, out var n) ? n : 0;
 }
+
+/// <summary>
+/// One entry of the request log, in the order the emulator saw it: an authenticated request
+/// received (its body read), or the answer to one about to be written. Lets a test tell which
+/// requests arrived after a given answer went out.
+/// </summary>
+public sealed record RequestEvent(long Sequence, string Event, string? Action, string? TaskId, string? Code);
 
 /// <summary>
 /// Lock-free request counters. Counts are only ever incremented or cleared, so a Counter object
@@ -41,6 +50,14 @@ public sealed class RequestStats
     private long _rateLimited;
     private int _inFlight;
     private int _maxConcurrent;
+    private readonly ConcurrentQueue<RequestEvent> _log = new();
+    private long _sequence;
+
+    /// <summary>The log keeps this many entries at most; a longer run keeps its first ones.</summary>
+    public const int LogLimit = 100_000;
+
+    public const string Received = "received";
+    public const string Answered = "answered";
 
     internal void EnterRequest()
     {
@@ -65,12 +82,22 @@ public sealed class RequestStats
     internal void RecordAccepted(string? action, string? taskId)
     {
         Interlocked.Increment(ref _total);
+        AddToLog(Received, action, taskId, null);
         if (string.IsNullOrEmpty(action)) return;
         Interlocked.Increment(ref _byAction.GetOrAdd(action, _ => new Counter()).Value);
         if (!string.IsNullOrEmpty(taskId))
         {
             Interlocked.Increment(ref _byId.GetOrAdd((taskId, action), _ => new Counter()).Value);
         }
+    }
+
+    /// <summary>An answer to an authenticated request is about to be written; <paramref name="code"/> is null for a success.</summary>
+    internal void RecordAnswer(string? action, string? taskId, string? code) => AddToLog(Answered, action, taskId, code);
+
+    private void AddToLog(string kind, string? action, string? taskId, string? code)
+    {
+        if (_log.Count >= LogLimit) return;
+        _log.Enqueue(new RequestEvent(Interlocked.Increment(ref _sequence), kind, action, taskId, code));
     }
 
     internal void RecordFault(FaultKind kind)
@@ -94,6 +121,7 @@ public sealed class RequestStats
         Interlocked.Exchange(ref _reset, 0);
         Interlocked.Exchange(ref _authFailures, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
+        _log.Clear();
         // Requests still in flight count towards the new maximum.
         Interlocked.Exchange(ref _maxConcurrent, Volatile.Read(ref _inFlight));
     }
@@ -123,6 +151,7 @@ public sealed class RequestStats
             Interlocked.Read(ref _reset),
             Interlocked.Read(ref _authFailures),
             Volatile.Read(ref _maxConcurrent),
-            Interlocked.Read(ref _rateLimited));
+            Interlocked.Read(ref _rateLimited),
+            _log.OrderBy(entry => entry.Sequence).ToArray());
     }
 }

@@ -17,6 +17,19 @@ namespace Qianfan.Client
         public string Action { get; }
         public byte[] JsonBody { get; }
 
+        /// <summary>
+        /// Says of a failure whether the caller takes it as done (a stop of a task already stopped, a delete of one
+        /// already gone), so that it fails no id; null when every failure fails the call's id.
+        /// </summary>
+        public System.Func<QianfanServiceException, bool>? TakenAsDone { get; private set; }
+
+        /// <summary>This call, with failures that <paramref name="takenAsDone"/> says the caller takes as done.</summary>
+        public ConsoleCall TakingAsDone(System.Func<QianfanServiceException, bool> takenAsDone)
+        {
+            TakenAsDone = takenAsDone;
+            return this;
+        }
+
         /// <summary>A call whose body is <c>{"taskId": id}</c>, escaped properly whatever the id holds.</summary>
         public static ConsoleCall ForTask(string action, string taskId) =>
             new ConsoleCall(ServiceProtocol.Route.BatchInference, action, JsonObject(writer => writer.WriteString("taskId", taskId)));

@@ -60,44 +60,47 @@ namespace Qianfan.Client
                     // An attempt may have been carried out: the id ends in its own last failure, not as unattempted.
                     throw Final(last, attempts, mayHaveReached);
                 }
-                try
+                TimeSpan? wait;
+                // The call's ending is told to the gate before its place is freed: a stop it causes
+                // (the run's breaker, -ErrorAction Stop) then comes before any later request starts.
+                using (admission)
                 {
-                    JsonElement result;
-                    using (admission)
-                        result = await SendOnceAsync(call, attempts, admission, cancellationToken).ConfigureAwait(false);
-                    gate.CallEnded(null);
-                    var answered = attempts[attempts.Count - 1];
-                    return new ConsoleResult(result, answered.RequestId, answered.HttpStatus ?? 200, attempts, total.Elapsed, mayHaveReached);
+                    try
+                    {
+                        var result = await SendOnceAsync(call, attempts, admission, cancellationToken).ConfigureAwait(false);
+                        gate.CallEnded(null);
+                        var answered = attempts[attempts.Count - 1];
+                        return new ConsoleResult(result, answered.RequestId, answered.HttpStatus ?? 200, attempts, total.Elapsed, mayHaveReached);
+                    }
+                    catch (QianfanServiceException failure)
+                    {
+                        last = failure;
+                        if (!clockCorrected && IsClockSkew(failure))
+                        {
+                            // The clock was corrected as the answer came in (SendOnceAsync); try once more, at once.
+                            clockCorrected = true;
+                            wait = null;
+                        }
+                        else if (failure.IsThrottling && !gate.ThrottledTooLong)
+                        {
+                            // Throttling is the service pacing the run, not a failure of this id: it does not use up the retries.
+                            wait = _options.RetryPolicy.DelayBefore(++throttles, failure.RetryAfter);
+                        }
+                        else if (!failure.IsThrottling && RetryPolicy.IsTransient(failure) && retries < _options.RetryPolicy.MaxRetryCount)
+                        {
+                            mayHaveReached |= failure.MayHaveReachedService;
+                            wait = _options.RetryPolicy.DelayBefore(++retries, failure.RetryAfter);
+                        }
+                        else
+                        {
+                            if (failure.IsThrottling) failure.ThrottledWithoutProgress = gate.ThrottleTimeout;
+                            var final = Final(failure, attempts, mayHaveReached);
+                            gate.CallEnded(final, call.TakenAsDone?.Invoke(final) == true);
+                            throw final;
+                        }
+                    }
                 }
-                catch (QianfanServiceException failure)
-                {
-                    last = failure;
-                    if (!clockCorrected && IsClockSkew(failure))
-                    {
-                        // The clock was corrected as the answer came in (SendOnceAsync); try once more.
-                        clockCorrected = true;
-                        continue;
-                    }
-                    TimeSpan wait;
-                    if (failure.IsThrottling && !gate.ThrottledTooLong)
-                    {
-                        // Throttling is the service pacing the run, not a failure of this id: it does not use up the retries.
-                        wait = _options.RetryPolicy.DelayBefore(++throttles, failure.RetryAfter);
-                    }
-                    else if (!failure.IsThrottling && RetryPolicy.IsTransient(failure) && retries < _options.RetryPolicy.MaxRetryCount)
-                    {
-                        mayHaveReached |= failure.MayHaveReachedService;
-                        wait = _options.RetryPolicy.DelayBefore(++retries, failure.RetryAfter);
-                    }
-                    else
-                    {
-                        if (failure.IsThrottling) failure.ThrottledWithoutProgress = gate.ThrottleTimeout;
-                        var final = Final(failure, attempts, mayHaveReached);
-                        gate.CallEnded(final);
-                        throw final;
-                    }
-                    await _options.Time.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
+                if (wait.HasValue) await _options.Time.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -148,8 +151,11 @@ namespace Qianfan.Client
                 {
                     var seconds = (int)Math.Round(_options.AttemptTimeout.TotalSeconds);
                     attempts.Add(new AttemptRecord(call.Action, attemptNumber, null, null, watch.Elapsed, AttemptRecord.TimedOut, canonical));
-                    throw new QianfanServiceException(FailureKind.Timeout, call.Action, null, null, null, null,
-                        $"no answer within {seconds} s (raise -TimeoutSec if the service is slow)") { MayHaveReachedService = true };
+                    var timeout = new QianfanServiceException(FailureKind.Timeout, call.Action, null, null, null, null,
+                        $"no answer within {seconds} s (raise -TimeoutSec if the service is slow)") { MayHaveReachedService = true, Attempts = attempts.ToArray() };
+                    // Told while this attempt still holds its place: a silent endpoint stops new ids before the next one starts.
+                    admission.Unanswered(timeout);
+                    throw timeout;
                 }
                 catch (Exception error) when (error is HttpRequestException || error is IOException || error is SocketException)
                 {

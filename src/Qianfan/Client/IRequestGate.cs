@@ -21,8 +21,12 @@ namespace Qianfan.Client
         /// <summary>How long that is.</summary>
         TimeSpan ThrottleTimeout { get; }
 
-        /// <summary>A call (one id) ended: <paramref name="failure"/> is null when it succeeded.</summary>
-        void CallEnded(QianfanServiceException? failure);
+        /// <summary>
+        /// A call ended: <paramref name="failure"/> is null when it succeeded. Called while the call's last attempt
+        /// still holds its place, so that a stop it causes comes before any later start. <paramref name="takenAsDone"/>
+        /// is set for a failure the caller takes as done (a task already stopped or deleted), which fails no id.
+        /// </summary>
+        void CallEnded(QianfanServiceException? failure, bool takenAsDone = false);
     }
 
     /// <summary>One attempt's place in flight; disposing it frees the place.</summary>
@@ -33,6 +37,9 @@ namespace Qianfan.Client
 
         /// <summary>The service throttled this attempt.</summary>
         void Throttled();
+
+        /// <summary>No answer came within the attempt timeout.</summary>
+        void Unanswered(QianfanServiceException timeout);
 
         /// <summary>The service published its limit (X-Ratelimit-Limit-Requests, per minute) and what is left of it.</summary>
         void ServiceLimit(double requestsPerMinute, double? remaining);

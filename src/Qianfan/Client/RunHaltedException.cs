@@ -3,28 +3,46 @@ using System;
 namespace Qianfan.Client
 {
     /// <summary>
-    /// The run stopped sending because the same run-wide failure hit several ids in a row (see
-    /// <see cref="RunWideFailures"/>). Thrown instead of a place at the gate; the cause is the last
-    /// of those failures.
+    /// The run stopped sending: the same run-wide failure hit several ids in a row (see
+    /// <see cref="RunWideFailures"/>), attempts in a row got no answer at all, or an id failed under
+    /// -ErrorAction Stop. Thrown instead of a place at the gate; the cause is the last of those failures.
     /// </summary>
     internal sealed class RunHaltedException : Exception
     {
         public RunHaltedException(string failureName, int consecutiveIds, QianfanServiceException? cause)
-            : base($"The run stopped sending after {consecutiveIds} ids in a row failed with {failureName}: {cause?.Message}", cause)
+            : this(failureName, $"{consecutiveIds} ids in a row failed with {failureName}", cause)
         {
-            FailureName = failureName;
             ConsecutiveIds = consecutiveIds;
-            Cause = cause;
         }
 
-        /// <summary>The run was told to stop sending for a reason other than failures (e.g. -ErrorAction Stop).</summary>
+        /// <summary>The run was told to stop sending for a reason other than failures.</summary>
         public RunHaltedException(string reason) : base(reason)
         {
             FailureName = reason;
+            Circumstance = reason;
         }
+
+        private RunHaltedException(string failureName, string circumstance, QianfanServiceException? cause)
+            : base($"The run stopped sending after {circumstance}: {cause?.Message}", cause)
+        {
+            FailureName = failureName;
+            Circumstance = circumstance;
+            Cause = cause;
+        }
+
+        /// <summary>Attempts in a row got no answer within the attempt timeout (see <see cref="UnansweredAttempts"/>).</summary>
+        public static RunHaltedException Unanswered(int attempts, QianfanServiceException cause) =>
+            new RunHaltedException(RunWideFailures.NoAnswerInTime, $"{attempts} attempts in a row got no answer in time", cause);
+
+        /// <summary>-ErrorAction Stop: the first id that failed ends the run.</summary>
+        public static RunHaltedException AtFirstFailure(QianfanServiceException cause) =>
+            new RunHaltedException("-ErrorAction Stop", "an id failed under -ErrorAction Stop", cause);
 
         /// <summary>What the failures had in common, e.g. "SignatureDoesNotMatch" or "connection refused".</summary>
         public string FailureName { get; }
+
+        /// <summary>What happened, e.g. "3 ids in a row failed with connection refused".</summary>
+        public string Circumstance { get; }
 
         public int ConsecutiveIds { get; }
 

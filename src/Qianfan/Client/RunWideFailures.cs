@@ -11,6 +11,9 @@ namespace Qianfan.Client
     /// </summary>
     internal static class RunWideFailures
     {
+        /// <summary>The name of the failure of an id whose every attempt timed out with no answer.</summary>
+        public const string NoAnswerInTime = "no answer in time";
+
         /// <summary>A short name of the run-wide failure, the same for every id it hits; null when the failure may be this id's own.</summary>
         public static string? KeyOf(QianfanServiceException? failure)
         {
@@ -31,7 +34,7 @@ namespace Qianfan.Client
                     }
                 case FailureKind.Timeout:
                     return failure.Attempts.Count > 0 && failure.Attempts.All(a => a.HttpStatus == null && a.Outcome == AttemptRecord.TimedOut)
-                        ? "no answer in time"
+                        ? NoAnswerInTime
                         : null;
                 default:
                     return null;

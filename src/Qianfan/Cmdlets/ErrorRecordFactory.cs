@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Text;
 using Qianfan.Client;
 using Qianfan.Runs;
 using Qianfan.Tasks;
@@ -45,17 +48,17 @@ namespace Qianfan.Cmdlets
         public const string CannotConfirmError = "ConfirmationNotPossible";
 
         /// <summary>
-        /// The one terminating error of a run that stopped sending: the cause, the count of ids done,
-        /// failed and not attempted, and the not-attempted ids as its target, ready to be run again.
+        /// The one error that closes a run that stopped sending: the cause, the count of ids done, failed
+        /// and not attempted, and the not-attempted ids as its target, ready to be run again.
         /// </summary>
         public static ErrorRecord ForHaltedRun(RunHaltedException halt, string activity, int succeeded, int failed, object?[] notAttempted, string command)
         {
             var cause = halt.Cause;
-            var message = $"{activity} stopped sending: {halt.ConsecutiveIds} ids in a row failed with {halt.FailureName}, which does not depend on the id, " +
+            var message = $"{activity} stopped sending: {halt.Circumstance}, which does not depend on the id, " +
                           $"so every later id would fail alike. {succeeded} done, {failed} failed, {notAttempted.Length} not attempted " +
                           "(this error's TargetObject lists them). Last failure: " + (cause?.Message ?? halt.Message);
             var advice = (Advice(cause, command, null) ?? "Correct the cause above") +
-                         $" Then run {command} again for the failed ones and for those not attempted (this error's TargetObject).";
+                         $" Then run {command} again for the ids that failed and those not attempted: with -ErrorVariable failed, $failed.TargetObject lists them all.";
             return new ErrorRecord(halt, RunStoppedError, Category(cause), notAttempted)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = advice },
@@ -92,11 +95,16 @@ namespace Qianfan.Cmdlets
             };
         }
 
-        /// <summary>Adds to an error that ends the run under -ErrorAction Stop what became of the ids after it.</summary>
-        public static void AppendStopAccount(ErrorRecord error, int writtenAfter, System.Collections.Generic.IReadOnlyList<string> failedAfter, int notAttempted)
+        /// <summary>
+        /// The error that ends a run under -ErrorAction Stop: <paramref name="error"/>, the first failure in input
+        /// order, told what became of the ids after it, with every id not done as its target (the failed one alone
+        /// when nothing else is left), so that catch { $_.TargetObject } gives the ids to run again.
+        /// </summary>
+        public static ErrorRecord EndingTheRun(ErrorRecord error, int writtenAfter, IReadOnlyList<string> failedAfter, int notSent,
+            IReadOnlyList<object?> notDone, bool moreInputMayFollow)
         {
-            var text = new System.Text.StringBuilder(error.ErrorDetails?.Message ?? error.Exception.Message);
-            text.Append(" The run ended here (-ErrorAction Stop): ");
+            var text = new StringBuilder(error.ErrorDetails?.Message ?? error.Exception.Message);
+            text.Append(" The run ended here (-ErrorAction Stop) and sent nothing more: ");
             text.Append(writtenAfter).Append(" later id(s) already sent were done and are written before this error; ");
             text.Append(failedAfter.Count).Append(" later id(s) failed as well");
             if (failedAfter.Count > 0)
@@ -106,8 +114,17 @@ namespace Qianfan.Cmdlets
                 if (failedAfter.Count > 10) text.Append(", ...");
                 text.Append(')');
             }
-            text.Append("; ").Append(notAttempted).Append(" id(s) were not sent.");
-            error.ErrorDetails = new ErrorDetails(text.ToString()) { RecommendedAction = error.ErrorDetails?.RecommendedAction };
+            text.Append("; ").Append(notSent).Append(" id(s) received were not sent.");
+            if (moreInputMayFollow) text.Append(" Ids still to come from the pipeline were not read.");
+            if (notDone.Count > 1) text.Append(" This error's TargetObject lists the ").Append(notDone.Count).Append(" ids received and not done.");
+            var target = notDone.Count == 1 ? notDone[0] : notDone.ToArray();
+            var advice = error.ErrorDetails?.RecommendedAction;
+            if (notDone.Count > 1)
+                advice = (advice == null ? string.Empty : advice + " ") + "Run the command again for the ids in this error's TargetObject, after fixing the cause.";
+            return new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, target)
+            {
+                ErrorDetails = new ErrorDetails(text.ToString()) { RecommendedAction = advice },
+            };
         }
 
         public static ErrorRecord Configuration(Exception problem, string errorId, ErrorCategory category, object? target = null) =>

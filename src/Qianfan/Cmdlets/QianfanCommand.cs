@@ -62,7 +62,7 @@ namespace Qianfan.Cmdlets
 
             Gate = new RequestGate(RequestConcurrency,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (double?)null,
-                TimeSpan.FromSeconds(ThrottleTimeoutSec));
+                TimeSpan.FromSeconds(ThrottleTimeoutSec), stopsAtFirstFailure: ErrorActionIsStop);
             var options = new ConsoleClientOptions(settings.Endpoint, credential)
             {
                 Gate = Gate,

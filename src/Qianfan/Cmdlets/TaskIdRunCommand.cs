@@ -15,8 +15,9 @@ namespace Qianfan.Cmdlets
     /// and Get-QianfanBatchTask given ids): takes -TaskId from the command line or the pipeline, refuses
     /// bad ids and repeats without a request, sends the rest concurrently (up to -ThrottleLimit), and
     /// writes each outcome in input order on the pipeline thread, with progress and a closing summary.
-    /// A run that stops sending ends in one error listing the ids not attempted; under -ErrorAction Stop
-    /// the ids already in flight are written before the error, which says what became of the rest.
+    /// A run that stops sending ends in one error listing the ids not attempted. Under -ErrorAction Stop
+    /// the first failure stops sending as it arrives; the ids already in flight are written before the
+    /// error, which says what became of the rest and lists every id not done.
     /// A subclass says what to send for an id, whether to send it, and how to write what came back.
     /// </summary>
     public abstract class TaskIdRunCommand : QianfanCommand
@@ -36,6 +37,9 @@ namespace Qianfan.Cmdlets
         private TimeSpan _lastProgress = TimeSpan.Zero;
         private bool _progressShown;
         private int? _knownTotal;
+        private string?[] _input = Array.Empty<string?>();
+        private int _inputIndex;
+        private bool _inputEnded;
 
         // Virtual so that a cmdlet with other parameter sets can put it in the one that takes ids.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -88,14 +92,17 @@ namespace Qianfan.Cmdlets
         protected override void BeginProcessing()
         {
             if (!RunsOverTaskIds) return;
-            _run = new OrderedRun<ITaskIdOutcome>(SenderFor(CreateClient()), WindowFor(ThrottleLimit), PipelineStopToken);
+            var send = SenderFor(CreateClient());
+            _run = new OrderedRun<ITaskIdOutcome>(FailureStopsRun.Around(send, Gate.IdFailed), WindowFor(ThrottleLimit), PipelineStopToken);
         }
 
         protected override void ProcessRecord()
         {
             if (!RunsOverTaskIds || TaskId == null) return;
             if (!MyInvocation.ExpectingInput) _knownTotal = TaskId.Length;
-            for (var index = 0; index < TaskId.Length; index++) Take(TaskId[index], TaskId.Length - index - 1);
+            _input = TaskId;
+            for (_inputIndex = 0; _inputIndex < _input.Length; _inputIndex++) Take(_input[_inputIndex], _input.Length - _inputIndex - 1);
+            _input = Array.Empty<string?>();
             // After a halt the rest of the input is still read, so that the closing error lists every id not attempted.
             if (Gate.Halted != null) WriteOutcomesInOrder(drainAll: false);
         }
@@ -103,6 +110,7 @@ namespace Qianfan.Cmdlets
         protected override void EndProcessing()
         {
             if (!RunsOverTaskIds) return;
+            _inputEnded = true;
             WriteOutcomesInOrder(drainAll: true);
             if (Gate.Halted is { } halt && _notAttempted.Count > 0) EndHaltedRun(halt);
             CloseProgressAndSummarise();
@@ -126,8 +134,9 @@ namespace Qianfan.Cmdlets
                     _statistics.RecordSkipped();
                     return;
                 case TaskIdVerdict.Invalid:
-                    // Decided at once, but still written in input order.
+                    // Decided at once, but still written in input order; under -ErrorAction Stop nothing is sent from now on.
                     // Check gives a problem with every Invalid verdict.
+                    Gate.IdFailed();
                     Run.SubmitDecided(UnsentTaskId.Invalid(taskId, problem!));
                     WriteOutcomesInOrder(drainAll: false);
                     return;
@@ -175,14 +184,16 @@ namespace Qianfan.Cmdlets
 
         /// <summary>
         /// The same run-wide failure hit several ids in a row, so the run stopped sending: write what
-        /// the ids already sent came to, then end with one error that counts the rest. (When every id
-        /// was tried anyway, each has its own error and there is nothing more to say.)
+        /// the ids already sent came to, then one error that counts the rest and holds them as its
+        /// target. It is written, not thrown, so that -ErrorVariable keeps it as a record with that
+        /// target, and the console shows one error for all the ids not attempted. (When every id was
+        /// tried anyway, each has its own error and there is nothing more to say.)
         /// </summary>
         private void EndHaltedRun(RunHaltedException halt)
         {
             WriteOutcomesInOrder(drainAll: true);
             CloseProgressAndSummarise();
-            ThrowTerminatingError(ErrorRecordFactory.ForHaltedRun(halt, Wording.Activity, _statistics.Succeeded, _statistics.Failed,
+            WriteError(ErrorRecordFactory.ForHaltedRun(halt, Wording.Activity, _statistics.Succeeded, _statistics.Failed,
                 _notAttempted.ToArray<object>(), MyInvocation.MyCommand.Name));
         }
 
@@ -217,7 +228,7 @@ namespace Qianfan.Cmdlets
             var error = outcome is UnsentTaskId { InvalidReason: { } reason } refused
                 ? ErrorRecordFactory.InvalidTaskId(refused.TaskId, reason)
                 : ErrorFor(outcome);
-            if (ErrorActionIsStop) ReportTheRestBeforeStopping(error);
+            if (ErrorActionIsStop) error = ReportTheRestBeforeStopping(error);
             WriteError(error);
         }
 
@@ -228,34 +239,50 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>
-        /// Under -ErrorAction Stop this error ends the run. Ids sent after it may have taken effect, so
-        /// nothing more is sent, and those already in flight are waited for and written first; the
-        /// error then says what happened to the rest.
+        /// Under -ErrorAction Stop this error ends the run. The run stopped sending when the first failure
+        /// arrived (see <see cref="FailureStopsRun"/>); ids sent before that may have taken effect, so those
+        /// still in flight are waited for and written first. The error then says what happened to the rest
+        /// and holds every id read and not done as its target, in input order.
         /// </summary>
-        private void ReportTheRestBeforeStopping(ErrorRecord error)
+        private ErrorRecord ReportTheRestBeforeStopping(ErrorRecord error)
         {
             Gate.StopSending(new RunHaltedException("-ErrorAction Stop ended the run"));
             var written = 0;
             var failedIds = new List<string>();
+            var notDone = new List<object?>(_notAttempted) { error.TargetObject };
             Run.Drain(drainAll: true, HeadWait, outcome =>
             {
                 if (outcome.NotAttempted)
                 {
                     _notAttempted.Add(outcome.TaskId);
+                    notDone.Add(outcome.TaskId);
                     return;
                 }
                 _statistics.Record(outcome);
                 if (!outcome.Succeeded)
                 {
                     failedIds.Add(outcome.TaskId);
+                    notDone.Add(outcome.TaskId);
                     return;
                 }
                 WriteNotes(outcome);
                 WriteSucceeded(outcome);
                 written++;
             });
+            var unread = UnreadInputOfThisCall();
+            notDone.AddRange(unread);
             CloseProgressAndSummarise();
-            ErrorRecordFactory.AppendStopAccount(error, written, failedIds, _notAttempted.Count);
+            return ErrorRecordFactory.EndingTheRun(error, written, failedIds, _notAttempted.Count + unread.Count, notDone,
+                moreInputMayFollow: MyInvocation.ExpectingInput && !_inputEnded);
+        }
+
+        /// <summary>The ids given in this call of ProcessRecord after the one being taken: known, but not yet read into the run.</summary>
+        private List<string> UnreadInputOfThisCall()
+        {
+            var unread = new List<string>();
+            for (var index = _inputIndex + 1; index < _input.Length; index++)
+                if (TaskIdInput.Check(_input[index], out var taskId, out _) != TaskIdVerdict.Blank && _seen.Add(taskId)) unread.Add(taskId);
+            return unread;
         }
 
         private void CloseProgressAndSummarise()

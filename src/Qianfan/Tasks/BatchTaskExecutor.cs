@@ -52,7 +52,9 @@ namespace Qianfan.Tasks
         {
             try
             {
-                var answer = await _client.SendAsync(ConsoleCall.ForTask(action.ConsoleAction(), taskId), cancellationToken).ConfigureAwait(false);
+                var call = ConsoleCall.ForTask(action.ConsoleAction(), taskId)
+                    .TakingAsDone(failure => AlreadyDoneByEarlierAttempt(failure, action) || (_ignoreAlreadyDone && MayBeAlreadyDone(failure, action)));
+                var answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
                 if (answer.Result.ValueKind == JsonValueKind.True)
                     return BatchTaskOutcome.Success(taskId, action, answer.RequestId, answer.Attempts, watch.Elapsed);
 
@@ -121,7 +123,7 @@ namespace Qianfan.Tasks
             // InvalidTaskStatus on stop is taken for "not running" only once a describe shows the task has ended.
             try
             {
-                var described = await BatchTaskReader.DescribeAsync(_client, taskId, cancellationToken).ConfigureAwait(false);
+                var described = await BatchTaskReader.DescribeAsync(_client, taskId, cancellationToken, takenAsDone: IsNotFound).ConfigureAwait(false);
                 var attempts = failure.Attempts.Concat(described.Answer.Attempts).ToArray();
                 var status = described.Tasks[0].RunStatus;
                 if (new TaskWaitGoal().Judge(status) == TaskWaitVerdict.Reached)
@@ -129,7 +131,7 @@ namespace Qianfan.Tasks
                         $"the task is {status}, not running");
                 return BatchTaskOutcome.Failed(taskId, action, failure, watch.Elapsed, attempts);
             }
-            catch (QianfanServiceException gone) when (gone.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound)
+            catch (QianfanServiceException gone) when (IsNotFound(gone))
             {
                 return BatchTaskOutcome.AlreadyDone(taskId, action, failure.RequestId, failure.Attempts.Concat(gone.Attempts).ToArray(),
                     watch.Elapsed, null, NotFoundDetail);
@@ -140,6 +142,8 @@ namespace Qianfan.Tasks
                 return BatchTaskOutcome.Failed(taskId, action, failure, watch.Elapsed);
             }
         }
+
+        private static bool IsNotFound(QianfanServiceException failure) => failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound;
 
         private static string Describe(QianfanServiceException failure)
         {

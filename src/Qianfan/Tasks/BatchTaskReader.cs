@@ -8,11 +8,15 @@ namespace Qianfan.Tasks
     /// <summary>Describes one batch inference task by id (DescribeBatchInferenceTask).</summary>
     internal static class BatchTaskReader
     {
+        /// <param name="takenAsDone">Failures the caller takes as done rather than as its id's failure (see <see cref="ConsoleCall.TakenAsDone"/>).</param>
         /// <exception cref="QianfanServiceException">The request failed (ResourceNotFound for an unknown id), or the answer is not a task.</exception>
-        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken)
+        public static async Task<BatchTaskAnswer> DescribeAsync(ConsoleClient client, string taskId, CancellationToken cancellationToken,
+            Func<QianfanServiceException, bool>? takenAsDone = null)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
-            var answer = await client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.DescribeBatchInferenceTask, taskId), cancellationToken).ConfigureAwait(false);
+            var call = ConsoleCall.ForTask(ServiceProtocol.Actions.DescribeBatchInferenceTask, taskId);
+            if (takenAsDone != null) call.TakingAsDone(takenAsDone);
+            var answer = await client.SendAsync(call, cancellationToken).ConfigureAwait(false);
             try
             {
                 return new BatchTaskAnswer(new[] { BatchTask.FromJson(answer.Result) }, answer);

@@ -199,7 +199,20 @@ namespace Qianfan.Tests.Cmdlets
             Assert.Contains("3 ids in a row failed with SignatureDoesNotMatch", record.ErrorDetails.Message);
             Assert.Contains("1 done, 3 failed, 2 not attempted", record.ErrorDetails.Message);
             Assert.StartsWith("Check the access key and secret key", record.ErrorDetails.RecommendedAction);
-            Assert.EndsWith("Then run Stop-QianfanBatchTask again for the failed ones and for those not attempted (this error's TargetObject).", record.ErrorDetails.RecommendedAction);
+            Assert.EndsWith("Then run Stop-QianfanBatchTask again for the ids that failed and those not attempted: with -ErrorVariable failed, $failed.TargetObject lists them all.",
+                record.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void AnEndpointThatStaysSilentSaysSoInTheHaltedRunsError()
+        {
+            var cause = new QianfanServiceException(FailureKind.Timeout, ServiceProtocol.Actions.StopBatchInferenceTask, null, null, null, null, "no answer within 1 s");
+            var halt = RunHaltedException.Unanswered(3, cause);
+
+            var record = ErrorRecordFactory.ForHaltedRun(halt, "Stopping tasks", 0, 32, new object[] { "infer-40" }, Command);
+
+            Assert.Equal(ErrorCategory.OperationTimeout, record.CategoryInfo.Category);
+            Assert.Contains("stopped sending: 3 attempts in a row got no answer in time, which does not depend on the id", record.ErrorDetails.Message);
         }
 
         [Fact]
@@ -215,22 +228,38 @@ namespace Qianfan.Tests.Cmdlets
         }
 
         [Fact]
-        public void TheStopAccountNamesTenLaterFailuresAtMostAndKeepsTheAdvice()
+        public void TheStopAccountNamesTenLaterFailuresAtMostAndListsEveryIdNotDoneAsItsTarget()
         {
             var record = ErrorRecordFactory.ForFailure(Refusal(ServiceProtocol.ErrorCodes.ResourceNotFound, 404), "infer-1", "Stopping failed", Command, "infer-1");
             var advice = record.ErrorDetails.RecommendedAction;
             var failedAfter = Enumerable.Range(2, 12).Select(i => "infer-" + i).ToList();
+            var notDone = new object?[] { "infer-0", "infer-1" }.Concat(failedAfter).Concat(new[] { "infer-20" }).ToList();
 
-            ErrorRecordFactory.AppendStopAccount(record, 4, failedAfter, 7);
+            var ending = ErrorRecordFactory.EndingTheRun(record, 4, failedAfter, 2, notDone, moreInputMayFollow: true);
 
-            var text = record.ErrorDetails.Message;
+            var text = ending.ErrorDetails.Message;
             Assert.StartsWith("Stopping failed: ", text);
             Assert.Contains("4 later id(s) already sent were done", text);
             Assert.Contains("12 later id(s) failed as well ('infer-2', ", text);
             Assert.Contains("'infer-11', ...)", text);
             Assert.DoesNotContain("infer-12", text);
-            Assert.EndsWith("7 id(s) were not sent.", text);
-            Assert.Equal(advice, record.ErrorDetails.RecommendedAction);
+            Assert.Contains("; 2 id(s) received were not sent. Ids still to come from the pipeline were not read.", text);
+            Assert.Equal(notDone, (object?[])ending.TargetObject);
+            Assert.Equal(record.FullyQualifiedErrorId, ending.FullyQualifiedErrorId);
+            Assert.Equal(record.CategoryInfo.Category, ending.CategoryInfo.Category);
+            Assert.StartsWith(advice, ending.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void TheStopAccountOfTheOnlyIdNotDoneKeepsThatIdAsItsTargetAndCountsNothingItCannotKnow()
+        {
+            var record = ErrorRecordFactory.ForFailure(Refusal(ServiceProtocol.ErrorCodes.ResourceNotFound, 404), "infer-1", "Stopping failed", Command, "infer-1");
+
+            var ending = ErrorRecordFactory.EndingTheRun(record, 0, Array.Empty<string>(), 0, new object?[] { "infer-1" }, moreInputMayFollow: false);
+
+            Assert.Equal("infer-1", ending.TargetObject);
+            Assert.EndsWith("0 id(s) received were not sent.", ending.ErrorDetails.Message);
+            Assert.Equal(record.ErrorDetails.RecommendedAction, ending.ErrorDetails.RecommendedAction);
         }
     }
 }

@@ -47,6 +47,42 @@ namespace Qianfan.Tests.Runs
         }
 
         [Fact]
+        public async Task ALimiterClosedToFirstAttemptsStillAdmitsRetries()
+        {
+            var limiter = new ConcurrencyLimiter(1);
+            var held = await limiter.EnterAsync(CancellationToken.None);
+            var firstWaiting = limiter.EnterAsync(CancellationToken.None);
+            var retryWaiting = limiter.EnterAsync(CancellationToken.None, retry: true);
+            var reason = new RunHaltedException("no new ids");
+
+            limiter.CloseToFirstAttempts(reason);
+
+            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => firstWaiting));
+            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
+            Assert.False(retryWaiting.IsCompleted);
+            held.Dispose();
+            using (await retryWaiting) Assert.Equal(1, limiter.InFlight);
+            using (await limiter.EnterAsync(CancellationToken.None, retry: true)) Assert.Equal(1, limiter.InFlight);
+        }
+
+        [Fact]
+        public async Task AHeldLimiterGivesAFreedPlaceToARetryAndAdmitsFirstAttemptsOnlyOnceReleased()
+        {
+            var limiter = new ConcurrencyLimiter(1);
+            var held = await limiter.EnterAsync(CancellationToken.None);
+            var firstWaiting = limiter.EnterAsync(CancellationToken.None);
+
+            limiter.HoldFirstAttempts();
+            held.Dispose();
+
+            Assert.False(firstWaiting.IsCompleted);
+            Assert.Equal(0, limiter.InFlight);
+            using (await limiter.EnterAsync(CancellationToken.None, retry: true)) Assert.False(firstWaiting.IsCompleted);
+            limiter.ReleaseFirstAttempts();
+            using (await firstWaiting) Assert.Equal(1, limiter.InFlight);
+        }
+
+        [Fact]
         public async Task CancelledWaiterGivesUpItsPlace()
         {
             var limiter = new ConcurrencyLimiter(1);

@@ -10,7 +10,8 @@ namespace Qianfan.Client
     /// At most <see cref="Limit"/> requests in flight, admitted first come, first served so that ids
     /// queue in input order; a retry goes ahead of first attempts, so an id already under way finishes
     /// before later ids start (the ordered output waits for it anyway). Once closed, every waiter and every later caller gets the
-    /// closing exception instead of a place.
+    /// closing exception instead of a place; closed to first attempts only, retries are still admitted.
+    /// While held, first attempts wait and retries go ahead.
     /// </summary>
     internal sealed class ConcurrencyLimiter
     {
@@ -19,6 +20,8 @@ namespace Qianfan.Client
         private readonly Queue<Waiter> _retries = new Queue<Waiter>();
         private int _inFlight;
         private Exception? _closed;
+        private Exception? _closedToFirstAttempts;
+        private bool _holdingFirstAttempts;
 
         public ConcurrencyLimiter(int limit)
         {
@@ -41,7 +44,8 @@ namespace Qianfan.Client
             lock (_lock)
             {
                 if (_closed != null) return Failed(_closed);
-                if (_inFlight < Limit && _waiters.Count == 0 && _retries.Count == 0)
+                if (!retry && _closedToFirstAttempts != null) return Failed(_closedToFirstAttempts);
+                if (_inFlight < Limit && _retries.Count == 0 && (retry || (_waiters.Count == 0 && !_holdingFirstAttempts)))
                 {
                     _inFlight++;
                     return Task.FromResult<IDisposable>(new Admission(this));
@@ -50,6 +54,37 @@ namespace Qianfan.Client
                 (retry ? _retries : _waiters).Enqueue(waiter);
             }
             return waiter.Task;
+        }
+
+        /// <summary>First attempts wait from now on (a place that frees goes to a retry or stays free) until <see cref="ReleaseFirstAttempts"/>.</summary>
+        public void HoldFirstAttempts()
+        {
+            lock (_lock) _holdingFirstAttempts = true;
+        }
+
+        /// <summary>Ends a hold: waiting first attempts are admitted as places allow.</summary>
+        public void ReleaseFirstAttempts()
+        {
+            lock (_lock)
+            {
+                if (!_holdingFirstAttempts) return;
+                _holdingFirstAttempts = false;
+                AdmitWaiters();
+            }
+        }
+
+        /// <summary>Refuses every waiting and later first attempt with <paramref name="reason"/>; retries are still admitted.</summary>
+        public void CloseToFirstAttempts(Exception reason)
+        {
+            Waiter[] refused;
+            lock (_lock)
+            {
+                if (_closed != null || _closedToFirstAttempts != null) return;
+                _closedToFirstAttempts = reason ?? throw new ArgumentNullException(nameof(reason));
+                refused = _waiters.ToArray();
+                _waiters.Clear();
+            }
+            foreach (var waiter in refused) waiter.Refuse(reason);
         }
 
         /// <summary>Refuses every waiting and later caller with <paramref name="reason"/>; places already held stay valid.</summary>
@@ -79,12 +114,18 @@ namespace Qianfan.Client
             lock (_lock)
             {
                 _inFlight--;
-                while (_inFlight < Limit && (_retries.Count > 0 || _waiters.Count > 0))
-                {
-                    // A waiter cancelled meanwhile gives its turn to the next one.
-                    var next = _retries.Count > 0 ? _retries.Dequeue() : _waiters.Dequeue();
-                    if (next.TryAdmit()) _inFlight++;
-                }
+                AdmitWaiters();
+            }
+        }
+
+        // Called under the lock.
+        private void AdmitWaiters()
+        {
+            while (_inFlight < Limit && (_retries.Count > 0 || (_waiters.Count > 0 && !_holdingFirstAttempts)))
+            {
+                // A waiter cancelled meanwhile gives its turn to the next one.
+                var next = _retries.Count > 0 ? _retries.Dequeue() : _waiters.Dequeue();
+                if (next.TryAdmit()) _inFlight++;
             }
         }
 

@@ -8,7 +8,9 @@ namespace Qianfan.Client
     /// <summary>
     /// The gate of one run (one cmdlet call): a fixed number of requests in flight, started at the
     /// pace the <see cref="RatePacer"/> has learnt, and closed for good when the
-    /// <see cref="RunBreaker"/> trips. Also keeps the time of the last accepted answer, so that
+    /// <see cref="RunBreaker"/> trips, when attempts in a row get no answer
+    /// (<see cref="UnansweredAttempts"/>: first to new ids, then to all), or, for a run that stops at
+    /// its first failure, when a call fails. Also keeps the time of the last accepted answer, so that
     /// throttled ids fail only when the whole run has stalled.
     /// </summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
@@ -23,7 +25,10 @@ namespace Qianfan.Client
 
         private readonly ConcurrencyLimiter _limiter;
         private readonly RunBreaker _breaker = new RunBreaker();
+        private readonly UnansweredAttempts _unanswered;
+        private readonly bool _stopsAtFirstFailure;
         private RunHaltedException? _stopped;
+        private int _closedToAll;
         private readonly CancellationTokenSource _halt = new CancellationTokenSource();
         private readonly SemaphoreSlim _paceLine = new SemaphoreSlim(1, 1);
         private readonly Func<TimeSpan> _now;
@@ -31,7 +36,12 @@ namespace Qianfan.Client
         private long _lastProgressTicks;
 
         /// <param name="clock">What pacing waits on and measures with; the machine's (monotonic) by default, a hand-driven one in tests.</param>
-        internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock? clock = null)
+        /// <param name="stopsAtFirstFailure">
+        /// A call that fails (other than in a way its caller takes as done) stops the run before its place is
+        /// freed, so that no request starts after it: -ErrorAction Stop.
+        /// </param>
+        internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock? clock = null,
+            bool stopsAtFirstFailure = false)
         {
             Func<TimeSpan> now;
             if (clock == null)
@@ -47,6 +57,8 @@ namespace Qianfan.Client
             _now = now;
             _clock = clock ?? SystemClock.Instance;
             _limiter = new ConcurrencyLimiter(concurrency);
+            _unanswered = new UnansweredAttempts(concurrency);
+            _stopsAtFirstFailure = stopsAtFirstFailure;
             Pacer = new RatePacer(maxRequestsPerSecond, now);
             ThrottleTimeout = throttleTimeout ?? TimeSpan.FromSeconds(DefaultThrottleTimeoutSeconds);
             _lastProgressTicks = now().Ticks;
@@ -57,7 +69,7 @@ namespace Qianfan.Client
         public int InFlight => _limiter.InFlight;
         public TimeSpan ThrottleTimeout { get; }
 
-        /// <summary>Why the run stopped sending; null while it has not.</summary>
+        /// <summary>Why the run stopped sending (to new ids at least); null while it has not.</summary>
         public RunHaltedException? Halted => Volatile.Read(ref _stopped);
 
         /// <summary>Cancelled when the run stops sending, so that work pausing between requests can end at once.</summary>
@@ -67,12 +79,14 @@ namespace Qianfan.Client
 
         public async Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken, bool retry = false)
         {
-            ThrowIfHalted();
+            ThrowIfClosedTo(retry);
             var place = await _limiter.EnterAsync(cancellationToken, retry).ConfigureAwait(false);
             try
             {
                 var ticket = await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
-                return new Admission(this, place, _now(), ticket);
+                // The run may have stopped while this one waited for its start.
+                ThrowIfClosedTo(retry);
+                return new Admission(this, place, _now(), ticket, retry);
             }
             catch
             {
@@ -108,7 +122,7 @@ namespace Qianfan.Client
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         // The run stopped sending while this request waited for its start.
-                        ThrowIfHalted();
+                        ThrowIfClosedTo(retry: true);
                         throw;
                     }
                 }
@@ -119,27 +133,69 @@ namespace Qianfan.Client
             }
         }
 
-        public void CallEnded(QianfanServiceException? failure)
+        public void CallEnded(QianfanServiceException? failure, bool takenAsDone = false)
         {
+            // A call that ended is no longer waiting to learn whether the endpoint answers (see AttemptUnanswered).
+            _limiter.ReleaseFirstAttempts();
             var halt = _breaker.Record(failure);
             if (halt != null) StopSending(halt);
+            else if (failure != null && !takenAsDone && _stopsAtFirstFailure) StopSending(RunHaltedException.AtFirstFailure(failure));
+        }
+
+        /// <summary>An id failed, perhaps in a way no single call shows (a wait that ran out, an id refused unsent): a run that stops at its first failure stops.</summary>
+        public void IdFailed()
+        {
+            if (_stopsAtFirstFailure) StopSending(new RunHaltedException("an id failed under -ErrorAction Stop"));
         }
 
         /// <summary>
-        /// No request starts after this: waiters and later callers get <paramref name="reason"/>, requests
-        /// already sent finish. The first reason stays.
+        /// No request starts after this: waiters and later callers get the first reason the run stopped
+        /// for (<paramref name="reason"/> unless it had already stopped for new ids), requests already sent finish.
         /// </summary>
         public void StopSending(RunHaltedException reason)
         {
-            if (Interlocked.CompareExchange(ref _stopped, reason, null) != null) return;
-            _limiter.Close(reason);
+            Interlocked.CompareExchange(ref _stopped, reason, null);
+            if (Interlocked.Exchange(ref _closedToAll, 1) != 0) return;
+            _limiter.Close(Volatile.Read(ref _stopped)!);
             _halt.Cancel();
         }
 
-        private void ThrowIfHalted()
+        /// <summary>No new id starts after this; the retries of the ids under way still go. <see cref="Halted"/> says why.</summary>
+        private void StopStartingNewIds(RunHaltedException reason)
+        {
+            if (Interlocked.CompareExchange(ref _stopped, reason, null) != null) return;
+            _limiter.CloseToFirstAttempts(reason);
+        }
+
+        /// <summary>
+        /// An attempt got no answer in time. Until an answer comes (or a call ends), new ids wait, so that
+        /// the places it and the others timing out with it free go to their retries, not to more ids that
+        /// would wait out the same timeout; a round of them closes the run to new ids, a retry more to all.
+        /// </summary>
+        private void AttemptUnanswered(bool retry, QianfanServiceException failure)
+        {
+            _limiter.HoldFirstAttempts();
+            switch (_unanswered.TimedOut(retry, out var attempts))
+            {
+                case SilenceVerdict.StartNoNewIds:
+                    StopStartingNewIds(RunHaltedException.Unanswered(attempts, failure));
+                    break;
+                case SilenceVerdict.StopSending:
+                    StopSending(RunHaltedException.Unanswered(attempts, failure));
+                    break;
+            }
+        }
+
+        private void Answered()
+        {
+            _unanswered.Answered();
+            _limiter.ReleaseFirstAttempts();
+        }
+
+        private void ThrowIfClosedTo(bool retry)
         {
             var halted = Volatile.Read(ref _stopped);
-            if (halted != null) throw halted;
+            if (halted != null && (!retry || Volatile.Read(ref _closedToAll) != 0)) throw halted;
         }
 
         private void Progressed() => Interlocked.Exchange(ref _lastProgressTicks, _now().Ticks);
@@ -149,23 +205,32 @@ namespace Qianfan.Client
             private readonly RequestGate _gate;
             private readonly TimeSpan _sentAt;
             private readonly long _ticket;
+            private readonly bool _retry;
             private IDisposable? _place;
 
-            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, long ticket)
+            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, long ticket, bool retry)
             {
                 _gate = gate;
                 _place = place;
                 _sentAt = sentAt;
                 _ticket = ticket;
+                _retry = retry;
             }
 
             public void Accepted()
             {
+                _gate.Answered();
                 _gate.Progressed();
                 _gate.Pacer.OnAccepted(_sentAt);
             }
 
-            public void Throttled() => _gate.Pacer.OnThrottled(_sentAt, _ticket);
+            public void Throttled()
+            {
+                _gate.Answered();
+                _gate.Pacer.OnThrottled(_sentAt, _ticket);
+            }
+
+            public void Unanswered(QianfanServiceException timeout) => _gate.AttemptUnanswered(_retry, timeout);
 
             public void ServiceLimit(double requestsPerMinute, double? remaining) => _gate.Pacer.OnServiceLimit(requestsPerMinute, remaining);
 

@@ -172,6 +172,109 @@ namespace Qianfan.Tests.Client
         }
 
         [Fact]
+        public async Task ASilentEndpointStopsNewIdsAfterOneRoundAndEverythingOnceTheirRetriesGetNoAnswerEither()
+        {
+            using (var server = new StubServer((c, n) => StubServer.NeverAnswer(c)))
+            {
+                const int places = 4;
+                var gate = new RequestGate(places);
+                var client = ClientFor(server.BaseUri, gate, retries: 3, timeoutSeconds: 0.3);
+                var ids = Enumerable.Range(1, 40).Select(i => "infer-" + i).ToArray();
+                var outcomes = await Task.WhenAll(ids.Select(async id =>
+                {
+                    try { await Stop(client, id); return 0; }
+                    catch (RunHaltedException) { return -1; }
+                    catch (QianfanServiceException failure) { return failure.Attempts.Count; }
+                }));
+
+                var tried = outcomes.Where(attempts => attempts > 0).ToArray();
+                // The places the first round frees as it times out go to its retries, not to new ids.
+                Assert.Equal(places, tried.Length);
+                Assert.All(tried, attempts => Assert.InRange(attempts, 1, 2));
+                Assert.Equal(ids.Length - tried.Length, outcomes.Count(attempts => attempts == -1));
+                Assert.Equal(tried.Sum(), server.RequestCount);
+                Assert.Contains("attempts in a row got no answer in time", gate.Halted?.Message, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void UnansweredAttemptsCountARoundOfAttemptsThenOneRetryMoreAndStartAgainAtAnyAnswer()
+        {
+            Assert.Equal(1, new UnansweredAttempts(1).Round);
+            var silence = new UnansweredAttempts(16);
+            Assert.Equal(RunBreaker.Threshold, silence.Round);
+
+            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
+            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: true, out _));
+            silence.Answered();
+            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
+            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
+            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out var attempts));
+            Assert.Equal(3, attempts);
+            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out _));
+            Assert.Equal(SilenceVerdict.StopSending, silence.TimedOut(retry: true, out attempts));
+            Assert.Equal(5, attempts);
+
+            var alone = new UnansweredAttempts(1);
+            Assert.Equal(SilenceVerdict.StartNoNewIds, alone.TimedOut(retry: false, out _));
+            Assert.Equal(SilenceVerdict.StopSending, alone.TimedOut(retry: true, out _));
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(16)]
+        public async Task ARunThatStopsAtItsFirstFailureStartsNothingOnceAFailedCallHasEnded(int places)
+        {
+            var gate = new RequestGate(places, stopsAtFirstFailure: true);
+            var startedAfter = 0;
+            var console = new ScriptedConsole(async (request, token) =>
+            {
+                // A request that reaches the service after the run stopped was admitted before: it held a place then.
+                if (gate.Halted != null) Interlocked.Increment(ref startedAfter);
+                if (request.BodyText.Contains("\"infer-1\"", StringComparison.Ordinal))
+                {
+                    return ScriptedConsole.Json(ScriptedConsole.Error(System.Net.HttpStatusCode.NotFound, ServiceProtocol.ErrorCodes.ResourceNotFound, "no such task"));
+                }
+                await Task.Yield();
+                return ScriptedConsole.Json(ScriptedConsole.Result("true"));
+            });
+            var client = console.Client();
+            client.Options.Gate = gate;
+            var outcomes = await Task.WhenAll(Enumerable.Range(1, 51).Select(async i =>
+            {
+                try { await Stop(client, "infer-" + i); return "done"; }
+                catch (RunHaltedException) { return "not sent"; }
+                catch (QianfanServiceException failure) { return failure.ErrorCode; }
+            }));
+
+            Assert.Equal(ServiceProtocol.ErrorCodes.ResourceNotFound, outcomes[0]);
+            // Requests already out when the failure came back may finish; none may start after it.
+            Assert.InRange(startedAfter, 0, places - 1);
+            Assert.Equal(ServiceProtocol.ErrorCodes.ResourceNotFound, gate.Halted?.Cause?.ErrorCode);
+            Assert.Equal(console.Requests.Count, outcomes.Count(o => o != "not sent"));
+            Assert.NotNull(gate.Halted);
+        }
+
+        [Fact]
+        public async Task AFailureTheCallerTakesAsDoneDoesNotStopARunThatStopsAtItsFirstFailure()
+        {
+            var console = new ScriptedConsole(request => request.BodyText.Contains("\"infer-1\"", StringComparison.Ordinal)
+                ? ScriptedConsole.Error(System.Net.HttpStatusCode.NotFound, ServiceProtocol.ErrorCodes.ResourceNotFound, "no such task")
+                : ScriptedConsole.Result("true"));
+            var gate = new RequestGate(1, stopsAtFirstFailure: true);
+            var client = console.Client();
+            client.Options.Gate = gate;
+
+            var call = ConsoleCall.ForTask(ServiceProtocol.Actions.DeleteBatchInferenceTask, "infer-1")
+                .TakingAsDone(failure => failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound);
+            await Assert.ThrowsAsync<QianfanServiceException>(() => client.SendAsync(call));
+            await Stop(client, "infer-2");
+
+            Assert.Null(gate.Halted);
+            Assert.Equal(2, console.Requests.Count);
+        }
+
+        [Fact]
         public async Task UserCeilingPacesEveryRequestOfTheRun()
         {
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"result\":true}")))
