@@ -203,13 +203,20 @@ namespace Qianfan.Cmdlets
             return null;
         }
 
-        /// <summary>Shows control characters as \uXXXX so an error message never carries them raw.</summary>
+        /// <summary>
+        /// Shows control characters, and those that show as nothing or as a plain space (zero-width, byte-order
+        /// mark, no-break space), as \uXXXX: an error message never carries them raw, and the reader sees them.
+        /// </summary>
         internal static string Printable(string text)
         {
             var builder = new System.Text.StringBuilder(text.Length);
             foreach (var c in text)
-                builder.Append(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
+                builder.Append(IsUnseen(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
             return builder.ToString();
         }
+
+        private static bool IsUnseen(char c) =>
+            char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ') ||
+            System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
     }
 }
