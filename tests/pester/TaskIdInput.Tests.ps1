@@ -243,3 +243,25 @@ Describe '<Command> refuses ids holding characters no task id has' -ForEach @(
         (Get-EmulatorStats $emulator).total | Should -Be 0
     }
 }
+
+Describe 'The advice for rows without an id column' {
+    BeforeEach { Reset-EmulatorStats $emulator }
+
+    It 'quotes the rows'' own column, and runs as written' {
+        $ids = New-TaskIds 2 'Running'
+        $csv = Join-Path $script:work 'spaced-column.csv'
+        $ids | ForEach-Object { [pscustomobject]@{ Owner = 'ops'; 'Task Id' = $_ } } | Export-Csv $csv -NoTypeInformation -Encoding UTF8
+        $rows = Import-Csv $csv
+
+        $rows | Stop-QianfanBatchTask @c -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.Count | Should -Be 2
+        $advice = $refused[0].ErrorDetails.RecommendedAction
+        $advice | Should -Match ([regex]::Escape('$rows | ForEach-Object { $_.''Task Id'' }'))
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+        $code = [regex]::Match($advice, 'e\.g\. (.+?), and pipe').Groups[1].Value
+        $picked = @(& ([scriptblock]::Create($code)))
+        $picked | Should -Be $ids
+        @($picked | Stop-QianfanBatchTask @c).TaskId | Should -Be $ids
+    }
+}

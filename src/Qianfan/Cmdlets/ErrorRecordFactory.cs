@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using Qianfan.Client;
 using Qianfan.Runs;
@@ -87,10 +88,22 @@ namespace Qianfan.Cmdlets
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Pick the id out of each object first, e.g. $rows | ForEach-Object { $_.task_id }, and pipe that in.",
+                    RecommendedAction = PickTheIdAdvice(input.IdName),
                 },
             };
         }
+
+        /// <summary>Names the input's own column (quoted where PowerShell needs it: $_.'Task Id'), so the advice runs as written.</summary>
+        internal static string PickTheIdAdvice(string? idName)
+        {
+            if (idName == null)
+                return "Pick the id out of each input first, by the column or key that holds it, e.g. $rows | ForEach-Object { $_.'Task Id' }, and pipe that in.";
+            var member = IsPlainName(idName) ? idName : "'" + Printable(idName).Replace("'", "''") + "'";
+            return $"Pick the id out of each input first, e.g. $rows | ForEach-Object {{ $_.{member} }}, and pipe that in.";
+        }
+
+        private static bool IsPlainName(string name) =>
+            name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'));
 
         /// <summary>Adds to an error that ends the run under -ErrorAction Stop what became of the ids after it.</summary>
         public static void AppendStopAccount(ErrorRecord error, int writtenAfter, System.Collections.Generic.IReadOnlyList<string> failedAfter, int notAttempted)

@@ -39,7 +39,7 @@ namespace Qianfan.Cmdlets
             if (value is IDictionary dictionary)
             {
                 var key = IdKey(dictionary);
-                if (key == null) ids.Add(NotATaskId.StandInFor(value, Describe(value)));
+                if (key == null) ids.Add(NotATaskId.StandInFor(value, Describe(value), IdLikeName(dictionary.Keys.OfType<string>())));
                 else AddIdValue(dictionary[key], value, key, ids);
                 return;
             }
@@ -54,7 +54,8 @@ namespace Qianfan.Cmdlets
                 foreach (var item in items) AddInput(item, ids, depth + 1);
                 return;
             }
-            ids.Add(NotATaskId.StandInFor(value, Describe(value)));
+            var idLike = value is PSObject custom ? IdLikeName(custom.Properties.Select(p => p.Name)) : null;
+            ids.Add(NotATaskId.StandInFor(value, Describe(value), idLike));
         }
 
         // Of several id keys (TaskId and Id), the one named first in IdNames wins.
@@ -85,6 +86,11 @@ namespace Qianfan.Cmdlets
             }
             ids.Add(NotATaskId.StandInFor(owner, $"{Describe(owner)} whose {idName} is {Describe(value)}"));
         }
+
+        /// <summary>The first name with "id" in it once spaces, '_' and '-' are dropped ('Task Id', task_id, TASK-ID), for the advice.</summary>
+        private static string? IdLikeName(IEnumerable<string> names) =>
+            names.FirstOrDefault(n => n.Replace(" ", string.Empty).Replace("_", string.Empty).Replace("-", string.Empty)
+                .IndexOf("id", StringComparison.OrdinalIgnoreCase) >= 0);
 
         // A pscustomobject is its PSObject; anything else is the object PowerShell wrapped.
         private static object? Unwrap(object? input) =>

@@ -168,6 +168,20 @@ namespace Qianfan.Tests.Cmdlets
             Assert.StartsWith("A System.Collections.Hashtable with the keys task_id is not a task id", record.ErrorDetails.Message);
         }
 
+        [Theory]
+        [InlineData("Task Id", "$_.'Task Id'")]
+        [InlineData("task_id", "$_.task_id")]
+        [InlineData("Bob's id", "$_.'Bob''s id'")]
+        public void TheAdviceForAnObjectWithoutAnIdNamesItsOwnColumnQuotedAsPowerShellNeedsIt(string column, string member)
+        {
+            var input = new System.Collections.Hashtable { ["Owner"] = "ops", [column] = "infer-1" };
+            var standIn = NotATaskId.StandInFor(input, "a hashtable", column);
+
+            var record = ErrorRecordFactory.InvalidTaskId(standIn, "not an id");
+
+            Assert.Contains($"ForEach-Object {{ {member} }}", record.ErrorDetails.RecommendedAction);
+        }
+
         [Fact]
         public void AHaltedRunListsTheIdsNotAttemptedAsItsTargetAndCountsEveryOutcome()
         {
