@@ -215,9 +215,39 @@ Describe 'Get-QianfanContext' {
         $shown | Should -Match 'EndpointSource\s+: Session'
     }
 
-    It 'stops with NoCredential when only half the keys are in the environment' {
+    It 'shows half the keys in the environment as unusable, with the reason and a warning, instead of failing' {
         $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
-        { Get-QianfanContext } | Should -Throw -ErrorId 'NoCredential,*'
+
+        $context = Get-QianfanContext -WarningVariable warned -WarningAction SilentlyContinue
+
+        $context.CredentialSource | Should -Be 'Environment'
+        $context.CredentialProblem | Should -Match 'QIANFAN_SECRET_KEY is not set'
+        $context.AccessKey | Should -BeNullOrEmpty
+        $warned.Count | Should -Be 1
+        ($context | Out-String) | Should -Match 'CredentialProblem\s+: The environment variable QIANFAN_SECRET_KEY is not set'
+        { Get-QianfanBatchTask -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+    }
+
+    It 'shows an unusable endpoint in the environment as such, with the reason, and never throws: <Endpoint>' -ForEach @(
+        @{ Endpoint = 'not a url'; Says = 'unusable endpoint' }
+        @{ Endpoint = 'ftp://qianfan.example.com'; Says = 'unusable endpoint' }
+        @{ Endpoint = 'https://alice:s3cret-ep@qianfan.example.com'; Says = 'unusable endpoint' }
+    ) {
+        $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
+        $env:QIANFAN_SECRET_KEY = $keys.SecretKey
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $Endpoint
+
+        $context = Get-QianfanContext -WarningVariable warned -WarningAction SilentlyContinue
+
+        $context.CredentialSource | Should -Be 'Environment'
+        $context.CredentialProblem | Should -BeNullOrEmpty
+        $context.EndpointSource | Should -Be 'Environment'
+        $context.EndpointProblem | Should -Match $Says
+        $warned.Count | Should -Be 1
+        $shown = ($context | Out-String) + ($context | ConvertTo-Json) + ($warned | Out-String)
+        $shown | Should -Match 'EndpointProblem\s+: The environment variable QIANFAN_CONSOLE_API_BASE_URL'
+        $shown | Should -Not -Match 's3cret-ep'
+        { Get-QianfanBatchTask } | Should -Throw -ErrorId 'InvalidEndpoint,*'
     }
 }
 
