@@ -49,12 +49,13 @@ namespace Qianfan.Client
             return (credential, credential == null ? SettingSource.None : SettingSource.Environment);
         }
 
-        /// <summary>The endpoint from -Endpoint, the session, the environment, or the default one.</summary>
+        /// <summary>The endpoint from -Endpoint, the session (unless <paramref name="sessionCounts"/> is false: the one a new session would use), the environment, or the default one.</summary>
         /// <exception cref="ArgumentException">The endpoint given, or the one in the environment, is not acceptable.</exception>
-        internal static (QianfanEndpoint Endpoint, SettingSource Source) ResolveEndpoint(Uri? endpointParameter, Func<string, string?> environment)
+        internal static (QianfanEndpoint Endpoint, SettingSource Source) ResolveEndpoint(Uri? endpointParameter, Func<string, string?> environment,
+            bool sessionCounts = true)
         {
             if (endpointParameter != null) return (QianfanEndpoint.FromUri(endpointParameter), SettingSource.Parameter);
-            if (QianfanSession.Endpoint is { } session) return (session, SettingSource.Session);
+            if (sessionCounts && QianfanSession.Endpoint is { } session) return (session, SettingSource.Session);
             var endpointText = environment(EndpointVariable);
             if (string.IsNullOrWhiteSpace(endpointText)) return (QianfanEndpoint.Default, SettingSource.Default);
             try
