@@ -177,7 +177,7 @@ namespace Qianfan.Cmdlets
             switch (failure.ErrorCode)
             {
                 case ServiceProtocol.ErrorCodes.InvalidTaskStatus when failure.ActionName == ServiceProtocol.Actions.DeleteBatchInferenceTask && quoted != null:
-                    return $"A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId {quoted}; Remove-QianfanBatchTask -TaskId {quoted}";
+                    return $"A running task cannot be deleted. Stop it, wait until it has stopped (a stop takes effect later), then delete it: Stop-QianfanBatchTask -TaskId {quoted} -Wait; Remove-QianfanBatchTask -TaskId {quoted}";
                 case ServiceProtocol.ErrorCodes.InvalidTaskStatus when quoted != null:
                     return $"Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId {quoted}";
                 case ServiceProtocol.ErrorCodes.ResourceNotFound:

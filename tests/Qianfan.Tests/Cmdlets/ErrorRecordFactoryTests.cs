@@ -78,7 +78,7 @@ namespace Qianfan.Tests.Cmdlets
 
             var record = ErrorRecordFactory.ForFailure(failure, "it's", "Deleting task failed", "Remove-QianfanBatchTask", "it's");
 
-            Assert.Equal("A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId 'it''s'; Remove-QianfanBatchTask -TaskId 'it''s'",
+            Assert.Equal("A running task cannot be deleted. Stop it, wait until it has stopped (a stop takes effect later), then delete it: Stop-QianfanBatchTask -TaskId 'it''s' -Wait; Remove-QianfanBatchTask -TaskId 'it''s'",
                 record.ErrorDetails.RecommendedAction);
         }
 
