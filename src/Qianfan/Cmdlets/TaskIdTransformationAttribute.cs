@@ -87,10 +87,13 @@ namespace Qianfan.Cmdlets
             ids.Add(NotATaskId.StandInFor(owner, $"{Describe(owner)} whose {idName} is {Describe(value)}"));
         }
 
-        /// <summary>The first name with "id" in it once spaces, '_' and '-' are dropped ('Task Id', task_id, TASK-ID), for the advice.</summary>
-        private static string? IdLikeName(IEnumerable<string> names) =>
-            names.FirstOrDefault(n => n.Replace(" ", string.Empty).Replace("_", string.Empty).Replace("-", string.Empty)
-                .IndexOf("id", StringComparison.OrdinalIgnoreCase) >= 0);
+        /// <summary>The first name with the word "id" in it ('Task Id', task_id, TASK-ID, taskID; not Provider), for the advice.</summary>
+        internal static string? IdLikeName(IEnumerable<string> names) =>
+            names.FirstOrDefault(name => NameWords.Split(name).Any(word => string.Equals(word, "id", StringComparison.OrdinalIgnoreCase)));
+
+        // Words of a column name: split at spaces, '_', '-', '.', and where a lower-case letter meets a capital (taskId).
+        private static readonly System.Text.RegularExpressions.Regex NameWords =
+            new System.Text.RegularExpressions.Regex(@"[\s_\-.]+|(?<=[a-z])(?=[A-Z])");
 
         // A pscustomobject is its PSObject; anything else is the object PowerShell wrapped.
         private static object? Unwrap(object? input) =>

@@ -169,6 +169,17 @@ namespace Qianfan.Tests.Cmdlets
         }
 
         [Theory]
+        [InlineData("Task Id", "Owner", "Task Id")]
+        [InlineData("task_id", "Owner", "task_id")]
+        [InlineData("Provider", "TASK-ID", "TASK-ID")]
+        [InlineData("Video", "taskID", "taskID")]
+        [InlineData("Provider", "Video", null)]
+        public void TheColumnNamedInTheAdviceIsTheOneWithTheWordId(string first, string second, string? expected)
+        {
+            Assert.Equal(expected, TaskIdTransformationAttribute.IdLikeName(new[] { first, second }));
+        }
+
+        [Theory]
         [InlineData("Task Id", "$_.'Task Id'")]
         [InlineData("task_id", "$_.task_id")]
         [InlineData("Bob's id", "$_.'Bob''s id'")]
