@@ -3,8 +3,9 @@
 # as written, against the emulator, like doctests. Each runs in a runspace of its own, in a sandbox
 # that gives it what its text takes for granted (see Get-ExampleSandbox): keys in the environment,
 # tasks with the ids and names the examples use, the files they read, and stand-ins for prompts and
-# a secret store. An example passes when it throws nothing and writes no error; one with an output
-# block must also show that block's column headers or property labels. An example that cannot run
+# a secret store. An example passes when it throws nothing and writes no error, and has reached the
+# emulator when it runs a command that asks the service; one with an output block must also show
+# that block's column headers, property labels or first sentence. An example that cannot run
 # here says why in its source, in a comment just above its code:  <!-- example: not run: REASON -->
 # Examples added later are run without editing this file.
 
@@ -112,6 +113,21 @@ BeforeAll {
         $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
         # Disconnecting presumes a session to disconnect.
         if ($Command -eq 'Disconnect-Qianfan') { Connect-Qianfan -Credential (New-TestCredential) -Endpoint $emulator.Url }
+        Reset-EmulatorStats $emulator
+        Reset-EmulatorStats $stsEmulator
+    }
+
+    # Requests both emulators saw, accepted or refused.
+    function Get-RequestCount {
+        $count = 0
+        foreach ($stats in (Get-EmulatorStats $emulator), (Get-EmulatorStats $stsEmulator)) { $count += $stats.total + $stats.authFailures }
+        $count
+    }
+
+    # Whether a line of the example runs a command that must reach the service (one under -WhatIf or -SkipValidation need not).
+    function Test-SendsRequests([string] $Code) {
+        $sending = '(Get|Stop|Remove|Wait)-QianfanBatchTask|Invoke-QianfanConsoleAction|\bConnect-Qianfan'
+        @($Code -split "`n" | Where-Object { $_ -match $sending -and $_ -notmatch '-WhatIf|-SkipValidation' }).Count -gt 0
     }
 
     $script:prelude = @'
@@ -141,7 +157,7 @@ function Get-Secret {
         try {
             $taskId = if ($Command -eq 'Remove-QianfanBatchTask') { 'infer-adhoc00001' } else { 'infer-9ia3kc1wt9mp' }
             $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'").AddStatement().
-                AddScript($prelude + "`n`$PSStyle.OutputRendering = 'PlainText'`n& {`n$code`n} 4>&1 | Out-String -Width 300").
+                AddScript($prelude + "`nif (`$PSStyle) { `$PSStyle.OutputRendering = 'PlainText' }`n& {`n$code`n} 4>&1 | Out-String -Width 300").
                 AddArgument($keys).AddArgument($stsToken).AddArgument($stsEmulator.Url).AddArgument($work).AddArgument($taskId)
             $thrown = $null
             $text = try { -join $ps.Invoke() } catch { $thrown = $_.Exception; '' }
@@ -180,6 +196,7 @@ Describe 'Help example <Name>' -ForEach $examples {
 
         $run.Thrown | Should -BeNullOrEmpty -Because "$Name should not throw"
         ($run.Errors | Out-String) | Should -BeNullOrEmpty -Because "$Name should write no error"
+        if (Test-SendsRequests $Code) { Get-RequestCount | Should -BeGreaterThan 0 -Because "$Name runs a command that asks the service" }
         if ($Output) {
             $flat = $run.Text -replace '\s+', ' '
             foreach ($landmark in Get-OutputLandmarks $Output) {
