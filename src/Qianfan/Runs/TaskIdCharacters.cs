@@ -30,7 +30,7 @@ namespace Qianfan.Runs
             if (misreadMark >= 0)
             {
                 return $"it holds {AnsiByteOrderMark} (U+00EF U+00BB U+00BF) at position {misreadMark + 1}: a UTF-8 byte-order mark read as ANSI text. " +
-                       "Read the file as UTF-8: Get-Content -Encoding UTF8 or Import-Csv -Encoding UTF8 (the default of Windows PowerShell 5.1 is ANSI)";
+                       "Read the file as UTF-8: Get-Content -Encoding UTF8 or Import-Csv -Encoding UTF8 (Windows PowerShell 5.1 reads a file as ANSI unless told otherwise)";
             }
             for (var index = 0; index < taskId.Length; index++)
             {
@@ -56,7 +56,7 @@ namespace Qianfan.Runs
                 return $"it holds an invisible formatting character ({where}); retype the id";
             if (c == '*' || c == '?' || c == '[' || c == ']')
                 return $"it holds the wildcard character '{c}' ({where}); -TaskId takes exact ids, never patterns. " +
-                       $"To act on the tasks an id pattern matches, list them first: Get-QianfanBatchTask | Where-Object TaskId -like '{taskId.Replace("'", "''")}'";
+                       $"To act on the tasks an id pattern matches, list them first and pipe them on: Get-QianfanBatchTask | Where-Object TaskId -like '{taskId.Replace("'", "''")}' | ...";
             if (IsQuote(c))
                 return $"it holds the quote '{c}' ({where}); quotes around an id are not part of it: remove those left in the file, cell or variable";
             if (c > '\u007E')
