@@ -1,5 +1,6 @@
 #Requires -Modules Pester
-# Every example of the help (src/Qianfan/Help/*.md) and every PowerShell block of README.md runs here,
+# Every example of the help (src/Qianfan/Help/*.md and the PowerShell blocks of about_Qianfan) and every
+# PowerShell block of README.md runs here,
 # as written, against the emulator, like doctests. Each runs in a runspace of its own, in a sandbox
 # that gives it what its text takes for granted (see Get-ExampleSandbox): keys in the environment,
 # tasks with the ids and names the examples use, the files they read, and stand-ins for prompts and
@@ -47,6 +48,27 @@ BeforeDiscovery {
             }
         }
     }
+
+    # about_Qianfan is plain text: its examples are the blocks indented by eight spaces. A block is a
+    # PowerShell example when it parses, is no table (no columns aligned with runs of spaces), and runs
+    # no program (the emulator's command line is one: it is shown for a shell, not as an example).
+    $about = @(Get-Content (Join-Path $root 'src/Qianfan/Help/about_Qianfan.help.txt'))
+    $section = $null
+    $script:examples = @($examples) + @(for ($i = 0; $i -lt $about.Count; $i++) {
+        if ($about[$i] -cmatch '^[A-Z][A-Z ,]+$') { $section = $about[$i]; continue }
+        if ($about[$i] -notmatch '^ {8}\S' -or ($i -gt 0 -and $about[$i - 1] -ne '')) { continue }
+        $end = $i
+        while ($end + 1 -lt $about.Count -and ($about[$end + 1] -match '^ {8}' -or ($about[$end + 1] -eq '' -and $end + 2 -lt $about.Count -and $about[$end + 2] -match '^ {8}'))) { $end++ }
+        $code = ($about[$i..$end] | ForEach-Object { if ($_.Length -ge 8) { $_.Substring(8) } else { $_ } }) -join "`n"
+        $i = $end
+        $tokens = $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref]$tokens, [ref]$errors)
+        if ($errors -or $code -match '\S {3,}\S') { continue }
+        $programs = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true) |
+            ForEach-Object { $_.GetCommandName() } | Where-Object { $_ -and (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
+        if ($programs) { continue }
+        @{ Name = "about_Qianfan $section"; Command = 'about_Qianfan'; Code = $code; Output = $null; NotRun = $null }
+    })
 }
 
 BeforeAll {
@@ -64,6 +86,7 @@ BeforeAll {
     $script:savedEnvironment = @{}
     foreach ($name in $variables) { $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "qianfan-help-examples-$PID"
+    $script:savedModulePath = $env:PSModulePath
 
     # The tasks the examples name, in states that let each example do what its text says.
     function Get-ExampleTasks([string] $Command) {
@@ -111,6 +134,8 @@ BeforeAll {
         $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
         $env:QIANFAN_SECRET_KEY = $keys.SecretKey
         $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
+        # A job's own process finds the module as it finds an installed one.
+        $env:PSModulePath = (Split-Path (Get-TestModulePath)) + [IO.Path]::PathSeparator + $savedModulePath
         # Disconnecting presumes a session to disconnect.
         if ($Command -eq 'Disconnect-Qianfan') { Connect-Qianfan -Credential (New-TestCredential) -Endpoint $emulator.Url }
         Reset-EmulatorStats $emulator
@@ -182,6 +207,7 @@ function Get-Secret {
 AfterAll {
     Disconnect-Qianfan
     foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    $env:PSModulePath = $savedModulePath
     Stop-TestEmulator $emulator
     Stop-TestEmulator $stsEmulator
     Remove-Item $work -Recurse -Force -ErrorAction Ignore
