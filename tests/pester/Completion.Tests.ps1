@@ -90,7 +90,7 @@ Describe '-TaskId completion from the session and the environment' {
     }
 
     It 'uses the keys and endpoint of Connect-Qianfan' {
-        Connect-Qianfan -Credential $cred -Endpoint $emulator.Url
+        Connect-Qianfan -Credential $cred -Endpoint $emulator.Url -SkipValidation
 
         (Complete 'Remove-QianfanBatchTask -TaskId infer-').CompletionText | Should -Be 'infer-done01', 'infer-fail01'
         Get-ListCount $emulator | Should -Be 1

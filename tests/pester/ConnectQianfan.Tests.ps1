@@ -44,6 +44,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
 
     It 'sets the keys and endpoint every cmdlet then uses' {
         Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+        Reset-EmulatorStats $emulator # the request that checked the keys
 
         @(Get-QianfanBatchTask).Count | Should -Be 3
         (Invoke-QianfanConsoleAction -Action DescribeBatchInferenceTask -Body @{ taskId = 'infer-000001' }).taskId | Should -Be 'infer-000001'
@@ -57,18 +58,19 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
         # An emulator's secret key is fixed when it starts, so the other keys get an emulator of their own.
         $otherEmulator = Start-TestEmulator -Arguments '--tasks', '3' -AccessKey $otherKeys.AccessKey -SecretKey $otherKeys.SecretKey
         try {
-            Connect-Qianfan -Credential $good -Endpoint $otherEmulator.Url
+            Connect-Qianfan -Credential $good -Endpoint $otherEmulator.Url -SkipValidation
             Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
             $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
             (Get-EmulatorStats $otherEmulator).authFailures | Should -Be 1
 
             Connect-Qianfan -Credential $other -Endpoint $otherEmulator.Url
+            Reset-EmulatorStats $otherEmulator # the request that checked the keys
             @(Get-QianfanBatchTask).Count | Should -Be 3
             $stats = Get-EmulatorStats $otherEmulator
-            $stats.authFailures | Should -Be 1
+            $stats.authFailures | Should -Be 0
             Get-ActionCount $stats 'DescribeBatchInferenceTasks' | Should -Be 1
 
-            Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+            Connect-Qianfan -Credential $other -Endpoint $emulator.Url -SkipValidation
             Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
             $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccessKeyId,*'
         }
@@ -78,7 +80,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
     }
 
     It 'signs with the secret key of the session: the right access key with a wrong secret is refused' {
-        Connect-Qianfan -Credential (New-TestCredential -SecretKey 'SKwrong-0000') -Endpoint $emulator.Url
+        Connect-Qianfan -Credential (New-TestCredential -SecretKey 'SKwrong-0000') -Endpoint $emulator.Url -SkipValidation
 
         Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
 
@@ -90,6 +92,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
     It 'is forgotten by Disconnect-Qianfan' {
         Connect-Qianfan -Credential $good -Endpoint $emulator.Url
         Disconnect-Qianfan
+        Reset-EmulatorStats $emulator # the request that checked the keys
 
         { Get-QianfanBatchTask -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
         (Get-QianfanContext).CredentialSource | Should -Be 'None'
@@ -97,7 +100,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
     }
 
     It 'gives way to keys given to a command' {
-        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url -SkipValidation
 
         @(Get-QianfanBatchTask -Credential $good).Count | Should -Be 3
         Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
@@ -126,6 +129,55 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
         Connect-Qianfan -Credential (New-TestCredential -AccessKey ('\' + $keys.AccessKey)) -Endpoint $emulator.Url
 
         @(Get-QianfanBatchTask).Count | Should -Be 3
+    }
+
+    It 'checks the keys with one read and, when the service refuses them, stops with its code and request id and keeps the session as it was' {
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url -SkipValidation
+        $before = Get-QianfanContext
+        Reset-EmulatorStats $emulator
+
+        $failure = try { Connect-Qianfan -Credential (New-TestCredential -SecretKey 'SKwrong-0000') -Endpoint $emulator.Url; $null } catch { $_ }
+
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be 'SignatureDoesNotMatch,Qianfan.Cmdlets.ConnectQianfanCommand'
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failure.ErrorDetails.Message | Should -Match 'session is unchanged'
+        $failure.ErrorDetails.Message | Should -Match 'request id [0-9a-f-]{36}'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-SkipValidation'
+        ($failure | Format-List * -Force | Out-String) + $failure.Exception.ToString() | Should -Not -Match 'SKwrong-0000'
+        $stats = Get-EmulatorStats $emulator
+        $stats.authFailures | Should -Be 1 -Because 'one request checked the keys, and was refused'
+        $stats.total | Should -Be 0
+        (Get-QianfanContext).AccessKey | Should -Be $before.AccessKey
+        (Get-QianfanContext).CredentialSource | Should -Be 'Session'
+    }
+
+    It 'checks against the endpoint commands will use: the environment''s when -Endpoint is not given, not the old session''s' {
+        Connect-Qianfan -Credential $good -Endpoint 'https://qianfan.example.invalid' -SkipValidation
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
+        try {
+            Connect-Qianfan -Credential $good -Verbose 4>&1 | Out-String | Should -Match 'accepted access key'
+        }
+        finally {
+            $env:QIANFAN_CONSOLE_API_BASE_URL = $null
+        }
+        Get-ActionCount (Get-EmulatorStats $emulator) 'DescribeBatchInferenceTasks' | Should -Be 1
+    }
+
+    It 'stops when the endpoint cannot be reached, and keeps no keys' {
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $closed.Start(); $port = $closed.LocalEndpoint.Port; $closed.Stop()
+
+        { Connect-Qianfan -Credential $good -Endpoint "http://127.0.0.1:$port" } | Should -Throw -ErrorId 'ConnectionFailed,*'
+
+        (Get-QianfanContext).CredentialSource | Should -Be 'None'
+    }
+
+    It 'with -SkipValidation, keeps the keys without a request' {
+        Connect-Qianfan -Credential (New-TestCredential -SecretKey 'SKwrong-0000') -Endpoint $emulator.Url -SkipValidation
+
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+        (Get-QianfanContext).CredentialSource | Should -Be 'Session'
     }
 
     It 'refuses an unusable endpoint and keeps the session as it was' {
@@ -162,7 +214,7 @@ Describe 'Get-QianfanContext' {
     }
 
     It 'says where each setting came from: parameter' {
-        Connect-Qianfan -Credential $other -Endpoint $emulator.Url
+        Connect-Qianfan -Credential $other -Endpoint $emulator.Url -SkipValidation
 
         $context = Get-QianfanContext -Credential $good -Endpoint 'https://qianfan.example.com:8443'
 
@@ -215,9 +267,39 @@ Describe 'Get-QianfanContext' {
         $shown | Should -Match 'EndpointSource\s+: Session'
     }
 
-    It 'stops with NoCredential when only half the keys are in the environment' {
+    It 'shows half the keys in the environment as unusable, with the reason and a warning, instead of failing' {
         $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
-        { Get-QianfanContext } | Should -Throw -ErrorId 'NoCredential,*'
+
+        $context = Get-QianfanContext -WarningVariable warned -WarningAction SilentlyContinue
+
+        $context.CredentialSource | Should -Be 'Environment'
+        $context.CredentialProblem | Should -Match 'QIANFAN_SECRET_KEY is not set'
+        $context.AccessKey | Should -BeNullOrEmpty
+        $warned.Count | Should -Be 1
+        ($context | Out-String) | Should -Match 'CredentialProblem\s+: The environment variable QIANFAN_SECRET_KEY is not set'
+        { Get-QianfanBatchTask -Endpoint $emulator.Url } | Should -Throw -ErrorId 'NoCredential,*'
+    }
+
+    It 'shows an unusable endpoint in the environment as such, with the reason, and never throws: <Endpoint>' -ForEach @(
+        @{ Endpoint = 'not a url'; Says = 'unusable endpoint' }
+        @{ Endpoint = 'ftp://qianfan.example.com'; Says = 'unusable endpoint' }
+        @{ Endpoint = 'https://alice:s3cret-ep@qianfan.example.com'; Says = 'unusable endpoint' }
+    ) {
+        $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
+        $env:QIANFAN_SECRET_KEY = $keys.SecretKey
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $Endpoint
+
+        $context = Get-QianfanContext -WarningVariable warned -WarningAction SilentlyContinue
+
+        $context.CredentialSource | Should -Be 'Environment'
+        $context.CredentialProblem | Should -BeNullOrEmpty
+        $context.EndpointSource | Should -Be 'Environment'
+        $context.EndpointProblem | Should -Match $Says
+        $warned.Count | Should -Be 1
+        $shown = ($context | Out-String) + ($context | ConvertTo-Json) + ($warned | Out-String)
+        $shown | Should -Match 'EndpointProblem\s+: The environment variable QIANFAN_CONSOLE_API_BASE_URL'
+        $shown | Should -Not -Match 's3cret-ep'
+        { Get-QianfanBatchTask } | Should -Throw -ErrorId 'InvalidEndpoint,*'
     }
 }
 
@@ -232,7 +314,7 @@ Describe 'Temporary (STS) credentials' {
     AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
 
     It 'are refused without the token' {
-        Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url
+        Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url -SkipValidation
 
         Get-QianfanBatchTask -ErrorVariable failed -ErrorAction SilentlyContinue
 
@@ -290,6 +372,59 @@ Describe 'Temporary (STS) credentials' {
         $streams | Should -Not -Match ([regex]::Escape([uri]::EscapeDataString($token)))
         $streams | Should -Not -Match ([regex]::Escape($keys.SecretKey))
         $streams | Should -Not -Match ([regex]::Escape($keys.AccessKey))
+    }
+}
+
+Describe 'Jobs and the session, as about_Qianfan (JOBS) says' {
+    BeforeAll {
+        $module = Get-TestModulePath
+        $running = @(Get-QianfanBatchTask -Credential $good -Endpoint $emulator.Url -Status Running).Count
+        $running | Should -BeGreaterThan 0
+    }
+    BeforeEach { Disconnect-Qianfan }
+    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+
+    # Start-ThreadJob ships with PowerShell 7; on Windows PowerShell it is the ThreadJob module, when installed.
+    It 'a thread job uses the session of Connect-Qianfan' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction Ignore)) {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        # The thread job's runspace imports the module anew, yet the loaded assembly and its session are the same.
+        $tasks = Start-ThreadJob -ArgumentList $module { param($Module) Import-Module $Module; Get-QianfanBatchTask } | Receive-Job -Wait -AutoRemoveJob
+
+        @($tasks).Count | Should -Be 3
+    }
+
+    It 'Start-Job does not see the session: its command stops with NoCredential' {
+        Connect-Qianfan -Credential $good -Endpoint $emulator.Url
+
+        $failure = Start-Job -ArgumentList $module { param($Module) Import-Module $Module; Get-QianfanBatchTask } |
+            Receive-Job -Wait -AutoRemoveJob -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failure | Should -BeNullOrEmpty
+
+        "$failed" | Should -Match 'No Qianfan access key and secret key were found'
+    }
+
+    It 'the code of about_Qianfan''s JOBS section runs as written, with both ways' {
+        $about = Get-Content (Join-Path $module 'en-US/about_Qianfan.help.txt')
+        $start = [array]::IndexOf($about, 'JOBS')
+        $end = $start + 1
+        while ($about[$end] -cnotmatch '^[A-Z]') { $end++ }
+        $code = ($about[$start..($end - 1)] | Where-Object { $_ -match '^ {8}' } | ForEach-Object { $_.Substring(8) }) -join "`n"
+        $code | Should -Match 'Start-Job'
+        # The job's process finds the module as an installed one would be found; the endpoint is set "the same way".
+        $savedPath = $env:PSModulePath
+        $env:PSModulePath = (Split-Path $module) + [IO.Path]::PathSeparator + $env:PSModulePath
+        $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
+        try {
+            $credential = $good
+            $out = @(& ([scriptblock]::Create($code)) 2>&1)
+        }
+        finally {
+            $env:PSModulePath = $savedPath
+        }
+
+        @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        @($out | Where-Object { $_.PSObject.TypeNames -contains 'Deserialized.Qianfan.BatchTask' }).Count | Should -Be (2 * $running)
     }
 }
 

@@ -274,3 +274,42 @@ Describe 'Get-QianfanBatchTask help' {
         $code | Should -Match 'Get-QianfanBatchTask -Status Stopped, ?Failed \|\s+Remove-QianfanBatchTask -Force'
     }
 }
+
+Describe 'Get-QianfanBatchTask -Name with a plain name' {
+    BeforeAll {
+        Set-EmulatorTasks $emulator -Replace -Tasks @(
+            @{ taskId = 'infer-named-1'; name = 'nightly-eval'; runStatus = 'Running' }
+            @{ taskId = 'infer-named-2'; name = 'product-summaries'; runStatus = 'Done' }
+        )
+    }
+
+    It 'writes an ObjectNotFound error for a plain name no task has, as Get-Process -Name does, and the tasks of the others' {
+        $tasks = @(Get-QianfanBatchTask @c -Name 'nosuch', 'NIGHTLY-EVAL', 'nomatch-*' -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+        $tasks.TaskId | Should -Be 'infer-named-1'
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'TaskNameNotFound,Qianfan.Cmdlets.GetQianfanBatchTaskCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -Be 'nosuch'
+        $failed[0].Exception.Message | Should -Match "No task named 'nosuch' was found"
+        $failed[0].Exception.Message | Should -Match ([regex]::Escape("-Name '*nosuch*'"))
+    }
+
+    It 'counts a name as not found when its tasks are all filtered out, and says so' {
+        $null = Get-QianfanBatchTask @c -Name 'product-summaries' -Status Running -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed.Count | Should -Be 1
+        $failed[0].Exception.Message | Should -Match 'among those that pass -Status'
+    }
+
+    It 'is silent about a pattern that matches nothing, and about names when -First ended the listing early' {
+        Get-QianfanBatchTask @c -Name 'nosuch*' -ErrorVariable patternFailed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $patternFailed | Should -BeNullOrEmpty
+        Set-EmulatorTasks $emulator -Tasks @(foreach ($i in 1..5) { @{ taskId = "infer-named-more$i"; name = 'nightly-eval'; runStatus = 'Done' } })
+
+        $first = @(Get-QianfanBatchTask @c -Name 'nightly-eval', 'later-name' -First 1 -PageSize 1 -ErrorVariable earlyFailed -ErrorAction SilentlyContinue)
+
+        $first.Count | Should -Be 1
+        $earlyFailed | Should -BeNullOrEmpty
+    }
+}

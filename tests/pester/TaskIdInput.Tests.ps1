@@ -196,3 +196,72 @@ Describe 'The module''s own objects are ids' {
         Get-SentIds | Sort-Object | Should -Be ($ids | Sort-Object)
     }
 }
+
+Describe '<Command> refuses ids holding characters no task id has' -ForEach @(
+    @{ Command = 'Stop-QianfanBatchTask'; Extra = @{ IgnoreAlreadyDone = $true }; Status = 'Running' }
+    @{ Command = 'Remove-QianfanBatchTask'; Extra = @{ Force = $true; IgnoreAlreadyDone = $true }; Status = 'Stopped' }
+    @{ Command = 'Get-QianfanBatchTask'; Extra = @{}; Status = 'Running' }
+    @{ Command = 'Wait-QianfanBatchTask'; Extra = @{}; Status = 'Stopped' }
+) {
+    BeforeEach { Reset-EmulatorStats $emulator }
+
+    It 'sends none of them, never calls one AlreadyDone, names the character and its position, and still sends the good id' {
+        $ids = New-TaskIds 1 $Status
+        $good = $ids[0]
+        $after = $good.Length + 1
+        $mangled = @(
+            @{ Id = $good + [char]0x200B; Says = "zero-width character \(U\+200B at position $after\)" }
+            @{ Id = $good + [char]0xFEFF; Says = "byte-order mark \(U\+FEFF at position $after\)" }
+            @{ Id = 'ï»¿' + $good; Says = 'read as ANSI text.*-Encoding UTF8' }
+            @{ Id = 'infer-input*'; Says = "wildcard character '\*' \(U\+002A at position 12\)" }
+            @{ Id = "'$good'"; Says = 'quote' }
+            @{ Id = $good.Insert(8, ' '); Says = 'white space \(U\+0020 at position 9\).*damaged' }
+        )
+
+        $out = Invoke-Merged { @($mangled.Id) + $good | & $Command @c @Extra -ErrorAction Continue }
+
+        $out.Count | Should -Be ($mangled.Count + 1)
+        foreach ($i in 0..($mangled.Count - 1)) {
+            $out[$i] | Should -BeOfType [System.Management.Automation.ErrorRecord]
+            $out[$i].FullyQualifiedErrorId | Should -BeLike 'InvalidTaskId,*'
+            $out[$i].TargetObject | Should -BeExactly $mangled[$i].Id
+            $out[$i].Exception.Message | Should -Match $mangled[$i].Says
+            $out[$i].Exception.Message | Should -Match 'No request was sent'
+        }
+        $out[-1].TaskId | Should -Be $good
+        @($out | Where-Object { $_.PSObject.Properties['Status'] -and $_.Status -eq 'AlreadyDone' }) | Should -BeNullOrEmpty
+        Get-SentIds | Should -Be @($good)
+        (Get-EmulatorStats $emulator).total | Should -Be 1
+    }
+
+    It 'shows an invisible character in the message as \uXXXX, so that the reader sees it' {
+        $ids = New-TaskIds 1 $Status
+
+        $out = Invoke-Merged { & $Command @c @Extra -TaskId ($ids[0] + [char]0x200B) -ErrorAction Continue }
+
+        $out[0].Exception.Message | Should -Match ([regex]::Escape("'$($ids[0])\u200B'"))
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+    }
+}
+
+Describe 'The advice for rows without an id column' {
+    BeforeEach { Reset-EmulatorStats $emulator }
+
+    It 'quotes the rows'' own column, and runs as written' {
+        $ids = New-TaskIds 2 'Running'
+        $csv = Join-Path $script:work 'spaced-column.csv'
+        $ids | ForEach-Object { [pscustomobject]@{ Owner = 'ops'; 'Task Id' = $_ } } | Export-Csv $csv -NoTypeInformation -Encoding UTF8
+        $rows = Import-Csv $csv
+
+        $rows | Stop-QianfanBatchTask @c -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.Count | Should -Be 2
+        $advice = $refused[0].ErrorDetails.RecommendedAction
+        $advice | Should -Match ([regex]::Escape('$rows | ForEach-Object { $_.''Task Id'' }'))
+        (Get-EmulatorStats $emulator).total | Should -Be 0
+        $code = [regex]::Match($advice, 'e\.g\. (.+?), and pipe').Groups[1].Value
+        $picked = @(& ([scriptblock]::Create($code)))
+        $picked | Should -Be $ids
+        @($picked | Stop-QianfanBatchTask @c).TaskId | Should -Be $ids
+    }
+}

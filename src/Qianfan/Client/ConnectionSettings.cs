@@ -33,37 +33,39 @@ namespace Qianfan.Client
             Func<string, string?>? environment = null)
         {
             environment = environment ?? Environment.GetEnvironmentVariable;
-
-            QianfanCredential? credential;
-            SettingSource credentialSource;
-            if (credentialParameter != null) { credential = credentialParameter; credentialSource = SettingSource.Parameter; }
-            else if (QianfanSession.Credential != null) { credential = QianfanSession.Credential; credentialSource = SettingSource.Session; }
-            else
-            {
-                credential = FromEnvironment(environment);
-                credentialSource = credential == null ? SettingSource.None : SettingSource.Environment;
-            }
-
-            QianfanEndpoint endpoint;
-            SettingSource endpointSource;
-            var endpointText = environment(EndpointVariable);
-            if (endpointParameter != null) { endpoint = QianfanEndpoint.FromUri(endpointParameter); endpointSource = SettingSource.Parameter; }
-            else if (QianfanSession.Endpoint != null) { endpoint = QianfanSession.Endpoint; endpointSource = SettingSource.Session; }
-            else if (!string.IsNullOrWhiteSpace(endpointText))
-            {
-                try
-                {
-                    endpoint = QianfanEndpoint.Parse(endpointText);
-                }
-                catch (ArgumentException problem)
-                {
-                    throw new ArgumentException("The environment variable " + EndpointVariable + " holds an unusable endpoint. " + problem.Message, problem);
-                }
-                endpointSource = SettingSource.Environment;
-            }
-            else { endpoint = QianfanEndpoint.Default; endpointSource = SettingSource.Default; }
-
+            var (credential, credentialSource) = ResolveCredential(credentialParameter, environment);
+            var (endpoint, endpointSource) = ResolveEndpoint(endpointParameter, environment);
             return new ConnectionSettings(credential, credentialSource, endpoint, endpointSource);
+        }
+
+        /// <summary>The keys from -Credential, the session or the environment (null, with source None, when nowhere).</summary>
+        /// <exception cref="InvalidOperationException">The environment holds only one of the two keys.</exception>
+        /// <exception cref="InvalidSecurityTokenException">QIANFAN_SECURITY_TOKEN holds a control character.</exception>
+        internal static (QianfanCredential? Credential, SettingSource Source) ResolveCredential(QianfanCredential? credentialParameter, Func<string, string?> environment)
+        {
+            if (credentialParameter != null) return (credentialParameter, SettingSource.Parameter);
+            if (QianfanSession.Credential is { } session) return (session, SettingSource.Session);
+            var credential = FromEnvironment(environment);
+            return (credential, credential == null ? SettingSource.None : SettingSource.Environment);
+        }
+
+        /// <summary>The endpoint from -Endpoint, the session (unless <paramref name="sessionCounts"/> is false: the one a new session would use), the environment, or the default one.</summary>
+        /// <exception cref="ArgumentException">The endpoint given, or the one in the environment, is not acceptable.</exception>
+        internal static (QianfanEndpoint Endpoint, SettingSource Source) ResolveEndpoint(Uri? endpointParameter, Func<string, string?> environment,
+            bool sessionCounts = true)
+        {
+            if (endpointParameter != null) return (QianfanEndpoint.FromUri(endpointParameter), SettingSource.Parameter);
+            if (sessionCounts && QianfanSession.Endpoint is { } session) return (session, SettingSource.Session);
+            var endpointText = environment(EndpointVariable);
+            if (string.IsNullOrWhiteSpace(endpointText)) return (QianfanEndpoint.Default, SettingSource.Default);
+            try
+            {
+                return (QianfanEndpoint.Parse(endpointText), SettingSource.Environment);
+            }
+            catch (ArgumentException problem)
+            {
+                throw new ArgumentException("The environment variable " + EndpointVariable + " holds an unusable endpoint. " + problem.Message, problem);
+            }
         }
 
         /// <exception cref="InvalidOperationException">No keys anywhere; the message names every way to supply them.</exception>

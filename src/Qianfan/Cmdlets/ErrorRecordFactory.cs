@@ -90,10 +90,22 @@ namespace Qianfan.Cmdlets
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Pick the id out of each object first, e.g. $rows | ForEach-Object { $_.task_id }, and pipe that in.",
+                    RecommendedAction = PickTheIdAdvice(input.IdName),
                 },
             };
         }
+
+        /// <summary>Names the input's own column (quoted where PowerShell needs it: $_.'Task Id'), so the advice runs as written.</summary>
+        internal static string PickTheIdAdvice(string? idName)
+        {
+            if (idName == null)
+                return "Pick the id out of each input first, by the column or key that holds it, e.g. $rows | ForEach-Object { $_.'Task Id' }, and pipe that in.";
+            var member = IsPlainName(idName) ? idName : "'" + Printable(idName).Replace("'", "''") + "'";
+            return $"Pick the id out of each input first, e.g. $rows | ForEach-Object {{ $_.{member} }}, and pipe that in.";
+        }
+
+        private static bool IsPlainName(string name) =>
+            name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'));
 
         /// <summary>
         /// The error that ends a run under -ErrorAction Stop: <paramref name="error"/>, the first failure in input
@@ -184,7 +196,7 @@ namespace Qianfan.Cmdlets
             switch (failure.ErrorCode)
             {
                 case ServiceProtocol.ErrorCodes.InvalidTaskStatus when failure.ActionName == ServiceProtocol.Actions.DeleteBatchInferenceTask && quoted != null:
-                    return $"A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId {quoted}; Remove-QianfanBatchTask -TaskId {quoted}";
+                    return $"A running task cannot be deleted. Stop it, wait until it has stopped (a stop takes effect later), then delete it: Stop-QianfanBatchTask -TaskId {quoted} -Wait; Remove-QianfanBatchTask -TaskId {quoted}";
                 case ServiceProtocol.ErrorCodes.InvalidTaskStatus when quoted != null:
                     return $"Only a running task can be stopped. See its status with: Get-QianfanBatchTask -TaskId {quoted}";
                 case ServiceProtocol.ErrorCodes.ResourceNotFound:
@@ -226,13 +238,20 @@ namespace Qianfan.Cmdlets
             return null;
         }
 
-        /// <summary>Shows control characters as \uXXXX so an error message never carries them raw.</summary>
+        /// <summary>
+        /// Shows control characters, and those that show as nothing or as a plain space (zero-width, byte-order
+        /// mark, no-break space), as \uXXXX: an error message never carries them raw, and the reader sees them.
+        /// </summary>
         internal static string Printable(string text)
         {
             var builder = new System.Text.StringBuilder(text.Length);
             foreach (var c in text)
-                builder.Append(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
+                builder.Append(IsUnseen(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
             return builder.ToString();
         }
+
+        private static bool IsUnseen(char c) =>
+            char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ') ||
+            System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
     }
 }

@@ -29,6 +29,7 @@ namespace Qianfan.Cmdlets
         private ConsoleClient _listClient = null!;
         private BatchTaskFilter _filter = null!;
         private PagingWindow _window = null!;
+        private PlainNames _plainNames = null!;
         private bool _windowFullNoted;
 
         // Declared again only to place it in the ById set; the run itself reads the base's.
@@ -89,6 +90,7 @@ namespace Qianfan.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(problem, "InvalidFilter", ErrorCategory.InvalidArgument, null));
             }
             _window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
+            _plainNames = new PlainNames(Name);
             if (RunsOverTaskIds) base.BeginProcessing();
             else _listClient = CreateClient();
         }
@@ -159,7 +161,9 @@ namespace Qianfan.Cmdlets
                 WriteAttempts($"page {pager.PagesRead}", page.Answer.Attempts);
                 foreach (var task in page.Tasks)
                 {
-                    if (_filter.Matches(task) && _window.Admit()) WriteObject(task.ToPSObject());
+                    if (!_filter.Matches(task)) continue;
+                    _plainNames.Found(task);
+                    if (_window.Admit()) WriteObject(task.ToPSObject());
                 }
             }
             if (VerboseEnabled)
@@ -168,6 +172,19 @@ namespace Qianfan.Cmdlets
                              (pager.HasMore ? ", and asked for no further page once -First was satisfied" : string.Empty) +
                              (pager.DuplicatesSkipped > 0 ? $"; {pager.DuplicatesSkipped} shown again on a later page were left out." : "."));
             WriteTotalCount();
+            // Only a listing read to its end knows that no task has the name.
+            if (!pager.HasMore) WriteNameNotFoundErrors();
+        }
+
+        private void WriteNameNotFoundErrors()
+        {
+            var filtered = Status != null || CreatedAfter != null || CreatedBefore != null;
+            foreach (var name in _plainNames.NotFound)
+            {
+                var message = $"No task named '{ErrorRecordFactory.Printable(name)}' was found" + (filtered ? " among those that pass -Status, -CreatedAfter and -CreatedBefore" : string.Empty) +
+                              ". -Name matches whole names, in any case; to match part of a name use wildcards, e.g. -Name '*" + name.Replace("'", "''") + "*'.";
+                WriteError(new ErrorRecord(new ItemNotFoundException(message), "TaskNameNotFound", ErrorCategory.ObjectNotFound, name));
+            }
         }
 
         /// <summary>With -IncludeTotalCount, how many tasks passed the filters, -Skip and -First aside (written after the tasks, so they stream).</summary>

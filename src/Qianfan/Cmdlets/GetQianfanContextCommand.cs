@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using Qianfan.Client;
 
@@ -5,7 +6,8 @@ namespace Qianfan.Cmdlets
 {
     /// <summary>
     /// Get-QianfanContext: the keys and endpoint a command would use (with the same parameters),
-    /// where each came from, with the access key masked and no secret shown.
+    /// where each came from, with the access key masked and no secret shown. An unusable setting in
+    /// the environment is shown with its reason (and a warning), never as an error.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "QianfanContext")]
     [OutputType(typeof(QianfanContext))]
@@ -13,9 +15,21 @@ namespace Qianfan.Cmdlets
     {
         protected override void EndProcessing()
         {
-            var settings = ResolveSettings();
-            using (settings.OwnCredential)
-                WriteObject(QianfanContext.From(settings));
+            var credential = CredentialFromParameters(this, Credential, SecurityToken);
+            QianfanContext context;
+            try
+            {
+                context = QianfanContext.Inspect(credential, Endpoint);
+            }
+            catch (ArgumentException problem)
+            {
+                credential?.Dispose();
+                ThrowTerminatingError(ErrorRecordFactory.Configuration(problem, ErrorRecordFactory.InvalidEndpointError, ErrorCategory.InvalidArgument, UrlText.Masked(Endpoint)));
+                return;
+            }
+            if (context.CredentialProblem != null) WriteWarning("Commands would stop before any request: " + context.CredentialProblem);
+            if (context.EndpointProblem != null) WriteWarning("Commands would stop before any request: " + context.EndpointProblem);
+            WriteObject(context);
         }
     }
 }

@@ -39,7 +39,7 @@ namespace Qianfan.Cmdlets
             if (value is IDictionary dictionary)
             {
                 var key = IdKey(dictionary);
-                if (key == null) ids.Add(NotATaskId.StandInFor(value, Describe(value)));
+                if (key == null) ids.Add(NotATaskId.StandInFor(value, Describe(value), IdLikeName(dictionary.Keys.OfType<string>())));
                 else AddIdValue(dictionary[key], value, key, ids);
                 return;
             }
@@ -54,7 +54,8 @@ namespace Qianfan.Cmdlets
                 foreach (var item in items) AddInput(item, ids, depth + 1);
                 return;
             }
-            ids.Add(NotATaskId.StandInFor(value, Describe(value)));
+            var idLike = value is PSObject custom ? IdLikeName(custom.Properties.Select(p => p.Name)) : null;
+            ids.Add(NotATaskId.StandInFor(value, Describe(value), idLike));
         }
 
         // Of several id keys (TaskId and Id), the one named first in IdNames wins.
@@ -85,6 +86,14 @@ namespace Qianfan.Cmdlets
             }
             ids.Add(NotATaskId.StandInFor(owner, $"{Describe(owner)} whose {idName} is {Describe(value)}"));
         }
+
+        /// <summary>The first name with the word "id" in it ('Task Id', task_id, TASK-ID, taskID; not Provider), for the advice.</summary>
+        internal static string? IdLikeName(IEnumerable<string> names) =>
+            names.FirstOrDefault(name => NameWords.Split(name).Any(word => string.Equals(word, "id", StringComparison.OrdinalIgnoreCase)));
+
+        // Words of a column name: split at spaces, '_', '-', '.', and where a lower-case letter meets a capital (taskId).
+        private static readonly System.Text.RegularExpressions.Regex NameWords =
+            new System.Text.RegularExpressions.Regex(@"[\s_\-.]+|(?<=[a-z])(?=[A-Z])");
 
         // A pscustomobject is its PSObject; anything else is the object PowerShell wrapped.
         private static object? Unwrap(object? input) =>

@@ -37,20 +37,8 @@ namespace Qianfan.Runs
                 problem = $"it is {taskId.Length} characters long; task ids are at most {MaxLength}";
                 return TaskIdVerdict.Invalid;
             }
-            foreach (var c in taskId)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    problem = "it contains white space; a task id is one word such as infer-9ia3kc1wt9mp (one id a line; split text that holds several ids first, e.g. -TaskId ($text -split '\\s+'))";
-                    return TaskIdVerdict.Invalid;
-                }
-                if (char.IsControl(c))
-                {
-                    problem = $"it contains the control character U+{(int)c:X4}";
-                    return TaskIdVerdict.Invalid;
-                }
-            }
-            return TaskIdVerdict.Valid;
+            problem = TaskIdCharacters.FindProblem(taskId);
+            return problem == null ? TaskIdVerdict.Valid : TaskIdVerdict.Invalid;
         }
     }
 }

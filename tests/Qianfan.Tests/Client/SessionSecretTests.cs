@@ -7,6 +7,7 @@ using Xunit;
 namespace Qianfan.Tests.Client
 {
     /// <summary>What the session does with the secrets it forgets: dispose them, not leave them readable.</summary>
+    [Collection(SessionTests.Name)]
     public class SessionSecretTests
     {
         [Fact]

@@ -79,7 +79,7 @@ namespace Qianfan.Tests.Cmdlets
 
             var record = ErrorRecordFactory.ForFailure(failure, "it's", "Deleting task failed", "Remove-QianfanBatchTask", "it's");
 
-            Assert.Equal("A running task cannot be deleted. Stop it first, then delete it: Stop-QianfanBatchTask -TaskId 'it''s'; Remove-QianfanBatchTask -TaskId 'it''s'",
+            Assert.Equal("A running task cannot be deleted. Stop it, wait until it has stopped (a stop takes effect later), then delete it: Stop-QianfanBatchTask -TaskId 'it''s' -Wait; Remove-QianfanBatchTask -TaskId 'it''s'",
                 record.ErrorDetails.RecommendedAction);
         }
 
@@ -182,6 +182,31 @@ namespace Qianfan.Tests.Cmdlets
             Assert.Equal(ErrorRecordFactory.NotATaskIdError, record.FullyQualifiedErrorId);
             Assert.Same(input, record.TargetObject);
             Assert.StartsWith("A System.Collections.Hashtable with the keys task_id is not a task id", record.ErrorDetails.Message);
+        }
+
+        [Theory]
+        [InlineData("Task Id", "Owner", "Task Id")]
+        [InlineData("task_id", "Owner", "task_id")]
+        [InlineData("Provider", "TASK-ID", "TASK-ID")]
+        [InlineData("Video", "taskID", "taskID")]
+        [InlineData("Provider", "Video", null)]
+        public void TheColumnNamedInTheAdviceIsTheOneWithTheWordId(string first, string second, string? expected)
+        {
+            Assert.Equal(expected, TaskIdTransformationAttribute.IdLikeName(new[] { first, second }));
+        }
+
+        [Theory]
+        [InlineData("Task Id", "$_.'Task Id'")]
+        [InlineData("task_id", "$_.task_id")]
+        [InlineData("Bob's id", "$_.'Bob''s id'")]
+        public void TheAdviceForAnObjectWithoutAnIdNamesItsOwnColumnQuotedAsPowerShellNeedsIt(string column, string member)
+        {
+            var input = new System.Collections.Hashtable { ["Owner"] = "ops", [column] = "infer-1" };
+            var standIn = NotATaskId.StandInFor(input, "a hashtable", column);
+
+            var record = ErrorRecordFactory.InvalidTaskId(standIn, "not an id");
+
+            Assert.Contains($"ForEach-Object {{ {member} }}", record.ErrorDetails.RecommendedAction);
         }
 
         [Fact]
