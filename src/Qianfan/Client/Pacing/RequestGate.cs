@@ -165,7 +165,7 @@ namespace Qianfan.Client
                 _gate.Pacer.OnAccepted(_sentAt);
             }
 
-            public void Throttled() => _gate.Pacer.OnThrottled(_sentAt, _ticket);
+            public void Throttled() => _gate.Pacer.OnThrottled(_sentAt);
 
             public void ServiceLimit(double requestsPerMinute, double? remaining) => _gate.Pacer.OnServiceLimit(requestsPerMinute, remaining);
 

@@ -1,0 +1,37 @@
+using System;
+
+namespace Qianfan.Client
+{
+    /// <summary>
+    /// Spaces starts evenly at a given rate. A start made late (a timer that woke late) keeps the
+    /// schedule, so the starts that fell due while the caller slept go together and the average holds;
+    /// lateness beyond <see cref="PacingTuning.TimerSlack"/> is an idle spell, and banks nothing.
+    /// </summary>
+    internal sealed class StartSpacer
+    {
+        /// <summary>A slot this close ahead counts as due: no one sleeps for less.</summary>
+        private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
+
+        private TimeSpan _lastSlot = TimeSpan.MinValue;
+
+        /// <summary>Takes a slot now if one is due at <paramref name="rate"/> (any time when null), or says how long until one is.</summary>
+        public bool TryStart(TimeSpan now, double? rate, out TimeSpan wait)
+        {
+            wait = TimeSpan.Zero;
+            if (!rate.HasValue)
+            {
+                _lastSlot = now;
+                return true;
+            }
+            var interval = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value));
+            var slot = _lastSlot == TimeSpan.MinValue ? now : _lastSlot + interval;
+            if (slot > now + Tolerance)
+            {
+                wait = slot - now;
+                return false;
+            }
+            _lastSlot = now - slot > PacingTuning.TimerSlack ? now : slot;
+            return true;
+        }
+    }
+}
