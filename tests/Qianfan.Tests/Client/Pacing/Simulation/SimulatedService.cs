@@ -24,6 +24,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
     {
         private readonly PriorityQueue<Action, (TimeSpan At, long Order)> _events = new();
         private readonly RequestLimit _limit;
+        private readonly Random _random = new(7);
         private long _order;
 
         public SimulatedService(LimitKind kind, double cap)
@@ -48,6 +49,9 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
 
         public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(20);
 
+        /// <summary>A share of the requests within the limit throttled anyway, at random (a busy backend, not a rate).</summary>
+        public double RandomThrottleShare { get; set; }
+
         public void At(TimeSpan at, Action action) => _events.Enqueue(action, (at < Now ? Now : at, _order++));
 
         /// <summary>Sends a request now: <paramref name="answered"/> gets whether it was accepted when its answer arrives.</summary>
@@ -55,7 +59,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
         {
             At(Now + NetworkDelay, () =>
             {
-                var accepted = _limit.TryTake(Now.TotalSeconds);
+                var accepted = _limit.TryTake(Now.TotalSeconds) && !(_random.NextDouble() < RandomThrottleShare);
                 At(Now + (accepted ? Latency : TimeSpan.Zero) + NetworkDelay, () => answered(accepted));
             });
         }
