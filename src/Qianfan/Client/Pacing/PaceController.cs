@@ -69,6 +69,8 @@ namespace Qianfan.Client
                 // throttle comes, so that a limit that rose (another run on the account ended) is found soon.
                 _probing += interval;
                 _pace = Limit!.Value * (PacingTuning.Margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
+                // Clean this far above the limit: it rose (another run on the account ended). Climb.
+                if (_pace >= Limit.Value * PacingTuning.RisenShare) RampFrom(now, _pace);
             }
         }
 

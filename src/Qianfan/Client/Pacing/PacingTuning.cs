@@ -64,13 +64,16 @@ namespace Qianfan.Client
         public const double SameLimitShare = 0.05;
 
         /// <summary>The most halvings of how often a limit that holds still is probed.</summary>
-        public const int MaxConfidence = 3;
+        public const int MaxConfidence = 2;
 
         /// <summary>
         /// A probe climbs above the measured limit as this times the cube of the seconds it has climbed
         /// (of the limit): 3% after 2.5 s, 25% after 5 s, double after 8 s.
         /// </summary>
         public const double ProbeCubic = 0.002;
+
+        /// <summary>A probe this far above the measured limit without a throttle means the limit rose (another run on the account ended): climb.</summary>
+        public const double RisenShare = 1.3;
 
         public const double MinimumRate = 0.05;
 
