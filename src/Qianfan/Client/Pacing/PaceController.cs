@@ -163,11 +163,12 @@ namespace Qianfan.Client
         private void Measured(TimeSpan now, double accepted, AcceptanceEstimate.Spell spell)
         {
             var limit = Math.Max(PacingTuning.MinimumRate, accepted);
-            // Most of the spell throttled, every other start: a climb does not overshoot that far
+            // About half the spell throttled, every other start: a climb does not overshoot that far
             // (RampGrowth), so the limit is a bucket too small to bank even one start, which throttles
             // every other start once the pace is over its rate, whatever the overshoot. Its rate is just
             // under the pace that met it.
-            if (spell.ThrottledShare > PacingTuning.HeavyShare && spell.AcceptedRun < PacingTuning.AlternatingRun)
+            if (spell.ThrottledShare > PacingTuning.HeavyShare && spell.ThrottledShare < PacingTuning.AlternateShare
+                && spell.AcceptedRun < PacingTuning.AlternatingRun)
                 limit = Math.Max(limit, _spellPace / PacingTuning.HeavyOvershoot);
             if (limit < _spellPace * PacingTuning.CutBelowPace)
             {

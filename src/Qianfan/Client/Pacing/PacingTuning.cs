@@ -28,6 +28,9 @@ namespace Qianfan.Client
         /// <summary>A measuring spell with more than this share throttled met a bucket too small to bank a start.</summary>
         public const double HeavyShare = 0.4;
 
+        /// <summary>...but not much more: a bucket that banks starts, far over its rate, throttles several in a row.</summary>
+        public const double AlternateShare = 0.55;
+
         /// <summary>...and throttled every other start: a bucket that banks more lets runs of starts through between throttles.</summary>
         public const double AlternatingRun = 1.1;
 

@@ -146,6 +146,16 @@ namespace Qianfan.Tests.Client.Pacing
             Assert.Equal(10, Assert.NotNull(unsaid.CurrentRate), 6);
         }
 
+        [Fact]
+        public void WhenTheOtherRunEndsTheRisenLimitIsMeasuredNotThePaceThatOvershotIt()
+        {
+            // The second run holds at its share while the first runs; then the bucket banks a second's
+            // worth, the climb runs far past the cap before the bank is gone, and most of the spell is
+            // throttled: what gets through between the throttles is still the cap.
+            var all = Simulations.Sharing(LimitKind.SecondBucket, 40, 2, 400, apart: 0.3);
+            Assert.InRange(Assert.NotNull(all[1].Pacer.MeasuredLimit), 38, 42);
+        }
+
         [Theory]
         [InlineData(LimitKind.StrictBucket)]
         [InlineData(LimitKind.SecondBucket)]
