@@ -4,13 +4,13 @@ namespace Qianfan.Client
 {
     /// <summary>
     /// Sets the pace from what the service accepts. A careful opening (a few starts, doubling every
-    /// few milliseconds) until the first throttles; then the pace is held for a measuring spell, and
-    /// what the service accepted of it is its limit: a strict bucket, a second's bucket and a fixed
-    /// window all let exactly their rate through once they throttle. Evenly spaced starts just under
-    /// a measured limit follow; the limit is probed upward in small steps, more rarely each time it
-    /// holds still. Below any known limit (a throttle that measured nothing, or a limit that rose as
-    /// other runs on the account ended) the pace ramps up quickly. Runs that share one account each
-    /// measure their share; the probes of the others keep the shares moving toward even.
+    /// few milliseconds) until the first throttles; a climb from what got through; then, at the next
+    /// throttle, the pace is held for a measuring spell, and what the service let through between the
+    /// times its limit ran out is the limit: a strict bucket, a second's bucket and a fixed window all
+    /// let exactly their rate through once they throttle. Evenly spaced starts just under the measured
+    /// limit follow; the limit is probed above along a cubic, more rarely each time it holds still,
+    /// and a probe that stays clean far above it (other runs on the account ended) climbs again.
+    /// Runs that share one account each measure the share they get.
     /// Not thread-safe: <see cref="RatePacer"/> locks around it.
     /// </summary>
     internal sealed class PaceController
@@ -83,20 +83,16 @@ namespace Qianfan.Client
             return due > now ? due - now : TimeSpan.Zero;
         }
 
-        public void Accepted(TimeSpan now, TimeSpan sentAt)
+        public void Accepted(TimeSpan now)
         {
-            if (_mode == PaceMode.Measuring)
-            {
-                Measure(now, sentAt, throttled: false);
-                return;
-            }
+            if (_mode == PaceMode.Measuring) Measure(now);
         }
 
         public void Throttled(TimeSpan now, TimeSpan sentAt)
         {
             if (_mode == PaceMode.Measuring)
             {
-                Measure(now, sentAt, throttled: true);
+                Measure(now);
                 return;
             }
             // A throttle of a request started before the pace last changed says nothing about the new one;
@@ -111,8 +107,8 @@ namespace Qianfan.Client
 
         /// <summary>
         /// The first throttles: the starts not throttled in the last second got through, at most. For a
-        /// bucket of a second's worth or a window that is the limit; a strict bucket let only its small
-        /// burst through, and the spell, seeing no throttles, ramps from there.
+        /// bucket of a second's worth or a window that is about the limit; a strict bucket let only its
+        /// small burst through, and the climb finds the rest.
         /// </summary>
         private double Provisional(TimeSpan now)
         {
@@ -129,10 +125,10 @@ namespace Qianfan.Client
         }
 
         /// <summary>
-        /// Follows the spell: once far over the limit (enough of its starts throttled) or once its
-        /// answers are in, what the service accepted of it is the limit.
+        /// Follows the spell: once the limit has run out often enough, or far enough apart, what got
+        /// through between is the limit; a spell that never ran out measured nothing but a floor.
         /// </summary>
-        private void Measure(TimeSpan now, TimeSpan sentAt, bool throttled)
+        private void Measure(TimeSpan now)
         {
             var elapsed = now - _since;
             var spell = _estimate.SpellFrom(_since);

@@ -38,16 +38,11 @@ namespace Qianfan.Client
         public const double HeavyOvershoot = 1.08;
 
         /// <summary>
-        /// How long the pace is held after a throttle to measure what the service accepts. A second
-        /// covers a whole window of a windowed limit; once the service throttles, what it accepts in
-        /// that second is its rate, whatever its shape.
-        /// </summary>
-        public static readonly TimeSpan MeasuringSpell = TimeSpan.FromSeconds(1);
-
-        /// <summary>
-        /// The limit is measured between two times it ran out at least this far apart (a window runs out
-        /// once a second); a spell that has not seen that by <see cref="LongestMeasuringSpell"/> measures
-        /// what got through in it.
+        /// After a throttle the pace is held while what the service lets through is counted: once it
+        /// throttles, what gets through between the times it runs out is its rate, whatever its shape.
+        /// It is measured between two such times at least this far apart (a window runs out once a
+        /// second); a spell that has not seen that by <see cref="LongestMeasuringSpell"/> measures what
+        /// got through in it.
         /// </summary>
         public static readonly TimeSpan OnsetSpan = TimeSpan.FromSeconds(0.9);
 

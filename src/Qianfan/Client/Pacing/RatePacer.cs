@@ -99,7 +99,7 @@ namespace Qianfan.Client
             {
                 var now = _now();
                 _estimate.Answered(now, sentAt, throttled: false);
-                _controller.Accepted(now, sentAt);
+                _controller.Accepted(now);
             }
         }
 
