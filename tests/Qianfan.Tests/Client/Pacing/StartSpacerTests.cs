@@ -44,5 +44,21 @@ namespace Qianfan.Tests.Client.Pacing
             Assert.False(spacer.TryStart(late, 100, out var wait));
             Assert.Equal(10, wait.TotalMilliseconds, 3);
         }
+    
+
+        [Fact]
+        public void AtASlowPaceALateWakeKeepsOnlyTheMarginsShare()
+        {
+            // 10/s: a start 15 ms late does not pull the next one 15 ms early (a one-token bucket would
+            // throttle it); lateness within the 3% margin (3 ms) keeps the schedule.
+            var spacer = new StartSpacer();
+            Assert.True(spacer.TryStart(Ms(0), 10, out _));
+            Assert.True(spacer.TryStart(Ms(115), 10, out _));
+            Assert.False(spacer.TryStart(Ms(200), 10, out var wait));
+            Assert.Equal(15, wait.TotalMilliseconds, 3);
+            Assert.True(spacer.TryStart(Ms(217), 10, out _));
+            Assert.False(spacer.TryStart(Ms(300), 10, out wait));
+            Assert.Equal(15, wait.TotalMilliseconds, 3); // due at 315: the 2 ms late start kept the schedule
+        }
     }
 }
