@@ -154,10 +154,10 @@ try {
         }
     }
 
-    foreach ($count in $SharingRuns) {
-        $runs = @(1..$Repeats | ForEach-Object { Measure-SharedRun $count })
+    foreach ($runCount in $SharingRuns) {
+        $runs = @(1..$Repeats | ForEach-Object { Measure-SharedRun $runCount })
         $rows.Add(('| {0} runs of {1} ids in separate processes started together on one strict bucket of {2}/s, ThrottleLimit 16 | last end / (all ids / cap): {3:0.00} (runs: {4}) | first end / last end: {5:0.00} (runs: {6}); throttled {7:0.0}% (runs: {8}) | ids not done: {9} |' -f
-                $count, $SharingIds, $SharingCap, (Get-Median $runs.Ratio), (Format-Runs $runs.Ratio '0.00'), (Get-Median $runs.FirstToLast), (Format-Runs $runs.FirstToLast '0.00'),
+                $runCount, $SharingIds, $SharingCap, (Get-Median $runs.Ratio), (Format-Runs $runs.Ratio '0.00'), (Get-Median $runs.FirstToLast), (Format-Runs $runs.FirstToLast '0.00'),
                 (100 * (Get-Median $runs.ThrottledShare)), (Format-Runs $runs.ThrottledShare '0.0' 100), (($runs.Missing | Measure-Object -Sum).Sum)))
         Write-Host $rows[-1]
     }
