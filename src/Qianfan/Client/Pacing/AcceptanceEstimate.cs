@@ -23,6 +23,7 @@ namespace Qianfan.Client
         private int _recentNext;
 
         public long Starts { get; private set; }
+        public long Accepted { get; private set; }
         public TimeSpan? FirstStart { get; private set; }
 
         public void Started(TimeSpan now)
@@ -36,6 +37,7 @@ namespace Qianfan.Client
         public void Answered(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
             _answers.Enqueue(new Answer(sentAt, throttled));
+            if (!throttled) Accepted++;
             _recent[_recentNext] = throttled;
             _recentNext = (_recentNext + 1) % _recent.Length;
             if (_recentCount < _recent.Length) _recentCount++;

@@ -78,7 +78,10 @@ namespace Qianfan.Client
         public TimeSpan OpeningWait(TimeSpan now)
         {
             if (_mode != PaceMode.Opening || !_estimate.FirstStart.HasValue) return TimeSpan.Zero;
-            var doublings = Math.Log((_estimate.Starts + 1) / PacingTuning.OpeningStarts, 2);
+            // Each accepted answer lets two more start (as TCP's slow start): a fast service is not held back.
+            var byTime = _estimate.Starts + 1 - PacingTuning.OpeningPerAccepted * _estimate.Accepted;
+            if (byTime <= PacingTuning.OpeningStarts) return TimeSpan.Zero;
+            var doublings = Math.Log(byTime / PacingTuning.OpeningStarts, 2);
             var due = _estimate.FirstStart.Value + TimeSpan.FromTicks((long)(Math.Max(0, doublings) * PacingTuning.OpeningDoubling.Ticks));
             return due > now ? due - now : TimeSpan.Zero;
         }

@@ -16,6 +16,9 @@ namespace Qianfan.Client
         /// <summary>Starts allowed at once before anything is known: a careful opening against a tight limit.</summary>
         public const double OpeningStarts = 2;
 
+        /// <summary>...and this many more for each accepted answer.</summary>
+        public const double OpeningPerAccepted = 2;
+
         /// <summary>The opening's allowance doubles this often until the first throttle (throttles come back within a few ms).</summary>
         public static readonly TimeSpan OpeningDoubling = TimeSpan.FromMilliseconds(5);
 

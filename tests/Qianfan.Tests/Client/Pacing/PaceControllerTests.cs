@@ -91,6 +91,19 @@ namespace Qianfan.Tests.Client.Pacing
         }
 
         [Fact]
+        public void EachAcceptedAnswerLetsTwoMoreStartInTheOpening()
+        {
+            var now = TimeSpan.FromSeconds(5);
+            var pacer = new RatePacer(null, () => now);
+            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _, out _));
+            Assert.False(pacer.TryStart(out _, out _));
+            pacer.OnAccepted(now);
+            Assert.True(pacer.TryStart(out _, out _));
+            Assert.True(pacer.TryStart(out _, out _));
+            Assert.False(pacer.TryStart(out _, out _));
+        }
+
+        [Fact]
         public void WithoutALimitTheRunIsNeverPacedAfterItsOpening()
         {
             var service = new SimulatedService(LimitKind.SecondBucket, 1e9);
