@@ -48,6 +48,8 @@ public sealed class EmulatorOptions
 
     public int MaxSkewSec { get => Live.MaxSkewSec; set => Live = Live with { MaxSkewSec = value }; }
     public double Qps { get => Live.Qps; set => Live = Live with { Qps = value }; }
+    public double QpsBucket { get => Live.QpsBucket; set => Live = Live with { QpsBucket = value }; }
+    public bool QpsWindow { get => Live.QpsWindow; set => Live = Live with { QpsWindow = value }; }
     public double Rpm { get => Live.Rpm; set => Live = Live with { Rpm = value }; }
     public bool RateLimitHeaders { get => Live.RateLimitHeaders; set => Live = Live with { RateLimitHeaders = value }; }
     public int ThrottleStatus { get => Live.ThrottleStatus; set => Live = Live with { ThrottleStatus = value }; }

@@ -21,6 +21,12 @@ public sealed record EmulatorSettings
     /// <summary>Requests allowed per second (token bucket); 0 for no limit.</summary>
     public double Qps { get; init; }
 
+    /// <summary>Tokens the per-second bucket holds (its burst); 0 for a second's worth, <see cref="Qps"/>.</summary>
+    public double QpsBucket { get; init; }
+
+    /// <summary>Count <see cref="Qps"/> in fixed one-second windows instead of a token bucket.</summary>
+    public bool QpsWindow { get; init; }
+
     /// <summary>Requests allowed per minute (token bucket); 0 for no limit.</summary>
     public double Rpm { get; init; }
 
@@ -59,6 +65,7 @@ public sealed record EmulatorSettings
         if (RetryAfterSec < 0) throw new ArgumentException("retryAfterSec must not be negative");
         if (MaxSkewSec < 0) throw new ArgumentException("maxSkewSec must not be negative");
         if (double.IsNaN(Qps) || Qps < 0) throw new ArgumentException("qps must not be negative");
+        if (double.IsNaN(QpsBucket) || QpsBucket < 0) throw new ArgumentException("qpsBucket must not be negative");
         if (double.IsNaN(Rpm) || Rpm < 0) throw new ArgumentException("rpm must not be negative");
         if (ThrottleStatus is < 200 or > 599) throw new ArgumentException("throttleStatus must be an HTTP status (200-599)");
         CheckChoice(Paging, Http.AnswerShapes.Paging.All, "paging");

@@ -35,6 +35,9 @@ namespace Qianfan.Tests.Fakes
             get { lock (_lock) return _delays.ToArray(); }
         }
 
+        /// <summary>How much later than asked each wait ends: about 15.6 ms plays a Windows timer.</summary>
+        public TimeSpan WakeLateness { get; set; }
+
         public void Advance(TimeSpan by)
         {
             lock (_lock) _now += by;
@@ -46,7 +49,7 @@ namespace Qianfan.Tests.Fakes
             lock (_lock)
             {
                 _delays.Add(delay);
-                _now += delay;
+                _now += delay + WakeLateness;
             }
             return Task.CompletedTask;
         }

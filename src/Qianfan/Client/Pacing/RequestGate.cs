@@ -227,7 +227,7 @@ namespace Qianfan.Client
             public void Throttled()
             {
                 _gate.Answered();
-                _gate.Pacer.OnThrottled(_sentAt, _ticket);
+                _gate.Pacer.OnThrottled(_sentAt);
             }
 
             public void Unanswered(QianfanServiceException timeout) => _gate.AttemptUnanswered(_retry, timeout);
