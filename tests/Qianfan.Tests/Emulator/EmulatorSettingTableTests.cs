@@ -62,7 +62,7 @@ namespace Qianfan.Tests.Emulator
             await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
             using var http = new HttpClient();
             var live = EmulatorSettingTable.All.Where(r => r.Change != null).ToList();
-            Assert.Equal(17, live.Count);
+            Assert.Equal(19, live.Count);
 
             foreach (var setting in live)
             {
