@@ -23,6 +23,27 @@ AfterAll {
     Remove-Item $script:work -Recurse -Force -ErrorAction Ignore
 }
 
+Describe 'Result tables show no column that is always empty' {
+    It 'a plain stop and a delete show no RunStatus column; Stop -Wait and -IgnoreAlreadyDone show it filled' {
+        $ids = Get-Ids 1401 4
+        Set-Running $ids[0], $ids[1]
+        Set-Stopped $ids[2], $ids[3]
+
+        $plain = @(Stop-QianfanBatchTask $ids[0])
+        $waited = @(Stop-QianfanBatchTask $ids[1] -Wait)
+        $already = @(Stop-QianfanBatchTask $ids[2] -IgnoreAlreadyDone)
+        $removed = @(Remove-QianfanBatchTask $ids[3] -Force)
+
+        foreach ($result in $plain + $waited + $already + $removed) { $result -is [Qianfan.BatchTaskActionResult] | Should -BeTrue }
+        ($plain | Out-String) | Should -Not -Match 'RunStatus'
+        ($removed | Out-String) | Should -Not -Match 'RunStatus'
+        ($waited | Out-String) | Should -Match "TaskId\s+Action\s+Status\s+RunStatus\s+RequestId\s+-+.*\s+$($ids[1])\s+Stop\s+Done\s+Stopped"
+        ($already | Out-String) | Should -Match "$($ids[2])\s+Stop\s+AlreadyDone\s+Stopped"
+        # The shown type name does not get in the way of piping a result on.
+        @($waited | Remove-QianfanBatchTask -Force).TaskId | Should -Be $ids[1]
+    }
+}
+
 Describe 'Stop-QianfanBatchTask input' {
     BeforeEach { Reset-EmulatorStats $script:emulator }
 

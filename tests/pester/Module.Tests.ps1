@@ -135,9 +135,13 @@ Describe 'Module folder' {
         $labelled | Should -BeGreaterOrEqual 14
     }
 
-    It 'the result table shows TaskId, Action, Status, RunStatus and RequestId' {
+    It 'the result table shows TaskId, Action, Status and RequestId, and RunStatus only under the type name of runs that know it' {
         $result = [pscustomobject]@{ TaskId = 'infer-x'; Action = 'Stop'; Status = 'AlreadyDone'; RunStatus = 'Stopped'; Result = $true; RequestId = 'rid-1' }
         $result.PSObject.TypeNames.Insert(0, 'Qianfan.BatchTaskActionResult')
+        $plain = $result | Out-String
+        $plain | Should -Match 'TaskId\s+Action\s+Status\s+RequestId'
+        $plain | Should -Not -Match 'RunStatus'
+        $result.PSObject.TypeNames.Insert(0, 'Qianfan.BatchTaskActionResult#WithRunStatus')
         $text = $result | Out-String
         $text | Should -Match 'TaskId\s+Action\s+Status\s+RunStatus\s+RequestId'
         $text | Should -Match 'infer-x\s+Stop\s+AlreadyDone\s+Stopped\s+rid-1'

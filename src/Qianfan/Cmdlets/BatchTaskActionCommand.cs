@@ -31,7 +31,18 @@ namespace Qianfan.Cmdlets
         private protected virtual BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client);
 
         /// <summary>What a successful id writes: a <see cref="BatchTaskActionResult"/>.</summary>
-        private protected virtual object ResultFor(BatchTaskOutcome outcome) => BatchTaskActionResult.From(outcome);
+        private protected virtual object ResultFor(BatchTaskOutcome outcome)
+        {
+            var result = BatchTaskActionResult.From(outcome);
+            if (!ResultsMayHaveRunStatus) return result;
+            // The type name picks the table view with a RunStatus column; without it the column would always be empty.
+            var shown = PSObject.AsPSObject(result);
+            shown.TypeNames.Insert(0, BatchTaskActionResult.WithRunStatusTypeName);
+            return shown;
+        }
+
+        /// <summary>True where a result can carry a RunStatus (Stop with -Wait or -IgnoreAlreadyDone).</summary>
+        private protected virtual bool ResultsMayHaveRunStatus => false;
 
         /// <summary>
         /// A waiter for this run: one deadline, <paramref name="timeoutSeconds"/> (-1 for none) from now, for

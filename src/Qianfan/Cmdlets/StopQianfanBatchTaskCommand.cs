@@ -27,6 +27,8 @@ namespace Qianfan.Cmdlets
 
         private protected override string ActionDescription => "Stop batch inference task";
 
+        private protected override bool ResultsMayHaveRunStatus => Wait || IgnoreAlreadyDone;
+
         private protected override bool ShouldSend(string taskId) => ShouldProcess(taskId, ActionDescription);
 
         protected override void BeginProcessing()

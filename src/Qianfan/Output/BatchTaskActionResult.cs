@@ -23,6 +23,12 @@ namespace Qianfan
     {
         private BatchTaskActionResult() { }
 
+        /// <summary>
+        /// The type name a result is shown under when its run can give it a RunStatus (Stop -Wait or
+        /// -IgnoreAlreadyDone): its table view has the RunStatus column, which the plain view leaves out.
+        /// </summary>
+        internal const string WithRunStatusTypeName = "Qianfan.BatchTaskActionResult#WithRunStatus";
+
         public string TaskId { get; private set; } = string.Empty;
 
         /// <summary>Stop or Delete.</summary>
