@@ -105,7 +105,25 @@ namespace Qianfan.Client
             if (!_estimate.ThrottledEnough(Bar(now))) return;
             // The first throttles: ramp from what got through, and measure at the next throttle.
             if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
+            else if (ProbeMetTheSameLimit(now)) MetAgain(now);
             else StartMeasuring(sentAt, Pace(now)!.Value);
+        }
+
+        /// <summary>
+        /// A probe throttled at most <see cref="PacingTuning.SameLimitShare"/> over the measured limit
+        /// found it where it was. Measuring it again would hold the probe's pace over it for a second or
+        /// more, throttled all the while (against a window, at the end of each); back under it at once.
+        /// A throttle below the limit is a limit that fell (another run on the account): that is measured.
+        /// </summary>
+        private bool ProbeMetTheSameLimit(TimeSpan now) =>
+            _mode == PaceMode.Holding && now - _since >= HoldSpell()
+            && _pace >= Limit!.Value && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+
+        /// <summary>The limit held still: probed more rarely, as when measured again at the same rate.</summary>
+        private void MetAgain(TimeSpan now)
+        {
+            _confidence = Math.Min(PacingTuning.MaxConfidence, _confidence + 1);
+            Hold(now);
         }
 
         /// <summary>

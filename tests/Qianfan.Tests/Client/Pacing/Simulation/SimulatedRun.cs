@@ -21,6 +21,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
         private int _inFlight;
         private bool _waking;
         private TimeSpan _start;
+        private PaceMode _lastMode;
 
         public SimulatedRun(SimulatedService service, int ids, int throttleLimit, double? maxPerSecond = null, int seed = 1)
         {
@@ -40,6 +41,9 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
 
         /// <summary>Throttles by what the pace was doing when the request started.</summary>
         public Dictionary<PaceMode, int> ThrottledIn { get; } = new();
+
+        /// <summary>How many times a start found the pace measuring after it had not been.</summary>
+        public int MeasuringSpells { get; private set; }
 
         /// <summary>How late each timer wakes: 15.6 ms plays Windows' timer granularity.</summary>
         public TimeSpan TimerLateness { get; set; }
@@ -84,6 +88,8 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
             Attempts++;
             var sentAt = _service.Now - _start;
             var mode = Pacer.Mode;
+            if (mode == PaceMode.Measuring && _lastMode != PaceMode.Measuring) MeasuringSpells++;
+            _lastMode = mode;
             _service.Send(accepted =>
             {
                 _inFlight--;
