@@ -63,13 +63,11 @@ namespace Qianfan.Client
         /// Starts a request now if the pace allows, or says how long until it will; ask again then,
         /// since the rate may have changed meanwhile. One caller at a time should wait for a start.
         /// </summary>
-        /// <param name="ticket">The number of this start in the run, 1 for the first.</param>
-        public bool TryStart(out TimeSpan wait, out long ticket)
+        public bool TryStart(out TimeSpan wait)
         {
             lock (_lock)
             {
                 var now = _now();
-                ticket = 0;
                 wait = _controller.OpeningWait(now);
                 if (wait > TimeSpan.Zero) return false;
                 var rate = EffectiveRate(now);
@@ -87,7 +85,6 @@ namespace Qianfan.Client
                     if (!LowestRate.HasValue || rate.Value < LowestRate.Value) LowestRate = rate.Value;
                 }
                 _estimate.Started(now);
-                ticket = _estimate.Starts;
                 return true;
             }
         }

@@ -83,10 +83,10 @@ namespace Qianfan.Client
             var place = await _limiter.EnterAsync(cancellationToken, retry).ConfigureAwait(false);
             try
             {
-                var ticket = await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
+                await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
                 // The run may have stopped while this one waited for its start.
                 ThrowIfClosedTo(retry);
-                return new Admission(this, place, _now(), ticket, retry);
+                return new Admission(this, place, _now(), retry);
             }
             catch
             {
@@ -99,13 +99,13 @@ namespace Qianfan.Client
         /// Waits for the pacer to allow a start. Only the head of the line waits on the pacer, so a new
         /// rate applies to the very next start rather than to slots booked at the old one.
         /// </summary>
-        private async Task<long> StartAtPaceAsync(CancellationToken cancellationToken)
+        private async Task StartAtPaceAsync(CancellationToken cancellationToken)
         {
             // A look at the line, not a wait: it returns at once, so there is nothing to cancel.
             var holding = _paceLine.Wait(0, CancellationToken.None);
             try
             {
-                if (holding && Pacer.TryStart(out _, out var ticket)) return ticket;
+                if (holding && Pacer.TryStart(out _)) return;
                 using (var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _halt.Token))
                 {
                     try
@@ -115,9 +115,8 @@ namespace Qianfan.Client
                             await _paceLine.WaitAsync(either.Token).ConfigureAwait(false);
                             holding = true;
                         }
-                        while (!Pacer.TryStart(out var wait, out ticket))
+                        while (!Pacer.TryStart(out var wait))
                             await _clock.Delay(wait, either.Token).ConfigureAwait(false);
-                        return ticket;
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -204,16 +203,14 @@ namespace Qianfan.Client
         {
             private readonly RequestGate _gate;
             private readonly TimeSpan _sentAt;
-            private readonly long _ticket;
             private readonly bool _retry;
             private IDisposable? _place;
 
-            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, long ticket, bool retry)
+            public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, bool retry)
             {
                 _gate = gate;
                 _place = place;
                 _sentAt = sentAt;
-                _ticket = ticket;
                 _retry = retry;
             }
 

@@ -96,12 +96,12 @@ namespace Qianfan.Tests.Client.Pacing
         {
             var now = TimeSpan.FromSeconds(5);
             var pacer = new RatePacer(null, () => now);
-            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _, out _));
-            Assert.False(pacer.TryStart(out var wait, out _));
+            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out var wait));
             var doublings = Math.Log((PacingTuning.OpeningStarts + 1) / PacingTuning.OpeningStarts, 2);
             Assert.Equal(doublings * PacingTuning.OpeningDoubling.TotalMilliseconds, wait.TotalMilliseconds, 3);
             now += TimeSpan.FromMilliseconds(50); // ten doublings on: a thousand starts allowed
-            for (var i = 0; i < 500; i++) Assert.True(pacer.TryStart(out _, out _));
+            for (var i = 0; i < 500; i++) Assert.True(pacer.TryStart(out _));
             Assert.Null(pacer.CurrentRate);
         }
 
@@ -110,12 +110,12 @@ namespace Qianfan.Tests.Client.Pacing
         {
             var now = TimeSpan.FromSeconds(5);
             var pacer = new RatePacer(null, () => now);
-            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _, out _));
-            Assert.False(pacer.TryStart(out _, out _));
+            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out _));
             pacer.OnAccepted(now);
-            Assert.True(pacer.TryStart(out _, out _));
-            Assert.True(pacer.TryStart(out _, out _));
-            Assert.False(pacer.TryStart(out _, out _));
+            Assert.True(pacer.TryStart(out _));
+            Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out _));
         }
 
         [Fact]

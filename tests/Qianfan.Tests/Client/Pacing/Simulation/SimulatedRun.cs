@@ -66,7 +66,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
         {
             while (_inFlight < ThrottleLimit && (_retries.Count > 0 || _next < _done.Length))
             {
-                if (!Pacer.TryStart(out var wait, out _))
+                if (!Pacer.TryStart(out var wait))
                 {
                     if (_waking) return;
                     _waking = true;
