@@ -43,24 +43,25 @@ namespace Qianfan.Runs
         private static string? ProblemWith(string taskId, int index)
         {
             var c = taskId[index];
-            var where = $"{Name(c)} at position {index + 1}";
-            if (char.IsWhiteSpace(c)) return WhiteSpaceInside(taskId, where);
+            // Named only for a refused character: this runs for every character of every id.
+            string Where() => $"{Name(c)} at position {index + 1}";
+            if (char.IsWhiteSpace(c)) return WhiteSpaceInside(taskId, Where());
             if (c == '\uFEFF')
-                return $"it holds a byte-order mark ({where}), an invisible mark some editors and programs write at the start of a file; " +
+                return $"it holds a byte-order mark ({Where()}), an invisible mark some editors and programs write at the start of a file; " +
                        "remove it, or read the file with Get-Content -Encoding UTF8, which drops it";
             if (IsZeroWidth(c))
-                return $"it holds a zero-width character ({where}), invisible on screen and usually pasted from a web page or chat; " +
+                return $"it holds a zero-width character ({Where()}), invisible on screen and usually pasted from a web page or chat; " +
                        "retype the id, or remove such characters: $id -replace '[\\u200B-\\u200D\\u2060\\uFEFF]'";
-            if (char.IsControl(c)) return $"it holds the control character {where}";
+            if (char.IsControl(c)) return $"it holds the control character {Where()}";
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-                return $"it holds an invisible formatting character ({where}); retype the id";
+                return $"it holds an invisible formatting character ({Where()}); retype the id";
             if (c == '*' || c == '?' || c == '[' || c == ']')
-                return $"it holds the wildcard character '{c}' ({where}); -TaskId takes exact ids, never patterns. " +
+                return $"it holds the wildcard character '{c}' ({Where()}); -TaskId takes exact ids, never patterns. " +
                        $"To act on the tasks an id pattern matches, list them first and pipe them on: Get-QianfanBatchTask | Where-Object TaskId -like '{taskId.Replace("'", "''")}' | ...";
             if (IsQuote(c))
-                return $"it holds the quote '{c}' ({where}); quotes around an id are not part of it: remove those left in the file, cell or variable";
+                return $"it holds the quote '{c}' ({Where()}); quotes around an id are not part of it: remove those left in the file, cell or variable";
             if (c > '\u007E')
-                return $"it holds '{c}' ({where}), which no task id has: ids are ASCII letters, digits and '-', such as {Example}. " +
+                return $"it holds '{c}' ({Where()}), which no task id has: ids are ASCII letters, digits and '-', such as {Example}. " +
                        "A look-alike letter from another alphabet or a typographic dash is the usual cause: retype the id";
             return null;
         }
