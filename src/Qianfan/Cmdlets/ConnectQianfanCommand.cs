@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
 using Qianfan.Client;
 using Qianfan.Tasks;
 
@@ -16,7 +15,7 @@ namespace Qianfan.Cmdlets
     [OutputType(typeof(QianfanContext))]
     public sealed class ConnectQianfanCommand : QianfanConnectionCommand, IDisposable
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly PipelineStop _stop = new PipelineStop();
 
         // Declared again only because here it is mandatory and positional; -SecurityToken and -Endpoint are the base's.
         /// <summary>Access key as user name, secret key as password.</summary>
@@ -59,19 +58,9 @@ namespace Qianfan.Cmdlets
             if (PassThru) WriteObject(QianfanContext.From(ResolveSettings(this, null, null, null)));
         }
 
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stopping.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already finished.
-            }
-        }
+        protected override void StopProcessing() => _stop.Stop();
 
-        public void Dispose() => _stopping.Dispose();
+        public void Dispose() => _stop.Dispose();
 
         /// <summary>One read with the new keys; on failure a terminating error, and the session stays as it was.</summary>
         private void CheckKeys(QianfanCredential credential, QianfanEndpoint endpoint)
@@ -79,13 +68,13 @@ namespace Qianfan.Cmdlets
             var client = new ConsoleClient(new ConsoleClientOptions(endpoint, credential) { RetryPolicy = new RetryPolicy(KeyCheck.MaxRetryCount) });
             try
             {
-                var answer = KeyCheck.RunAsync(client, _stopping.Token).GetAwaiter().GetResult();
+                var answer = PipelineStop.WaitFor(KeyCheck.RunAsync(client, _stop.Token));
                 WriteVerbose($"The service at {endpoint} accepted access key {credential.MaskedAccessKey} (request id {answer.RequestId}).");
             }
-            catch (OperationCanceledException)
+            catch (PipelineStoppedException)
             {
                 credential.Dispose();
-                throw new PipelineStoppedException();
+                throw;
             }
             catch (QianfanServiceException failure)
             {

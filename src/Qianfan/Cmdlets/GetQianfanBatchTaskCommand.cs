@@ -12,27 +12,24 @@ namespace Qianfan.Cmdlets
     /// Get-QianfanBatchTask: describes tasks by id, or lists them, keeping those that pass the
     /// filters (status, name, creation time) and the -Skip/-First window. Each page's tasks are
     /// written as soon as the page arrives, and no page is asked for once -First is satisfied or a
-    /// downstream Select-Object -First has stopped the pipeline. Ids are described as a run over
-    /// ids (<see cref="TaskIdRunCommand"/>), like Stop and Remove, and written in input order.
+    /// downstream Select-Object -First has stopped the pipeline. Ids are described by a run over
+    /// ids (<see cref="TaskIdRun{TOutcome}"/>), like Stop and Remove, and written in input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "QianfanBatchTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(BatchTask))]
-    public sealed class GetQianfanBatchTaskCommand : TaskIdRunCommand
+    public sealed class GetQianfanBatchTaskCommand : QianfanCommand
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        private static readonly TaskIdRunWording DescribeWording =
-            new TaskIdRunWording("Describe batch inference task", "Describing tasks", "described");
-
-        // Set in BeginProcessing, which PowerShell runs before ProcessRecord and EndProcessing (the client only when listing).
+        // Set in BeginProcessing, which PowerShell runs before ProcessRecord and EndProcessing (the client only when listing, the run only given ids).
         private ConsoleClient _listClient = null!;
+        private TaskIdRun<DescribeOutcome>? _run;
         private BatchTaskFilter _filter = null!;
         private PagingWindow _window = null!;
         private PlainNames _plainNames = null!;
         private bool _windowFullNoted;
 
-        // Declared again only to place it in the ById set; the run itself reads the base's.
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "TaskIds")]
         [AllowNull]
@@ -40,7 +37,7 @@ namespace Qianfan.Cmdlets
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
         [TaskIdTransformation]
-        public override string?[]? TaskId { get => base.TaskId; set => base.TaskId = value; }
+        public string?[]? TaskId { get; set; }
 
         /// <summary>Only tasks in these states (when listing, the service filters; when describing, the cmdlet does).</summary>
         [Parameter]
@@ -66,18 +63,14 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, BatchTaskPager.MaxPageSize)]
         public int PageSize { get; set; } = BatchTaskPager.DefaultPageSize;
 
-        // Declared again only to place it in the ById set, as listing sends one request at a time.
-        /// <summary>How many describe requests may be in flight at once (ids are still written in input order).</summary>
+        /// <summary>How many describe requests may be in flight at once (ids are still written in input order); listing sends one request at a time.</summary>
         [Parameter(ParameterSetName = ByIdSet)]
         [ValidateRange(1, 64)]
-        public override int ThrottleLimit { get => base.ThrottleLimit; set => base.ThrottleLimit = value; }
+        public int ThrottleLimit { get; set; } = TaskIdRunCommand.DefaultThrottleLimit;
 
-        private protected override bool RunsOverTaskIds => ParameterSetName == ByIdSet;
+        private bool DescribesIds => ParameterSetName == ByIdSet;
 
-        // Describing changes nothing: no progress bar or closing summary, as before ids ran concurrently.
-        private protected override bool ReportsProgress => false;
-
-        private protected override TaskIdRunWording Wording => DescribeWording;
+        private protected override int RequestConcurrency => DescribesIds ? ThrottleLimit : base.RequestConcurrency;
 
         protected override void BeginProcessing()
         {
@@ -91,54 +84,42 @@ namespace Qianfan.Cmdlets
             }
             _window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
             _plainNames = new PlainNames(Name);
-            if (RunsOverTaskIds) base.BeginProcessing();
-            else _listClient = CreateClient();
+            var client = CreateClient();
+            if (DescribesIds) _run = CmdletRunHost.RunFor(this, new DescribeWork(client, _filter, _window), ShouldDescribe, ThrottleLimit);
+            else _listClient = client;
         }
 
         protected override void ProcessRecord()
         {
-            if (RunsOverTaskIds) base.ProcessRecord();
-            else List();
+            if (_run == null) List();
+            else if (TaskId != null) _run.Take(TaskId);
         }
 
         protected override void EndProcessing()
         {
-            if (!RunsOverTaskIds) return;
-            base.EndProcessing();
+            if (_run == null) return;
+            _run.End();
             WriteTotalCount();
         }
 
-        private protected override Func<string, CancellationToken, Task<ITaskIdOutcome>> SenderFor(ConsoleClient client) =>
-            async (taskId, token) => await BatchTaskReader.DescribeOutcomeAsync(client, taskId, token).ConfigureAwait(false);
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _run?.Dispose();
+                _run = null;
+            }
+            base.Dispose(disposing);
+        }
 
         // Once -First tasks are out, later ids are not described (unless -IncludeTotalCount must count them).
-        private protected override bool ShouldSend(string taskId)
+        private bool ShouldDescribe(string taskId)
         {
             if (!_window.IsFull || PagingParameters.IncludeTotalCount) return true;
             if (VerboseEnabled && !_windowFullNoted) WriteVerbose($"-First {PagingParameters.First} task(s) written; '{taskId}' and later ids are not described.");
             _windowFullNoted = true;
             return false;
         }
-
-        private protected override void WriteSucceeded(ITaskIdOutcome outcome)
-        {
-            var described = (DescribeOutcome)outcome;
-            // WriteSucceeded is asked only about successful outcomes, and every successful describe carries its answer.
-            foreach (var task in described.Answer!.Tasks)
-            {
-                var leftOut = _filter.WhyLeftOut(task);
-                if (leftOut != null)
-                {
-                    if (VerboseEnabled) WriteVerbose($"Leaving out task '{described.TaskId}': {leftOut}.");
-                }
-                else if (_window.Admit()) WriteObject(task.ToPSObject());
-            }
-        }
-
-        private protected override ErrorRecord ErrorFor(ITaskIdOutcome outcome) =>
-            // ErrorFor is asked only about failed outcomes, and every failed describe carries its failure.
-            ErrorRecordFactory.ForFailure(((DescribeOutcome)outcome).Failure!, outcome.TaskId, $"Describing task '{outcome.TaskId}' failed",
-                MyInvocation.MyCommand.Name, outcome.TaskId);
 
         private void List()
         {
@@ -149,7 +130,7 @@ namespace Qianfan.Cmdlets
                 BatchTaskAnswer page;
                 try
                 {
-                    page = WaitFor(pager.NextPageAsync(PipelineStopToken));
+                    page = PipelineStop.WaitFor(pager.NextPageAsync(PipelineStopToken));
                 }
                 catch (QianfanServiceException failure)
                 {

@@ -79,7 +79,7 @@ namespace Qianfan.Cmdlets
             ConsoleResult answer;
             try
             {
-                answer = WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), PipelineStopToken));
+                answer = PipelineStop.WaitFor(_client.SendAsync(new ConsoleCall(_route, _action, body), PipelineStopToken));
             }
             catch (RunHaltedException halt)
             {

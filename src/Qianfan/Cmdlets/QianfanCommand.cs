@@ -12,7 +12,7 @@ namespace Qianfan.Cmdlets
         // Public because public cmdlets derive from it; only this assembly may derive from it.
         private protected QianfanCommand() { }
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly PipelineStop _stop = new PipelineStop();
 
         [Parameter]
         [ValidateRange(0, 20)]
@@ -42,7 +42,7 @@ namespace Qianfan.Cmdlets
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
 
-        private protected bool VerboseEnabled => _verboseEnabled ?? (_verboseEnabled = StreamEnabled("Verbose", "VerbosePreference")).Value;
+        internal bool VerboseEnabled => _verboseEnabled ?? (_verboseEnabled = StreamEnabled("Verbose", "VerbosePreference")).Value;
         private protected bool DebugEnabled => _debugEnabled ?? (_debugEnabled = StreamEnabled("Debug", "DebugPreference")).Value;
 
         /// <summary>Resolves keys and endpoint and builds the client; a terminating error, before any request, when that fails.</summary>
@@ -89,19 +89,9 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>Cancelled when the pipeline is stopped (Ctrl+C, a downstream Select-Object -First): every request of this command passes it.</summary>
-        private protected CancellationToken PipelineStopToken => _stopping.Token;
+        internal CancellationToken PipelineStopToken => _stop.Token;
 
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _stopping.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already finished.
-            }
-        }
+        protected override void StopProcessing() => _stop.Stop();
 
         public void Dispose()
         {
@@ -112,25 +102,12 @@ namespace Qianfan.Cmdlets
         protected virtual void Dispose(bool disposing)
         {
             if (!disposing) return;
-            _stopping.Dispose();
+            _stop.Dispose();
             _ownCredential?.Dispose();
         }
 
-        /// <summary>Waits for an async call on the pipeline thread; a cancelled wait (StopProcessing) becomes a pipeline stop.</summary>
-        private protected static T WaitFor<T>(System.Threading.Tasks.Task<T> pending)
-        {
-            try
-            {
-                return pending.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
         /// <summary>One verbose line per HTTP attempt, and with -Debug the canonical request that was signed.</summary>
-        private protected void WriteAttempts(string subject, System.Collections.Generic.IEnumerable<AttemptRecord> attempts)
+        internal void WriteAttempts(string subject, System.Collections.Generic.IEnumerable<AttemptRecord> attempts)
         {
             if (!VerboseEnabled && !DebugEnabled) return;
             foreach (var attempt in attempts)
@@ -146,7 +123,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>True when an error written now would end the command (-ErrorAction Stop or $ErrorActionPreference = 'Stop').</summary>
-        private protected bool ErrorActionIsStop
+        internal bool ErrorActionIsStop
         {
             get
             {

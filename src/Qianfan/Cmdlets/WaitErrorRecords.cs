@@ -10,17 +10,22 @@ namespace Qianfan.Cmdlets
     /// </summary>
     internal static class WaitErrorRecords
     {
-        public static ErrorRecord For(BatchTaskOutcome outcome, string command)
-        {
-            var taskId = outcome.TaskId;
-            var quoted = "'" + taskId.Replace("'", "''") + "'";
-            var subject = outcome.FailedWhileWaiting
-                ? $"Stop of task '{taskId}' was accepted (request id {outcome.RequestId ?? "(none)"}), but waiting for the task to end failed"
-                : $"Waiting for task '{taskId}' failed";
-            if (!(outcome.Failure is TaskWaitException wait))
-                return ErrorRecordFactory.ForFailure(outcome.Failure!, taskId, subject, command, taskId); // a failed outcome carries its failure
+        /// <summary>A stop the service accepted, followed by a wait that did not end where it should (Stop -Wait).</summary>
+        public static ErrorRecord AfterStop(BatchTaskOutcome outcome, string command) =>
+            For(outcome.TaskId, outcome.Failure!, afterStop: true, // a failed outcome carries its failure
+                $"Stop of task '{outcome.TaskId}' was accepted (request id {outcome.RequestId ?? "(none)"}), but waiting for the task to end failed", command);
 
-            var advice = Advice(wait, outcome.FailedWhileWaiting, quoted, command);
+        /// <summary>A wait of its own (Wait-QianfanBatchTask) that failed.</summary>
+        public static ErrorRecord Of(WaitOutcome outcome, string command) =>
+            For(outcome.TaskId, outcome.Failure!, afterStop: false, $"Waiting for task '{outcome.TaskId}' failed", command); // a failed wait carries its failure
+
+        private static ErrorRecord For(string taskId, System.Exception failure, bool afterStop, string subject, string command)
+        {
+            var quoted = "'" + taskId.Replace("'", "''") + "'";
+            if (!(failure is TaskWaitException wait))
+                return ErrorRecordFactory.ForFailure(failure, taskId, subject, command, taskId);
+
+            var advice = Advice(wait, afterStop, quoted, command);
             var message = subject + ": " + wait.Message + ". " + advice;
             return new ErrorRecord(wait, wait.ErrorId, Category(wait), taskId)
             {

@@ -1,6 +1,6 @@
-using System;
 using System.Management.Automation;
 using Qianfan.Client;
+using Qianfan.Runs;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
@@ -11,7 +11,7 @@ namespace Qianfan.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "QianfanBatchTask")]
     [OutputType(typeof(BatchTask))]
-    public sealed class WaitQianfanBatchTaskCommand : BatchTaskActionCommand
+    public sealed class WaitQianfanBatchTaskCommand : TaskIdRunCommand
     {
         /// <summary>Only these ended statuses end the wait well; a task that ends in another is an error at once.</summary>
         [Parameter]
@@ -23,17 +23,8 @@ namespace Qianfan.Cmdlets
         [ValidateRange(-1, MaxTimeoutSeconds)]
         public int Timeout { get; set; } = -1;
 
-        private protected override BatchTaskAction Action => BatchTaskAction.Wait;
-
-        private protected override string ActionDescription => "Wait for batch inference task";
-
         // Waiting changes nothing, so there is nothing to confirm.
-        private protected override bool ShouldSend(string taskId) => true;
-
-        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
-            new BatchTaskExecutor(client, waiter: CreateWaiter(client, new TaskWaitGoal(Status), Timeout));
-
-        // A wait succeeds only once a look has described the task, so a succeeded outcome carries it.
-        private protected override object ResultFor(BatchTaskOutcome outcome) => outcome.Task!.ToPSObject();
+        private protected override ITaskIdRun ComposeRun(ConsoleClient client) =>
+            CmdletRunHost.RunFor(this, new BatchTaskWaitWork(CreateWaiter(client, new TaskWaitGoal(Status), Timeout)), _ => true, ThrottleLimit);
     }
 }

@@ -7,9 +7,6 @@ namespace Qianfan.Tasks
     {
         Stop,
         Delete,
-
-        /// <summary>Wait until the task has ended: no change of its own, only DescribeBatchInferenceTask polls.</summary>
-        Wait,
     }
 
     internal static class BatchTaskActionNames
@@ -20,7 +17,7 @@ namespace Qianfan.Tasks
             {
                 case BatchTaskAction.Stop: return ServiceProtocol.Actions.StopBatchInferenceTask;
                 case BatchTaskAction.Delete: return ServiceProtocol.Actions.DeleteBatchInferenceTask;
-                default: return ServiceProtocol.Actions.DescribeBatchInferenceTask;
+                default: throw new System.ArgumentOutOfRangeException(nameof(action), action, "not an action on a batch inference task");
             }
         }
     }

@@ -9,7 +9,7 @@ using Qianfan.Client;
 namespace Qianfan.Tasks
 {
     /// <summary>
-    /// Stops, deletes or waits for one task by id and says how it ended; never throws for a failure
+    /// Stops or deletes one task by id and says how it ended; never throws for a failure
     /// of that id. Optionally takes a goal that already holds as done (-IgnoreAlreadyDone), and waits
     /// for a stopped task to end (Stop -Wait).
     /// </summary>
@@ -24,7 +24,7 @@ namespace Qianfan.Tasks
 
         /// <param name="client">Sends the requests.</param>
         /// <param name="ignoreAlreadyDone">A stop of a task that is not running, or a delete of one that does not exist, is AlreadyDone rather than a failure.</param>
-        /// <param name="waiter">For <see cref="BatchTaskAction.Wait"/>; for Stop, waits after each stop the service accepted.</param>
+        /// <param name="waiter">For Stop: waits after each stop the service accepted.</param>
         public BatchTaskExecutor(ConsoleClient client, bool ignoreAlreadyDone = false, BatchTaskWaiter? waiter = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -35,12 +35,6 @@ namespace Qianfan.Tasks
         public async Task<BatchTaskOutcome> ExecuteAsync(string taskId, BatchTaskAction action, CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            if (action == BatchTaskAction.Wait)
-            {
-                if (_waiter == null) throw new InvalidOperationException("waiting needs a waiter");
-                var wait = await _waiter.WaitAsync(taskId, cancellationToken).ConfigureAwait(false);
-                return BatchTaskOutcome.OfWait(taskId, wait, _waiter.Goal, _waiter.Timeout, watch.Elapsed);
-            }
             var outcome = await ActAsync(taskId, action, watch, cancellationToken).ConfigureAwait(false);
             if (_waiter == null || action != BatchTaskAction.Stop || !outcome.Succeeded || outcome.Status == BatchTaskActionStatus.AlreadyDone)
                 return outcome;

@@ -83,30 +83,6 @@ namespace Qianfan.Tasks
             };
         }
 
-        /// <summary>
-        /// What a wait came to on its own (Wait-QianfanBatchTask): the task when it got there; an id
-        /// not attempted when the run stopped sending first, as a wait can simply be run again.
-        /// </summary>
-        public static BatchTaskOutcome OfWait(string taskId, TaskWaitOutcome wait, TaskWaitGoal goal, TimeSpan? timeout, TimeSpan elapsed)
-        {
-            switch (wait.End)
-            {
-                case TaskWaitEnd.Reached:
-                    var requestId = wait.Attempts.Count > 0 ? wait.Attempts[wait.Attempts.Count - 1].RequestId : null;
-                    var reached = Success(taskId, BatchTaskAction.Wait, requestId, wait.Attempts, elapsed);
-                    reached.Task = wait.LastSeen;
-                    reached.RunStatus = wait.LastSeen?.RunStatus;
-                    return reached;
-                case TaskWaitEnd.Interrupted:
-                    return Unattempted(taskId, BatchTaskAction.Wait, wait.Failure as RunHaltedException ?? new RunHaltedException("the run stopped sending"));
-                case TaskWaitEnd.Failed:
-                    // A wait ends Failed only with the failure of its look (BatchTaskWaiter).
-                    return Failed(taskId, BatchTaskAction.Wait, wait.Failure!, elapsed, wait.Attempts);
-                default:
-                    return Failed(taskId, BatchTaskAction.Wait, TaskWaitException.For(wait, goal, timeout), elapsed, wait.Attempts);
-            }
-        }
-
         /// <summary>This (successful) action followed by a wait: itself with the status reached, or a failure of the wait.</summary>
         public BatchTaskOutcome ThenWaited(TaskWaitOutcome wait, TaskWaitGoal goal, TimeSpan? timeout, TimeSpan elapsed)
         {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Cmdlets;
 using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
@@ -160,12 +161,12 @@ namespace Qianfan.Tests.Tasks
             var looks = 0;
             var console = new ScriptedConsole(_ => Task("infer-1", ++looks < 2 ? "Running" : "Expired"));
             var client = console.Client();
-            var outcome = await new BatchTaskExecutor(client, waiter: InstantWaiter(client)).ExecuteAsync("infer-1", BatchTaskAction.Wait, CancellationToken.None);
+            var outcome = await new BatchTaskWaitWork(InstantWaiter(client)).SendAsync("infer-1", CancellationToken.None);
 
             Assert.True(outcome.Succeeded);
             Assert.Equal("Expired", outcome.Task?.RunStatus);
             Assert.Equal(2, outcome.Attempts.Count);
-            Assert.Equal(0, outcome.Retries);
+            Assert.All(outcome.Attempts, attempt => Assert.Equal(1, attempt.Attempt));
         }
 
         [Fact]
@@ -176,7 +177,7 @@ namespace Qianfan.Tests.Tasks
             var client = BatchTaskWaiterTests.ClientWithGate(console, gate);
             var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, stopWaiting: gate.HaltToken,
                 pause: (pause, token) => System.Threading.Tasks.Task.Delay(Timeout.Infinite, token));
-            var pending = new BatchTaskExecutor(client, waiter: waiter).ExecuteAsync("infer-1", BatchTaskAction.Wait, CancellationToken.None);
+            var pending = new BatchTaskWaitWork(waiter).SendAsync("infer-1", CancellationToken.None);
             while (console.Requests.Count == 0) await System.Threading.Tasks.Task.Yield();
 
             gate.StopSending(new RunHaltedException("-ErrorAction Stop ended the run"));

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Qianfan.Client;
+using Qianfan.Runs;
+
+namespace Qianfan.Cmdlets
+{
+    /// <summary>A run's host over the cmdlet it runs for: its streams and preferences, and the cmdlet's own say on each id.</summary>
+    internal sealed class CmdletRunHost : IRunHost
+    {
+        private readonly QianfanCommand _cmdlet;
+        private readonly Func<string, bool> _shouldSend;
+
+        /// <param name="cmdlet">The cmdlet whose streams the run writes to.</param>
+        /// <param name="shouldSend">The cmdlet's ShouldProcess, -Force or -First for an id; it may throw as ShouldProcess does.</param>
+        public CmdletRunHost(QianfanCommand cmdlet, Func<string, bool> shouldSend)
+        {
+            _cmdlet = cmdlet;
+            _shouldSend = shouldSend;
+        }
+
+        /// <summary>A run for <paramref name="cmdlet"/>, through the gate its client was built with, that only <paramref name="work"/> fills.</summary>
+        public static TaskIdRun<TOutcome> RunFor<TOutcome>(QianfanCommand cmdlet, ITaskIdWork<TOutcome> work, Func<string, bool> shouldSend, int throttleLimit)
+            where TOutcome : class, ITaskIdOutcome =>
+            new TaskIdRun<TOutcome>(new CmdletRunHost(cmdlet, shouldSend), work, cmdlet.Gate, throttleLimit, cmdlet.PipelineStopToken);
+
+        public string CommandName => _cmdlet.MyInvocation.MyCommand.Name;
+        public bool ExpectingInput => _cmdlet.MyInvocation.ExpectingInput;
+        public bool ErrorActionIsStop => _cmdlet.ErrorActionIsStop;
+        public bool VerboseEnabled => _cmdlet.VerboseEnabled;
+
+        public bool ShouldSend(string taskId) => _shouldSend(taskId);
+
+        public void WriteObject(object item) => _cmdlet.WriteObject(item);
+        public void WriteError(ErrorRecord error) => _cmdlet.WriteError(error);
+        public void WriteWarning(string text) => _cmdlet.WriteWarning(text);
+        public void WriteVerbose(string text) => _cmdlet.WriteVerbose(text);
+        public void WriteProgress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
+        public void WriteAttempts(string subject, IEnumerable<AttemptRecord> attempts) => _cmdlet.WriteAttempts(subject, attempts);
+        public void ThrowTerminatingError(ErrorRecord error) => _cmdlet.ThrowTerminatingError(error);
+    }
+}
