@@ -130,6 +130,8 @@ Describe 'A run against an endpoint that never answers loses no id' {
         $perId.Count | Should -Be 8 -Because 'only the first round started: the places it freed went to its retries'
         @($failed | Where-Object FullyQualifiedErrorId -like 'RunStopped,*').Count | Should -Be 1
         @($failed.TargetObject | Sort-Object -Unique).Count | Should -Be 50
+        $summaries = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Stop batch inference task: * succeeded, *' })
+        $summaries.Count | Should -Be 1 -Because 'the run is summed up once, before its RunStopped error'
     }
 }
 
