@@ -18,8 +18,8 @@ namespace Qianfan.Cmdlets
         /// <summary>The words of the progress bar and the ShouldProcess prompt, e.g. "Stop batch inference task".</summary>
         private protected abstract string ActionDescription { get; }
 
-        /// <summary>What carries out each id; the cmdlet's switches (-IgnoreAlreadyDone, -Wait) decide how.</summary>
-        private protected abstract BatchTaskExecutor CreateExecutor(ConsoleClient client);
+        /// <summary>What carries out each id, through the run's gate; the cmdlet's switches (-IgnoreAlreadyDone, -Wait) decide how.</summary>
+        private protected abstract BatchTaskExecutor CreateExecutor(RequestGate gate);
 
         /// <summary>True where a result can carry a RunStatus (Stop with -Wait or -IgnoreAlreadyDone).</summary>
         private protected virtual bool ResultsMayHaveRunStatus => false;
@@ -30,8 +30,8 @@ namespace Qianfan.Cmdlets
         /// </summary>
         private protected abstract bool ShouldSend(string taskId);
 
-        private protected override ITaskIdRun ComposeRun(ConsoleClient client) =>
-            CmdletRunHost.RunFor(this, new BatchTaskActionWork(CreateExecutor(client), Action, ActionDescription, ResultsMayHaveRunStatus),
+        private protected override ITaskIdRun ComposeRun() =>
+            CmdletRunHost.RunFor(this, gate => new BatchTaskActionWork(CreateExecutor(gate), Action, ActionDescription, ResultsMayHaveRunStatus),
                 ShouldSend, ThrottleLimit);
     }
 }

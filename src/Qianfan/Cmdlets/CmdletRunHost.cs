@@ -20,10 +20,14 @@ namespace Qianfan.Cmdlets
             _shouldSend = shouldSend;
         }
 
-        /// <summary>A run for <paramref name="cmdlet"/>, through the gate its client was built with, that only <paramref name="work"/> fills.</summary>
-        public static TaskIdRun<TOutcome> RunFor<TOutcome>(QianfanCommand cmdlet, ITaskIdWork<TOutcome> work, Func<string, bool> shouldSend, int throttleLimit)
+        /// <summary>
+        /// A run for <paramref name="cmdlet"/>, within the limits of its parameters and <paramref name="throttleLimit"/>,
+        /// doing <paramref name="workThrough"/> the run's gate to each id that <paramref name="shouldSend"/> lets through.
+        /// </summary>
+        public static TaskIdRun<TOutcome> RunFor<TOutcome>(QianfanCommand cmdlet, Func<RequestGate, ITaskIdWork<TOutcome>> workThrough,
+            Func<string, bool> shouldSend, int throttleLimit)
             where TOutcome : class, ITaskIdOutcome =>
-            new TaskIdRun<TOutcome>(new CmdletRunHost(cmdlet, shouldSend), work, cmdlet.Gate, throttleLimit, cmdlet.PipelineStopToken);
+            new TaskIdRun<TOutcome>(new CmdletRunHost(cmdlet, shouldSend), cmdlet.LimitsOfRequests(throttleLimit), workThrough, cmdlet.PipelineStopToken);
 
         public string CommandName => _cmdlet.MyInvocation.MyCommand.Name;
         public bool ExpectingInput => _cmdlet.MyInvocation.ExpectingInput;

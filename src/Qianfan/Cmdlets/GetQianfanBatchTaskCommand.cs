@@ -70,8 +70,6 @@ namespace Qianfan.Cmdlets
 
         private bool DescribesIds => ParameterSetName == ByIdSet;
 
-        private protected override int RequestConcurrency => DescribesIds ? ThrottleLimit : base.RequestConcurrency;
-
         protected override void BeginProcessing()
         {
             try
@@ -84,9 +82,8 @@ namespace Qianfan.Cmdlets
             }
             _window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
             _plainNames = new PlainNames(Name);
-            var client = CreateClient();
-            if (DescribesIds) _run = CmdletRunHost.RunFor(this, new DescribeWork(client, _filter, _window), ShouldDescribe, ThrottleLimit);
-            else _listClient = client;
+            if (DescribesIds) _run = CmdletRunHost.RunFor(this, gate => new DescribeWork(CreateClient(gate), _filter, _window), ShouldDescribe, ThrottleLimit);
+            else _listClient = CreateClient();
         }
 
         protected override void ProcessRecord()

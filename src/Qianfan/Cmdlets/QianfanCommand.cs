@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using Qianfan.Client;
+using Qianfan.Runs;
 
 namespace Qianfan.Cmdlets
 {
@@ -32,12 +33,6 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, 86400)]
         public int ThrottleTimeoutSec { get; set; } = RequestGate.DefaultThrottleTimeoutSeconds;
 
-        /// <summary>How many requests this command may have in flight at once.</summary>
-        private protected virtual int RequestConcurrency => RequestGate.DefaultConcurrency;
-
-        /// <summary>The gate every request of this command passes through; set by <see cref="CreateClient"/>, which BeginProcessing calls before any request.</summary>
-        internal RequestGate Gate { get; private set; } = null!;
-
         private QianfanCredential? _ownCredential;
         private bool? _verboseEnabled;
         private bool? _debugEnabled;
@@ -45,8 +40,19 @@ namespace Qianfan.Cmdlets
         internal bool VerboseEnabled => _verboseEnabled ?? (_verboseEnabled = StreamEnabled("Verbose", "VerbosePreference")).Value;
         private protected bool DebugEnabled => _debugEnabled ?? (_debugEnabled = StreamEnabled("Debug", "DebugPreference")).Value;
 
-        /// <summary>Resolves keys and endpoint and builds the client; a terminating error, before any request, when that fails.</summary>
-        private protected ConsoleClient CreateClient()
+        /// <summary>The limits of this command's requests, from its parameters, with <paramref name="concurrency"/> in flight at most.</summary>
+        internal RunLimits LimitsOfRequests(int concurrency) =>
+            new RunLimits(concurrency, MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (double?)null,
+                TimeSpan.FromSeconds(ThrottleTimeoutSec), stopsAtFirstFailure: ErrorActionIsStop);
+
+        /// <summary>A client whose requests pass a gate of their own (a command that is not a run over ids).</summary>
+        private protected ConsoleClient CreateClient() => CreateClient(LimitsOfRequests(RequestGate.DefaultConcurrency).NewGate());
+
+        /// <summary>
+        /// Resolves keys and endpoint and builds a client whose requests pass <paramref name="gate"/>; a terminating
+        /// error, before any request, when that fails.
+        /// </summary>
+        internal ConsoleClient CreateClient(IRequestGate gate)
         {
             var settings = ResolveSettings();
             _ownCredential = settings.OwnCredential;
@@ -60,12 +66,9 @@ namespace Qianfan.Cmdlets
             if (VerboseEnabled)
                 WriteVerbose($"Using endpoint {settings.Endpoint} ({settings.EndpointSource}) and access key {credential.MaskedAccessKey} ({settings.CredentialSource}).");
 
-            Gate = new RequestGate(RequestConcurrency,
-                MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (double?)null,
-                TimeSpan.FromSeconds(ThrottleTimeoutSec), stopsAtFirstFailure: ErrorActionIsStop);
             var options = new ConsoleClientOptions(settings.Endpoint, credential)
             {
-                Gate = Gate,
+                Gate = gate,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 RetryPolicy = new RetryPolicy(MaxRetryCount),
                 ExpirationSeconds = SignatureLifetimeSetting(),

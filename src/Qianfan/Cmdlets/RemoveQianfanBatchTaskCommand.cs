@@ -24,7 +24,7 @@ namespace Qianfan.Cmdlets
 
         private protected override string ActionDescription => "Delete batch inference task";
 
-        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) => new BatchTaskExecutor(client, IgnoreAlreadyDone);
+        private protected override BatchTaskExecutor CreateExecutor(RequestGate gate) => new BatchTaskExecutor(CreateClient(gate), IgnoreAlreadyDone);
 
         // -WhatIf always wins, then an explicit -Confirm (as in Az); otherwise -Force skips the prompt and
         // ShouldProcess decides the rest (its "Yes to All" / "No to All" answers hold for the whole run).

@@ -39,7 +39,10 @@ namespace Qianfan.Cmdlets
             base.BeginProcessing();
         }
 
-        private protected override BatchTaskExecutor CreateExecutor(ConsoleClient client) =>
-            new BatchTaskExecutor(client, IgnoreAlreadyDone, Wait ? CreateWaiter(client, new TaskWaitGoal(), Timeout) : null);
+        private protected override BatchTaskExecutor CreateExecutor(RequestGate gate)
+        {
+            var client = CreateClient(gate);
+            return new BatchTaskExecutor(client, IgnoreAlreadyDone, Wait ? CreateWaiter(client, gate, new TaskWaitGoal(), Timeout) : null);
+        }
     }
 }

@@ -38,22 +38,20 @@ namespace Qianfan.Cmdlets
         [ValidateRange(1, 64)]
         public virtual int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
-        private protected override int RequestConcurrency => ThrottleLimit;
-
-        /// <summary>The run of this call, composed over <paramref name="client"/> (see <see cref="CmdletRunHost.RunFor"/>).</summary>
-        private protected abstract ITaskIdRun ComposeRun(ConsoleClient client);
+        /// <summary>The run of this call (see <see cref="CmdletRunHost.RunFor"/>).</summary>
+        private protected abstract ITaskIdRun ComposeRun();
 
         /// <summary>
-        /// A waiter for this run: one deadline, <paramref name="timeoutSeconds"/> (-1 for none) from now, for
-        /// every id, and pauses that end as soon as the run stops sending. Call from <see cref="ComposeRun"/>.
+        /// A waiter for a run through <paramref name="gate"/>: one deadline, <paramref name="timeoutSeconds"/> (-1 for none) from now,
+        /// for every id, and pauses that end as soon as the run stops sending. Call from <see cref="ComposeRun"/>.
         /// </summary>
-        private protected BatchTaskWaiter CreateWaiter(ConsoleClient client, TaskWaitGoal goal, int timeoutSeconds) =>
-            BatchTaskWaiter.ForClient(client, goal, timeoutSeconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSeconds), Gate.HaltToken);
+        private protected static BatchTaskWaiter CreateWaiter(ConsoleClient client, RequestGate gate, TaskWaitGoal goal, int timeoutSeconds) =>
+            BatchTaskWaiter.ForClient(client, goal, timeoutSeconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSeconds), gate.HaltToken);
 
         /// <summary>The run BeginProcessing composed.</summary>
         private ITaskIdRun Run => _run ?? throw new InvalidOperationException("The run over task ids has not begun, or has been disposed.");
 
-        protected override void BeginProcessing() => _run = ComposeRun(CreateClient());
+        protected override void BeginProcessing() => _run = ComposeRun();
 
         protected override void ProcessRecord()
         {

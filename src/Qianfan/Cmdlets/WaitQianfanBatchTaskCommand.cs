@@ -24,7 +24,7 @@ namespace Qianfan.Cmdlets
         public int Timeout { get; set; } = -1;
 
         // Waiting changes nothing, so there is nothing to confirm.
-        private protected override ITaskIdRun ComposeRun(ConsoleClient client) =>
-            CmdletRunHost.RunFor(this, new BatchTaskWaitWork(CreateWaiter(client, new TaskWaitGoal(Status), Timeout)), _ => true, ThrottleLimit);
+        private protected override ITaskIdRun ComposeRun() =>
+            CmdletRunHost.RunFor(this, gate => new BatchTaskWaitWork(CreateWaiter(CreateClient(gate), gate, new TaskWaitGoal(Status), Timeout)), _ => true, ThrottleLimit);
     }
 }

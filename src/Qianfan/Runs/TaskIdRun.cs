@@ -36,17 +36,19 @@ namespace Qianfan.Runs
         private bool _inputEnded;
 
         /// <param name="host">The cmdlet's side: streams, preferences, confirmation.</param>
-        /// <param name="work">What is done to each id; its requests pass <paramref name="gate"/>.</param>
-        /// <param name="gate">The gate of this run: the run alone reads whether it has stopped sending, and stops it under -ErrorAction Stop.</param>
-        /// <param name="throttleLimit">How many requests may be in flight at once.</param>
+        /// <param name="limits">The limits of the run's own gate, which every request of the run passes: the run alone reads whether
+        /// it has stopped sending, and stops it under -ErrorAction Stop.</param>
+        /// <param name="workThrough">What is done to each id, sending through the gate it is given.</param>
         /// <param name="pipelineStop">Cancelled when the pipeline is stopped.</param>
-        public TaskIdRun(IRunHost host, ITaskIdWork<TOutcome> work, RequestGate gate, int throttleLimit, CancellationToken pipelineStop)
+        public TaskIdRun(IRunHost host, RunLimits limits, Func<RequestGate, ITaskIdWork<TOutcome>> workThrough, CancellationToken pipelineStop)
         {
             _host = host ?? throw new ArgumentNullException(nameof(host));
-            _work = work ?? throw new ArgumentNullException(nameof(work));
-            _gate = gate ?? throw new ArgumentNullException(nameof(gate));
-            _ordered = new OrderedRun<RunEntry<TOutcome>>(SendAsync, WindowFor(throttleLimit), pipelineStop);
-            _progress = new RunProgress(host, work.Wording, _statistics, work.ReportsProgress);
+            if (limits == null) throw new ArgumentNullException(nameof(limits));
+            if (workThrough == null) throw new ArgumentNullException(nameof(workThrough));
+            _gate = limits.NewGate();
+            _work = workThrough(_gate);
+            _ordered = new OrderedRun<RunEntry<TOutcome>>(SendAsync, WindowFor(limits.Concurrency), pipelineStop);
+            _progress = new RunProgress(host, _work.Wording, _statistics, _work.ReportsProgress);
         }
 
         // Outcomes leave in input order, so an id waiting out a backoff holds the head of the line;

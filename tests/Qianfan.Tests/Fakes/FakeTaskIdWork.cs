@@ -33,15 +33,23 @@ namespace Qianfan.Tests.Fakes
 
     /// <summary>
     /// Work whose outcome for each id the test decides: at once (a success unless told otherwise), or later, by
-    /// completing <see cref="Later"/>. Like the client, it sends nothing once the gate has stopped sending.
+    /// completing <see cref="Later"/>. Like the client, it sends nothing once the run's gate has stopped sending.
     /// A success writes the id itself; a failure's error holds the id as its target.
     /// </summary>
     internal sealed class FakeTaskIdWork : ITaskIdWork<FakeOutcome>
     {
-        private readonly RequestGate _gate;
+        private RequestGate? _gate;
         private readonly ConcurrentDictionary<string, TaskCompletionSource<FakeOutcome>> _later = new ConcurrentDictionary<string, TaskCompletionSource<FakeOutcome>>();
 
-        public FakeTaskIdWork(RequestGate gate) => _gate = gate;
+        /// <summary>The gate of the run this work was given to.</summary>
+        public RequestGate Gate => _gate ?? throw new InvalidOperationException("No run has been given this work yet.");
+
+        /// <summary>This work, sending through <paramref name="gate"/>: what a run calls as it begins.</summary>
+        public FakeTaskIdWork Through(RequestGate gate)
+        {
+            _gate = gate;
+            return this;
+        }
 
         /// <summary>The ids sent, in the order they were sent.</summary>
         public ConcurrentQueue<string> Sent { get; } = new ConcurrentQueue<string>();
@@ -58,7 +66,7 @@ namespace Qianfan.Tests.Fakes
 
         public Task<FakeOutcome> SendAsync(string taskId, CancellationToken cancellationToken)
         {
-            if (_gate.Halted != null) return Task.FromResult(FakeOutcome.Unsent(taskId));
+            if (Gate.Halted != null) return Task.FromResult(FakeOutcome.Unsent(taskId));
             Sent.Enqueue(taskId);
             var now = Answer(taskId);
             return now != null ? Task.FromResult(now) : Later(taskId).Task;

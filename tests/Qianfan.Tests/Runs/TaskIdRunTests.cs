@@ -20,16 +20,16 @@ namespace Qianfan.Tests.Runs
     {
         private readonly FakeRunHost _host = new FakeRunHost();
 
-        private static TaskIdRun<FakeOutcome> Run(FakeRunHost host, FakeTaskIdWork work, RequestGate gate) =>
-            new TaskIdRun<FakeOutcome>(host, work, gate, throttleLimit: 4, CancellationToken.None);
+        private static TaskIdRun<FakeOutcome> Run(FakeRunHost host, FakeTaskIdWork work) =>
+            new TaskIdRun<FakeOutcome>(host, new RunLimits(4, null, TimeSpan.FromMinutes(5), stopsAtFirstFailure: host.ErrorActionIsStop),
+                work.Through, CancellationToken.None);
 
         [Fact]
         public void OutcomesLeaveInInputOrderWhateverOrderTheyArriveInAndARepeatIsSentOnce()
         {
             _host.ExpectingInput = true;
-            var gate = new RequestGate(4);
-            var work = new FakeTaskIdWork(gate) { Answer = _ => null };
-            using var run = Run(_host, work, gate);
+            var work = new FakeTaskIdWork { Answer = _ => null };
+            using var run = Run(_host, work);
 
             run.Take(new[] { "infer-c" });
             run.Take(new[] { "infer-a", "  ", "infer-b" });
@@ -53,22 +53,19 @@ namespace Qianfan.Tests.Runs
         public void AHaltedRunWritesWhatWasSentThenOneErrorListingEveryIdNotAttemptedInOrder()
         {
             _host.ExpectingInput = true;
-            var gate = new RequestGate(4);
-            var work = new FakeTaskIdWork(gate)
+            var work = new FakeTaskIdWork();
+            work.Answer = taskId =>
             {
-                Answer = taskId =>
+                switch (taskId)
                 {
-                    switch (taskId)
-                    {
-                        case "infer-x": return null;
-                        case "infer-b":
-                            gate.StopSending(new RunHaltedException("ServiceUnavailable", 3, null));
-                            return FakeOutcome.Failed(taskId);
-                        default: return FakeOutcome.Done(taskId);
-                    }
-                },
+                    case "infer-x": return null;
+                    case "infer-b":
+                        work.Gate.StopSending(new RunHaltedException("ServiceUnavailable", 3, null));
+                        return FakeOutcome.Failed(taskId);
+                    default: return FakeOutcome.Done(taskId);
+                }
             };
-            using var run = Run(_host, work, gate);
+            using var run = Run(_host, work);
 
             run.Take(new[] { "infer-a" });
             run.Take(new[] { "infer-x" });
@@ -94,15 +91,14 @@ namespace Qianfan.Tests.Runs
         public void UnderErrorActionStopTheIdsInFlightAreWrittenFirstAndTheErrorListsEveryIdNotDone()
         {
             _host.ErrorActionIsStop = true;
-            var gate = new RequestGate(4, stopsAtFirstFailure: true);
-            var work = new FakeTaskIdWork(gate)
+            var work = new FakeTaskIdWork
             {
                 Answer = taskId => taskId == "infer-a" || taskId == "infer-late" ? null : taskId == "infer-b" ? FakeOutcome.Failed(taskId) : FakeOutcome.Done(taskId),
             };
-            using var run = Run(_host, work, gate);
+            using var run = Run(_host, work);
 
             run.Take(new[] { "infer-a", "infer-late", "infer-b", "infer-c", "infer-d" });
-            Assert.NotNull(gate.Halted); // stopped when infer-b failed, before the ordered output reached it
+            Assert.NotNull(work.Gate.Halted); // stopped when infer-b failed, before the ordered output reached it
             work.Later("infer-a").SetResult(FakeOutcome.Done("infer-a"));
             work.Later("infer-late").SetResult(FakeOutcome.Failed("infer-late"));
             var stopped = Assert.Throws<StoppedByErrorException>(run.End);
@@ -123,9 +119,8 @@ namespace Qianfan.Tests.Runs
         public void UnderErrorActionStopTheIdsOfTheSameInputNotYetReadAreListedAndNeverSent()
         {
             _host.ErrorActionIsStop = true;
-            var gate = new RequestGate(4, stopsAtFirstFailure: true);
-            var work = new FakeTaskIdWork(gate) { Answer = taskId => taskId == "infer-b" ? FakeOutcome.Failed(taskId) : FakeOutcome.Done(taskId) };
-            using var run = Run(_host, work, gate);
+            var work = new FakeTaskIdWork { Answer = taskId => taskId == "infer-b" ? FakeOutcome.Failed(taskId) : FakeOutcome.Done(taskId) };
+            using var run = Run(_host, work);
 
             var stopped = Assert.Throws<StoppedByErrorException>(() => run.Take(new[] { "infer-a", "infer-b", "infer-c", "", "infer-c", "infer-d" }));
 
@@ -139,10 +134,9 @@ namespace Qianfan.Tests.Runs
         [Fact]
         public void AConfirmationThatCannotBeAskedSendsNothingMoreAndSaysWhatWasLeft()
         {
-            var gate = new RequestGate(4);
-            var work = new FakeTaskIdWork(gate) { Answer = _ => null };
+            var work = new FakeTaskIdWork { Answer = _ => null };
             _host.Confirm = taskId => taskId == "infer-a" ? true : throw new PSInvalidOperationException("the host cannot prompt");
-            using var run = Run(_host, work, gate);
+            using var run = Run(_host, work);
             // The id sent before the prompt failed finishes only later: it is still written before the error.
             ThreadPool.QueueUserWorkItem(_ =>
             {
@@ -164,10 +158,9 @@ namespace Qianfan.Tests.Runs
         [Fact]
         public void AnIdNotConfirmedIsNeitherSentNorAnError()
         {
-            var gate = new RequestGate(4);
-            var work = new FakeTaskIdWork(gate);
+            var work = new FakeTaskIdWork();
             _host.Confirm = taskId => taskId != "infer-b";
-            using var run = Run(_host, work, gate);
+            using var run = Run(_host, work);
 
             run.Take(new[] { "infer-a", "infer-b", "infer-c" });
             run.End();
