@@ -57,7 +57,7 @@ namespace Qianfan.Client
                 catch (RunHaltedException) when (last != null && (mayHaveReached || last.MayHaveReachedService))
                 {
                     // An attempt may have been carried out: the id ends in its own last failure, not as unattempted.
-                    throw Final(last, attempts, mayHaveReached);
+                    throw last.EndingCall(attempts.ToArray(), mayHaveReached);
                 }
                 TimeSpan? wait;
                 // The call's ending is told to the gate before its place is freed: a stop it causes
@@ -92,8 +92,7 @@ namespace Qianfan.Client
                         }
                         else
                         {
-                            if (failure.IsThrottling) failure.ThrottledWithoutProgress = gate.ThrottleTimeout;
-                            var final = Final(failure, attempts, mayHaveReached);
+                            var final = failure.EndingCall(attempts.ToArray(), mayHaveReached, failure.IsThrottling ? gate.ThrottleTimeout : (TimeSpan?)null);
                             gate.CallEnded(final, call.TakenAsDone?.Invoke(final) == true);
                             throw final;
                         }
@@ -101,13 +100,6 @@ namespace Qianfan.Client
                 }
                 if (wait.HasValue) await _options.Time.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private static QianfanServiceException Final(QianfanServiceException failure, List<AttemptRecord> attempts, bool mayHaveReached)
-        {
-            failure.Attempts = attempts;
-            failure.EarlierAttemptMayHaveReachedService = mayHaveReached;
-            return failure;
         }
 
         private async Task<JsonElement> SendOnceAsync(ConsoleCall call, List<AttemptRecord> attempts, IRequestAdmission admission, CancellationToken cancellationToken)

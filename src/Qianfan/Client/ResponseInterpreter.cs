@@ -36,13 +36,13 @@ namespace Qianfan.Client
             var isSuccessStatus = status >= 200 && status <= 299;
             // An error in any of the vendor's shapes is the service's refusal, whatever the status (throttling comes under 200 too).
             if (ServiceErrorBody.TryRead(root, out var error))
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, error.Code, error.Message, requestId), response, clock);
+                throw Refusal(response, clock, FailureKind.Service, action, status, error.Code, error.Message, requestId);
             if (isSuccessStatus && root.ValueKind == JsonValueKind.Object)
                 return root.TryGetProperty("result", out var result) ? result.Clone() : default;
             // The service's envelope (its requestId in the body) with a failing status but no error in it: the service answered.
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out _) && !(status >= 300 && status <= 399))
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
-                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")"), response, clock);
+                throw Refusal(response, clock, FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
+                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")");
 
             string detail;
             if (status >= 300 && status <= 399)
@@ -52,20 +52,23 @@ namespace Qianfan.Client
                 detail = "the body was empty";
             else
                 detail = "the body starts with \"" + Excerpt(body) + "\"";
-            throw WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, status, null, null, requestId, detail), response, clock);
+            throw Refusal(response, clock, FailureKind.InvalidResponse, action, status, null, null, requestId, detail);
         }
 
         public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit, IClock clock) =>
-            WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
-                ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId)), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response, clock);
+            Refusal(response, clock, FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
+                ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId)), "the answer is larger than " + limit / 1024 + " KiB and was not read");
 
-        private static QianfanServiceException WithRetryFacts(QianfanServiceException failure, HttpResponseMessage response, IClock clock)
+        /// <summary>The failure for this answer, with what it says about retrying: the service's time and Retry-After.</summary>
+        private static QianfanServiceException Refusal(HttpResponseMessage response, IClock clock, FailureKind kind, string action, int status,
+            string? errorCode, string? serviceMessage, string? requestId, string? detail = null)
         {
-            failure.ServerDate = response.Headers.Date;
             var retryAfter = response.Headers.RetryAfter;
-            if (retryAfter?.Delta != null) failure.RetryAfter = retryAfter.Delta;
-            else if (retryAfter?.Date != null) failure.RetryAfter = retryAfter.Date.Value - (response.Headers.Date ?? clock.UtcNow);
-            return failure;
+            return new QianfanServiceException(kind, action, status, errorCode, serviceMessage, requestId, detail)
+            {
+                ServerDate = response.Headers.Date,
+                RetryAfter = retryAfter?.Delta ?? retryAfter?.Date - (response.Headers.Date ?? clock.UtcNow),
+            };
         }
 
         private static JsonElement ParseObject(byte[] body)

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
 using Qianfan.Runs;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Runs
@@ -39,8 +40,8 @@ namespace Qianfan.Tests.Runs
             var waiting = limiter.EnterAsync(CancellationToken.None);
             var reason = new RunHaltedException("test stop");
             limiter.Close(reason);
-            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => waiting));
-            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
+            HaltAssert.CopyOf(reason, await Assert.ThrowsAsync<RunHaltedException>(() => waiting));
+            HaltAssert.CopyOf(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
             Assert.Equal(1, limiter.InFlight);
             held.Dispose();
             Assert.Equal(0, limiter.InFlight);
@@ -57,8 +58,8 @@ namespace Qianfan.Tests.Runs
 
             limiter.CloseToFirstAttempts(reason);
 
-            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => firstWaiting));
-            Assert.Same(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
+            HaltAssert.CopyOf(reason, await Assert.ThrowsAsync<RunHaltedException>(() => firstWaiting));
+            HaltAssert.CopyOf(reason, await Assert.ThrowsAsync<RunHaltedException>(() => limiter.EnterAsync(CancellationToken.None)));
             Assert.False(retryWaiting.IsCompleted);
             held.Dispose();
             using (await retryWaiting) Assert.Equal(1, limiter.InFlight);

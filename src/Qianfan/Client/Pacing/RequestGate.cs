@@ -180,7 +180,7 @@ namespace Qianfan.Client
         private void ThrowIfClosedTo(bool retry)
         {
             var halted = Volatile.Read(ref _stopped);
-            if (halted != null && (!retry || Volatile.Read(ref _closedToAll) != 0)) throw halted;
+            if (halted != null && (!retry || Volatile.Read(ref _closedToAll) != 0)) throw halted.ForCaller();
         }
 
         private void Progressed() => Interlocked.Exchange(ref _lastProgressTicks, _clock.Elapsed.Ticks);

@@ -90,7 +90,7 @@ namespace Qianfan.Tests.Client
                 var halted = await Assert.ThrowsAsync<RunHaltedException>(() => Stop(client, "infer-4"));
                 Assert.Equal("SignatureDoesNotMatch", halted.FailureName);
                 Assert.Equal(3, server.RequestCount);
-                Assert.Same(gate.Halted, halted);
+                HaltAssert.CopyOf(Assert.IsType<RunHaltedException>(gate.Halted), halted);
             }
         }
 
@@ -272,6 +272,33 @@ namespace Qianfan.Tests.Client
 
             Assert.Null(gate.Halted);
             Assert.Equal(2, console.Requests.Count);
+        }
+
+        [Fact]
+        public async Task EachCallerAHaltedGateRejectsGetsAnExceptionOfItsOwn()
+        {
+            var gate = new RequestGate(1);
+            var held = await gate.EnterAsync(CancellationToken.None);
+            var waiting = new[] { gate.EnterAsync(CancellationToken.None), gate.EnterAsync(CancellationToken.None, retry: true) };
+            var cause = new QianfanServiceException(FailureKind.Service, ServiceProtocol.Actions.StopBatchInferenceTask, 403,
+                "SignatureDoesNotMatch", "signature mismatch", "rid-a");
+            var reason = new RunHaltedException("SignatureDoesNotMatch", 3, cause);
+
+            gate.StopSending(reason);
+            var rejected = new[]
+            {
+                await Assert.ThrowsAsync<RunHaltedException>(() => waiting[0]),
+                await Assert.ThrowsAsync<RunHaltedException>(() => waiting[1]),
+                await Assert.ThrowsAsync<RunHaltedException>(() => gate.EnterAsync(CancellationToken.None)),
+                await Assert.ThrowsAsync<RunHaltedException>(() => gate.EnterAsync(CancellationToken.None)),
+            };
+            held.Dispose();
+
+            Assert.Same(reason, gate.Halted);
+            Assert.All(rejected, halt => HaltAssert.CopyOf(reason, halt));
+            Assert.Equal(rejected.Length, rejected.Distinct().Count());
+            Assert.Equal(3, rejected[0].ConsecutiveIds);
+            Assert.Equal("3 ids in a row failed with SignatureDoesNotMatch", rejected[0].Circumstance);
         }
 
         [Fact]
