@@ -165,7 +165,7 @@ namespace Qianfan.Tests.Tasks
         {
             var gate = new RequestGate(2);
             var console = new ScriptedConsole(_ => Task("infer-1", "Running"));
-            var client = BatchTaskWaiterTests.ClientWithGate(console, gate);
+            var client = TestClients.Scripted(console, gate: gate);
             var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null,
                 new FakeClock { DelaysLastUntilCancelled = true }, gate.HaltToken);
             var pending = new BatchTaskExecutor(client, waiter: waiter).ExecuteAsync("infer-1", BatchTaskAction.Wait, CancellationToken.None);

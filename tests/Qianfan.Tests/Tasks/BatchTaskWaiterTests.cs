@@ -225,7 +225,7 @@ namespace Qianfan.Tests.Tasks
             var console = new ScriptedConsole(request =>
                 ScriptedConsole.Result(JsonSerializer.Serialize(new { taskId = request.Body.GetProperty("taskId").GetString(),
                     runStatus = Interlocked.Increment(ref running) <= 1 ? "Running" : "Stopped" })));
-            var client = ClientWithGate(console, gate);
+            var client = TestClients.Scripted(console, gate: gate);
             var placesHeldDuringPauses = new List<int>();
             var clock = new FakeClock { OnDelay = () => placesHeldDuringPauses.Add(gate.InFlight) };
             var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, clock);
@@ -253,15 +253,5 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal("ended (Done, Stopped, Failed or Expired)", new TaskWaitGoal().Describe());
         }
 
-        internal static ConsoleClient ClientWithGate(ScriptedConsole console, IRequestGate gate) =>
-            new ConsoleClient(
-                new ConsoleClientOptions(QianfanEndpoint.Parse("https://qianfan.baidubce.com"),
-                    QianfanCredential.FromPlainText("AKTESTWAITER00000000000000", "sk-test-waiter"))
-                {
-                    RetryPolicy = new RetryPolicy(0, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)),
-                    Clock = new SessionClock(),
-                    Gate = gate,
-                },
-                new System.Net.Http.HttpClient(console));
     }
 }

@@ -8,19 +8,13 @@ using Xunit;
 
 namespace Qianfan.Tests.Client
 {
-    /// <summary>Throttling and run-wide failures through the real client against loopback stub servers.</summary>
-    public class RunGateTests
+    /// <summary>The request gate of a run: throttling and run-wide failures through the real client against loopback stub servers, halting, pacing.</summary>
+    public class RequestGateTests
     {
         /// <param name="time">What the client's retries wait on; pass the gate's, so that waits move the run's time and nothing sleeps.</param>
         private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10, FakeClock? time = null) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(baseUri), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
-                AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Clock = time == null ? new SessionClock() : new SessionClock(time),
-                Time = (IClock?)time ?? SystemClock.Instance,
-                Gate = gate,
-            });
+            TestClients.To(baseUri, retryPolicy: new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                time: time, gate: gate, attemptTimeout: TimeSpan.FromSeconds(timeoutSeconds));
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
             client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, id));
@@ -137,13 +131,7 @@ namespace Qianfan.Tests.Client
         public async Task AnUnresolvableHostIsReportedAsSuch()
         {
             var gate = new RequestGate(1);
-            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(new Uri("https://no-such-host.invalid")),
-                QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-                AttemptTimeout = TimeSpan.FromSeconds(20),
-                Gate = gate,
-            });
+            var client = TestClients.To(new Uri("https://no-such-host.invalid"), gate: gate, attemptTimeout: TimeSpan.FromSeconds(20));
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
             Assert.Equal(ConnectionProblem.NameNotResolved, failure.Connection);
             Assert.Contains("could not be resolved", failure.Message);
@@ -195,29 +183,6 @@ namespace Qianfan.Tests.Client
                 Assert.Equal(tried.Sum(), server.RequestCount);
                 Assert.Contains("attempts in a row got no answer in time", gate.Halted?.Message, StringComparison.Ordinal);
             }
-        }
-
-        [Fact]
-        public void UnansweredAttemptsCountARoundOfAttemptsThenOneRetryMoreAndStartAgainAtAnyAnswer()
-        {
-            Assert.Equal(1, new UnansweredAttempts(1).Round);
-            var silence = new UnansweredAttempts(16);
-            Assert.Equal(RunBreaker.Threshold, silence.Round);
-
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: true, out _));
-            silence.Answered();
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out var attempts));
-            Assert.Equal(3, attempts);
-            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StopSending, silence.TimedOut(retry: true, out attempts));
-            Assert.Equal(5, attempts);
-
-            var alone = new UnansweredAttempts(1);
-            Assert.Equal(SilenceVerdict.StartNoNewIds, alone.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StopSending, alone.TimedOut(retry: true, out _));
         }
 
         [Theory]
