@@ -166,7 +166,8 @@ namespace Qianfan.Tests.Client
             {
                 const int places = 4;
                 var gate = new RequestGate(places);
-                var client = ClientFor(server.BaseUri, gate, retries: 3, timeoutSeconds: 0.3);
+                // Long enough for every attempt to reach the server on a loaded machine: the count below compares the two.
+                var client = ClientFor(server.BaseUri, gate, retries: 3, timeoutSeconds: 1);
                 var ids = Enumerable.Range(1, 40).Select(i => "infer-" + i).ToArray();
                 var outcomes = await Task.WhenAll(ids.Select(async id =>
                 {
