@@ -6,6 +6,7 @@ BeforeAll {
     Import-Module $env:QIANFAN_TEST_MODULE -Force
     $script:emulator = Start-TestEmulator -Arguments @('--tasks', '1500', '--seed', '11')
     $keys = Get-TestKeys
+    $script:savedEnvironment = Save-TestEnvironment -Name 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL'
     $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
     $env:QIANFAN_SECRET_KEY = $keys.SecretKey
     $env:QIANFAN_CONSOLE_API_BASE_URL = $script:emulator.Url
@@ -19,7 +20,7 @@ BeforeAll {
 
 AfterAll {
     Stop-TestEmulator $script:emulator
-    Remove-Item Env:QIANFAN_ACCESS_KEY, Env:QIANFAN_SECRET_KEY, Env:QIANFAN_CONSOLE_API_BASE_URL -ErrorAction Ignore
+    Restore-TestEnvironment $script:savedEnvironment
     Remove-Item $script:work -Recurse -Force -ErrorAction Ignore
 }
 
@@ -298,13 +299,8 @@ Describe 'Per-id errors' {
     }
 
     It 'without any keys, one terminating error before any request names every way to supply them' {
-        $saved = $env:QIANFAN_ACCESS_KEY, $env:QIANFAN_SECRET_KEY
-        Remove-Item Env:QIANFAN_ACCESS_KEY, Env:QIANFAN_SECRET_KEY
-        try {
+        Use-TestEnvironment @{ QIANFAN_ACCESS_KEY = $null; QIANFAN_SECRET_KEY = $null } {
             { Stop-QianfanBatchTask -TaskId (Get-Ids 1270 2) -ErrorAction Continue } | Should -Throw -ExpectedMessage '*-Credential*Connect-Qianfan*QIANFAN_ACCESS_KEY*QIANFAN_SECRET_KEY*'
-        }
-        finally {
-            $env:QIANFAN_ACCESS_KEY, $env:QIANFAN_SECRET_KEY = $saved
         }
         (Get-EmulatorStats $script:emulator).total | Should -Be 0
     }
@@ -321,6 +317,7 @@ Describe 'Secrets stay out of every stream' {
         $keys = Get-TestKeys
         # An emulator's token is fixed when it starts, so this test has one of its own.
         $tokenEmulator = Start-TestEmulator -SecurityToken $token
+        $saved = Save-TestEnvironment -Name 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL'
         $env:QIANFAN_SECURITY_TOKEN = $token
         $env:QIANFAN_CONSOLE_API_BASE_URL = $tokenEmulator.Url
         try {
@@ -338,8 +335,7 @@ Describe 'Secrets stay out of every stream' {
         }
         finally {
             Stop-TestEmulator $tokenEmulator
-            Remove-Item Env:QIANFAN_SECURITY_TOKEN
-            $env:QIANFAN_CONSOLE_API_BASE_URL = $script:emulator.Url
+            Restore-TestEnvironment $saved
         }
         $text = ($all | ForEach-Object {
                 $_ | Out-String

@@ -7,11 +7,7 @@ BeforeAll {
 
     # Keys and endpoint must come only from what each test sets up.
     $script:variables = 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL'
-    $script:savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $script:savedEnvironment = Save-TestEnvironment -Name $variables -Clear
     Disconnect-Qianfan
     $script:cred = New-TestCredential
 
@@ -38,7 +34,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Qianfan
-    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-TestEnvironment $savedEnvironment
 }
 
 Describe '-TaskId completion with -Credential and -Endpoint on the line' {
@@ -86,7 +82,7 @@ Describe '-TaskId completion from the session and the environment' {
     }
     AfterEach {
         Disconnect-Qianfan
-        $env:QIANFAN_ACCESS_KEY = $env:QIANFAN_SECRET_KEY = $env:QIANFAN_CONSOLE_API_BASE_URL = $null
+        Clear-TestEnvironment -Name 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_CONSOLE_API_BASE_URL'
     }
 
     It 'uses the keys and endpoint of Connect-Qianfan' {

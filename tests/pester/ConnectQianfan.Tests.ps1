@@ -8,11 +8,7 @@ BeforeAll {
 
     # The session is process-wide: start and end with none, and keep the environment out of the way.
     $script:variables = 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL'
-    $script:savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $script:savedEnvironment = Save-TestEnvironment -Name $variables -Clear
     Disconnect-Qianfan
 
     $script:emulator = Start-TestEmulator -Arguments '--tasks', '3'
@@ -27,7 +23,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Qianfan
-    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-TestEnvironment $savedEnvironment
     Stop-TestEmulator $emulator
 }
 
@@ -121,7 +117,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
             (Get-EmulatorStats $emulator).authFailures | Should -Be 1
         }
         finally {
-            foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+            Clear-TestEnvironment -Name $variables
         }
     }
 
@@ -200,7 +196,7 @@ Describe 'Connect-Qianfan and Disconnect-Qianfan' {
 
 Describe 'Get-QianfanContext' {
     BeforeEach { Disconnect-Qianfan }
-    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+    AfterEach { Clear-TestEnvironment -Name $variables }
 
     It 'says where each setting came from: session' {
         Connect-Qianfan -Credential $good -Endpoint $emulator.Url
@@ -311,7 +307,7 @@ Describe 'Temporary (STS) credentials' {
         Disconnect-Qianfan
         Reset-EmulatorStats $tokenEmulator
     }
-    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+    AfterEach { Clear-TestEnvironment -Name $variables }
 
     It 'are refused without the token' {
         Connect-Qianfan -Credential $good -Endpoint $tokenEmulator.Url -SkipValidation
@@ -382,7 +378,7 @@ Describe 'Jobs and the session, as about_Qianfan (JOBS) says' {
         $running | Should -BeGreaterThan 0
     }
     BeforeEach { Disconnect-Qianfan }
-    AfterEach { foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) } }
+    AfterEach { Clear-TestEnvironment -Name $variables }
 
     # Start-ThreadJob ships with PowerShell 7; on Windows PowerShell it is the ThreadJob module, when installed.
     It 'a thread job uses the session of Connect-Qianfan' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction Ignore)) {
@@ -414,15 +410,10 @@ Describe 'Jobs and the session, as about_Qianfan (JOBS) says' {
         $code = ($about[$start..($end - 1)] | Where-Object { $_ -match '^ {8}' } | ForEach-Object { $_.Substring(8) }) -join "`n"
         $code | Should -Match 'Start-Job'
         # The job's process finds the module as an installed one would be found; the endpoint is set "the same way".
-        $savedPath = $env:PSModulePath
-        $env:PSModulePath = (Split-Path $module) + [IO.Path]::PathSeparator + $env:PSModulePath
         $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
-        try {
-            $credential = $good
-            $out = @(& ([scriptblock]::Create($code)) 2>&1)
-        }
-        finally {
-            $env:PSModulePath = $savedPath
+        $credential = $good
+        $out = Use-TestEnvironment @{ PSModulePath = (Split-Path $module) + [IO.Path]::PathSeparator + $env:PSModulePath } {
+            @(& ([scriptblock]::Create($code)) 2>&1)
         }
 
         @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty

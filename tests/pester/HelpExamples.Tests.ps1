@@ -83,8 +83,7 @@ BeforeAll {
     # The examples' temporary (STS) keys belong to an account that requires their token.
     $script:stsEmulator = Start-TestEmulator -SecurityToken $stsToken
     $script:variables = 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL', 'QIANFAN_IAM_SIGN_EXPIRATION_SEC'
-    $script:savedEnvironment = @{}
-    foreach ($name in $variables) { $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $script:savedEnvironment = Save-TestEnvironment -Name ($variables + 'PSModulePath')
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "qianfan-help-examples-$PID"
     $script:savedModulePath = $env:PSModulePath
 
@@ -130,7 +129,7 @@ BeforeAll {
         'infer-old0000001', 'infer-old0000002' | ForEach-Object { [pscustomobject]@{ TaskId = $_; Note = 'old' } } |
             Export-Csv (Join-Path $work 'old.csv') -NoTypeInformation -Encoding UTF8
         Disconnect-Qianfan
-        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-TestEnvironment -Name $variables
         $env:QIANFAN_ACCESS_KEY = $keys.AccessKey
         $env:QIANFAN_SECRET_KEY = $keys.SecretKey
         $env:QIANFAN_CONSOLE_API_BASE_URL = $emulator.Url
@@ -206,8 +205,7 @@ function Get-Secret {
 
 AfterAll {
     Disconnect-Qianfan
-    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
-    $env:PSModulePath = $savedModulePath
+    Restore-TestEnvironment $savedEnvironment
     Stop-TestEmulator $emulator
     Stop-TestEmulator $stsEmulator
     Remove-Item $work -Recurse -Force -ErrorAction Ignore

@@ -8,11 +8,7 @@ BeforeAll {
     if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
     $script:variables = 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN', 'QIANFAN_CONSOLE_API_BASE_URL', 'QIANFAN_IAM_SIGN_EXPIRATION_SEC'
-    $script:savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $script:savedEnvironment = Save-TestEnvironment -Name $variables -Clear
     Disconnect-Qianfan
 
     $script:emulator = Start-TestEmulator -Arguments '--tasks', '3'
@@ -48,7 +44,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Qianfan
-    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-TestEnvironment $savedEnvironment
     Stop-TestEmulator $emulator
 }
 
@@ -144,7 +140,7 @@ Describe 'Security token' {
         Disconnect-Qianfan
         Reset-EmulatorStats $tokenEmulator
     }
-    AfterEach { $env:QIANFAN_ACCESS_KEY = $env:QIANFAN_SECRET_KEY = $env:QIANFAN_SECURITY_TOKEN = $null }
+    AfterEach { Clear-TestEnvironment -Name 'QIANFAN_ACCESS_KEY', 'QIANFAN_SECRET_KEY', 'QIANFAN_SECURITY_TOKEN' }
 
     It 'read with a trailing line break, it is sent trimmed and -Debug shows none of it: <Name>' -ForEach @(
         @{ Name = 'environment'; Suffix = "`n" }

@@ -47,3 +47,37 @@ Describe 'Start-TestEmulator' {
         (Get-QianfanBatchTask -TaskId infer-000002 -Credential (New-TestCredential) -Endpoint $emulator.Url).TaskId | Should -Be 'infer-000002'
     }
 }
+
+Describe 'The environment helpers' {
+    BeforeAll {
+        $script:names = 'QIANFAN_PESTER_SET', 'QIANFAN_PESTER_UNSET'
+        $script:outside = Save-TestEnvironment -Name $names
+    }
+    BeforeEach {
+        $env:QIANFAN_PESTER_SET = 'before'
+        Clear-TestEnvironment -Name 'QIANFAN_PESTER_UNSET'
+    }
+    AfterAll { Restore-TestEnvironment $outside }
+
+    It 'Use-TestEnvironment sets and unsets for the block only, and puts back a set and an unset variable even when the block throws' {
+        $seen = Use-TestEnvironment @{ QIANFAN_PESTER_SET = $null; QIANFAN_PESTER_UNSET = 'during' } {
+            $env:QIANFAN_PESTER_SET, $env:QIANFAN_PESTER_UNSET
+        }
+        $seen | Should -Be @($null, 'during')
+        { Use-TestEnvironment @{ QIANFAN_PESTER_SET = 'changed' } { throw 'the block failed' } } | Should -Throw 'the block failed'
+
+        $env:QIANFAN_PESTER_SET | Should -Be 'before'
+        Test-Path Env:QIANFAN_PESTER_UNSET | Should -BeFalse
+    }
+
+    It 'Save-TestEnvironment -Clear unsets what it saves, and Restore-TestEnvironment puts it back as it was' {
+        $saved = Save-TestEnvironment -Name $names -Clear
+        Test-Path Env:QIANFAN_PESTER_SET | Should -BeFalse
+        $env:QIANFAN_PESTER_UNSET = 'set by a test'
+
+        Restore-TestEnvironment $saved
+
+        $env:QIANFAN_PESTER_SET | Should -Be 'before'
+        Test-Path Env:QIANFAN_PESTER_UNSET | Should -BeFalse
+    }
+}

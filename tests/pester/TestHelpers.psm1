@@ -14,6 +14,45 @@ function New-TestCredential([string] $AccessKey = $script:AccessKey, [string] $S
 }
 
 <#
+The environment variables a test file changes, as they were (null for one not set), for
+Restore-TestEnvironment to put back when the file ends; -Clear unsets them meanwhile, so keys and
+endpoint come only from what each test sets up.
+#>
+function Save-TestEnvironment([string[]] $Name, [switch] $Clear) {
+    $saved = @{}
+    foreach ($variable in $Name) { $saved[$variable] = [Environment]::GetEnvironmentVariable($variable) }
+    if ($Clear) { Clear-TestEnvironment -Name $Name }
+    $saved
+}
+
+function Restore-TestEnvironment([hashtable] $Saved) {
+    foreach ($variable in $Saved.Keys) { Set-TestVariable $variable $Saved[$variable] }
+}
+
+function Clear-TestEnvironment([string[]] $Name) {
+    foreach ($variable in $Name) { Set-TestVariable $variable $null }
+}
+
+# Null unsets the variable. Not [Environment]::SetEnvironmentVariable: PowerShell hands a .NET string
+# parameter an empty string for $null, which leaves the variable set, to nothing.
+function Set-TestVariable([string] $Name, $Value) {
+    if ($null -eq $Value) { Remove-Item -LiteralPath "Env:$Name" -ErrorAction Ignore }
+    else { Set-Item -LiteralPath "Env:$Name" -Value $Value }
+}
+
+<# Runs $ScriptBlock with the environment variables in $Variables set (null unsets one), and puts them back after, whatever happens. #>
+function Use-TestEnvironment([hashtable] $Variables, [scriptblock] $ScriptBlock) {
+    $saved = Save-TestEnvironment -Name @($Variables.Keys)
+    try {
+        foreach ($variable in $Variables.Keys) { Set-TestVariable $variable $Variables[$variable] }
+        & $ScriptBlock
+    }
+    finally {
+        Restore-TestEnvironment $saved
+    }
+}
+
+<#
 Starts the emulator on a free loopback port with the test keys (or others, and an STS token, which
 it then requires); returns an object with Url and Process. Extra emulator options go in -Arguments
 (e.g. '--tasks', '1000'). The secret key and token go in the emulator's environment, not on its

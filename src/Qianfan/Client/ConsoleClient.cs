@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -41,7 +40,7 @@ namespace Qianfan.Client
         {
             var gate = _options.Gate;
             var attempts = new List<AttemptRecord>();
-            var total = Stopwatch.StartNew();
+            var total = ClockWatch.StartNew(_options.Time);
             var retries = 0;
             var throttles = 0;
             var clockCorrected = false;
@@ -58,7 +57,7 @@ namespace Qianfan.Client
                 catch (RunHaltedException) when (last != null && (mayHaveReached || last.MayHaveReachedService))
                 {
                     // An attempt may have been carried out: the id ends in its own last failure, not as unattempted.
-                    throw Final(last, attempts, mayHaveReached);
+                    throw last.EndingCall(attempts.ToArray(), mayHaveReached);
                 }
                 TimeSpan? wait;
                 // The call's ending is told to the gate before its place is freed: a stop it causes
@@ -93,8 +92,7 @@ namespace Qianfan.Client
                         }
                         else
                         {
-                            if (failure.IsThrottling) failure.ThrottledWithoutProgress = gate.ThrottleTimeout;
-                            var final = Final(failure, attempts, mayHaveReached);
+                            var final = failure.EndingCall(attempts.ToArray(), mayHaveReached, failure.IsThrottling ? gate.ThrottleTimeout : (TimeSpan?)null);
                             gate.CallEnded(final, call.TakenAsDone?.Invoke(final) == true);
                             throw final;
                         }
@@ -104,17 +102,10 @@ namespace Qianfan.Client
             }
         }
 
-        private static QianfanServiceException Final(QianfanServiceException failure, List<AttemptRecord> attempts, bool mayHaveReached)
-        {
-            failure.Attempts = attempts;
-            failure.EarlierAttemptMayHaveReachedService = mayHaveReached;
-            return failure;
-        }
-
         private async Task<JsonElement> SendOnceAsync(ConsoleCall call, List<AttemptRecord> attempts, IRequestAdmission admission, CancellationToken cancellationToken)
         {
             var attemptNumber = attempts.Count + 1;
-            var watch = Stopwatch.StartNew();
+            var watch = ClockWatch.StartNew(_options.Time);
             string? canonical;
             using (var request = BuildSignedRequest(call, out canonical))
             using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -130,7 +121,7 @@ namespace Qianfan.Client
                     string? requestId = null;
                     try
                     {
-                        var result = ResponseInterpreter.Interpret(call.Action, response, body, out requestId);
+                        var result = ResponseInterpreter.Interpret(call.Action, response, body, _options.Time, out requestId);
                         admission.Accepted();
                         attempts.Add(new AttemptRecord(call.Action, attemptNumber, (int)response.StatusCode, requestId, watch.Elapsed, AttemptRecord.Succeeded, canonical));
                         return result;
@@ -221,7 +212,7 @@ namespace Qianfan.Client
         {
             var limit = _options.MaxResponseBytes;
             if (response.Content == null) return Array.Empty<byte>();
-            if (response.Content.Headers.ContentLength > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
+            if (response.Content.Headers.ContentLength > limit) throw ResponseInterpreter.TooLarge(action, response, limit, _options.Time);
             // .NET Framework's handler stops honouring the token once the headers are in: a body that stalls
             // would hold the read past -TimeoutSec and Ctrl+C. Disposing the response ends any read at once.
             using (cancellationToken.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
@@ -235,7 +226,7 @@ namespace Qianfan.Client
                         int read;
                         while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
                         {
-                            if (buffer.Length + read > limit) throw ResponseInterpreter.TooLarge(action, response, limit);
+                            if (buffer.Length + read > limit) throw ResponseInterpreter.TooLarge(action, response, limit, _options.Time);
                             buffer.Write(chunk, 0, read);
                         }
                         return buffer.ToArray();

@@ -34,7 +34,7 @@ namespace Qianfan.Client
         /// <summary>The clock requests are signed with; by default the one this process keeps for the endpoint.</summary>
         public SessionClock Clock { get; set; }
 
-        /// <summary>What retries wait on: the machine's clock, or a hand-driven one in tests.</summary>
+        /// <summary>What retries wait on and attempts are timed with: the machine's clock, or a hand-driven one in tests.</summary>
         internal IClock Time { get; set; } = SystemClock.Instance;
 
         /// <summary>

@@ -7,7 +7,9 @@ namespace Qianfan.Client
     /// <summary>
     /// The one exception type every failed console call ends in: what went wrong, with the
     /// service's own code, message and request id when it answered. Never carries secrets: a URL's
-    /// user information is masked in the detail and in any inner exception.
+    /// user information is masked in the detail and in any inner exception. Complete once built: what
+    /// is learnt later of the call (its attempts, a stall) goes into a copy (<see cref="EndingCall"/>), so
+    /// an instance already handed on never changes under its holder.
     /// </summary>
     public sealed class QianfanServiceException : Exception
     {
@@ -24,6 +26,26 @@ namespace Qianfan.Client
             Detail = UrlText.Masked(detail);
         }
 
+        /// <summary>A copy, for <see cref="EndingCall"/>: the message and inner exception are already masked.</summary>
+        private QianfanServiceException(QianfanServiceException original)
+            : base(original.Message, original.InnerException)
+        {
+            Kind = original.Kind;
+            ActionName = original.ActionName;
+            HttpStatus = original.HttpStatus;
+            ErrorCode = original.ErrorCode;
+            ServiceMessage = original.ServiceMessage;
+            RequestId = original.RequestId;
+            Detail = original.Detail;
+            RetryAfter = original.RetryAfter;
+            ServerDate = original.ServerDate;
+            MayHaveReachedService = original.MayHaveReachedService;
+            EarlierAttemptMayHaveReachedService = original.EarlierAttemptMayHaveReachedService;
+            Connection = original.Connection;
+            ThrottledWithoutProgress = original.ThrottledWithoutProgress;
+            Attempts = original.Attempts;
+        }
+
         public FailureKind Kind { get; }
         public string ActionName { get; }
         public int? HttpStatus { get; }
@@ -33,28 +55,42 @@ namespace Qianfan.Client
         public string? Detail { get; }
 
         /// <summary>How long the service asked us to wait (Retry-After), if it said.</summary>
-        public TimeSpan? RetryAfter { get; internal set; }
+        public TimeSpan? RetryAfter { get; internal init; }
 
         /// <summary>The service's clock from its Date header, for skew correction.</summary>
-        public DateTimeOffset? ServerDate { get; internal set; }
+        public DateTimeOffset? ServerDate { get; internal init; }
 
         /// <summary>True when this attempt may have been carried out although no answer came (timeout, dropped connection).</summary>
-        public bool MayHaveReachedService { get; internal set; }
+        public bool MayHaveReachedService { get; internal init; }
 
         /// <summary>True when an earlier attempt of the same call may have been carried out.</summary>
-        public bool EarlierAttemptMayHaveReachedService { get; internal set; }
+        public bool EarlierAttemptMayHaveReachedService { get; internal init; }
 
         /// <summary>Why no answer came, for a failure of kind Connection.</summary>
-        public ConnectionProblem Connection { get; internal set; }
+        public ConnectionProblem Connection { get; internal init; }
 
         /// <summary>True when the service said "too many requests" (HTTP 429 or a throttling code, see <see cref="ThrottlingSignals"/>).</summary>
         public bool IsThrottling => (Kind == FailureKind.Service || Kind == FailureKind.InvalidResponse) && ThrottlingSignals.IsThrottling(HttpStatus, ErrorCode);
 
         /// <summary>Set when the id failed because the run was throttled with nothing getting through for this long.</summary>
-        public TimeSpan? ThrottledWithoutProgress { get; internal set; }
+        public TimeSpan? ThrottledWithoutProgress { get; internal init; }
 
         /// <summary>Every attempt of the call, in order.</summary>
-        internal IReadOnlyList<AttemptRecord> Attempts { get; set; } = Array.Empty<AttemptRecord>();
+        internal IReadOnlyList<AttemptRecord> Attempts { get; init; } = Array.Empty<AttemptRecord>();
+
+        /// <summary>
+        /// The failure a call ends in: this attempt's failure with every attempt of the call, whether an
+        /// earlier one may have been carried out, and how long the run had been throttled without progress
+        /// when that is why it ended.
+        /// </summary>
+        internal QianfanServiceException EndingCall(IReadOnlyList<AttemptRecord> attempts, bool earlierAttemptMayHaveReachedService,
+            TimeSpan? throttledWithoutProgress = null) =>
+            new QianfanServiceException(this)
+            {
+                Attempts = attempts,
+                EarlierAttemptMayHaveReachedService = earlierAttemptMayHaveReachedService,
+                ThrottledWithoutProgress = throttledWithoutProgress ?? ThrottledWithoutProgress,
+            };
 
         private static string Compose(FailureKind kind, string action, int? httpStatus, string? errorCode,
             string? serviceMessage, string? requestId, string? detail)

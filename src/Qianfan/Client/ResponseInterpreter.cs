@@ -15,7 +15,8 @@ namespace Qianfan.Client
     {
         private const int ExcerptLength = 160;
 
-        public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, out string? requestId)
+        /// <param name="clock">The time a Retry-After date is counted from when the answer has no Date header.</param>
+        public static JsonElement Interpret(string action, HttpResponseMessage response, byte[] body, IClock clock, out string? requestId)
         {
             var status = (int)response.StatusCode;
             requestId = ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId));
@@ -35,13 +36,13 @@ namespace Qianfan.Client
             var isSuccessStatus = status >= 200 && status <= 299;
             // An error in any of the vendor's shapes is the service's refusal, whatever the status (throttling comes under 200 too).
             if (ServiceErrorBody.TryRead(root, out var error))
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.Service, action, status, error.Code, error.Message, requestId), response);
+                throw Refusal(response, clock, FailureKind.Service, action, status, error.Code, error.Message, requestId);
             if (isSuccessStatus && root.ValueKind == JsonValueKind.Object)
                 return root.TryGetProperty("result", out var result) ? result.Clone() : default;
             // The service's envelope (its requestId in the body) with a failing status but no error in it: the service answered.
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requestId", out _) && !(status >= 300 && status <= 399))
-                throw WithRetryFacts(new QianfanServiceException(FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
-                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")"), response);
+                throw Refusal(response, clock, FailureKind.UnexpectedAnswer, action, status, null, null, requestId,
+                    "the answer has a request id but no error code or message (\"" + Excerpt(body) + "\")");
 
             string detail;
             if (status >= 300 && status <= 399)
@@ -51,20 +52,23 @@ namespace Qianfan.Client
                 detail = "the body was empty";
             else
                 detail = "the body starts with \"" + Excerpt(body) + "\"";
-            throw WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, status, null, null, requestId, detail), response);
+            throw Refusal(response, clock, FailureKind.InvalidResponse, action, status, null, null, requestId, detail);
         }
 
-        public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit) =>
-            WithRetryFacts(new QianfanServiceException(FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
-                ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId)), "the answer is larger than " + limit / 1024 + " KiB and was not read"), response);
+        public static QianfanServiceException TooLarge(string action, HttpResponseMessage response, int limit, IClock clock) =>
+            Refusal(response, clock, FailureKind.InvalidResponse, action, (int)response.StatusCode, null, null,
+                ServiceText.RequestId(HeaderValue(response, ServiceProtocol.Headers.RequestId)), "the answer is larger than " + limit / 1024 + " KiB and was not read");
 
-        private static QianfanServiceException WithRetryFacts(QianfanServiceException failure, HttpResponseMessage response)
+        /// <summary>The failure for this answer, with what it says about retrying: the service's time and Retry-After.</summary>
+        private static QianfanServiceException Refusal(HttpResponseMessage response, IClock clock, FailureKind kind, string action, int status,
+            string? errorCode, string? serviceMessage, string? requestId, string? detail = null)
         {
-            failure.ServerDate = response.Headers.Date;
             var retryAfter = response.Headers.RetryAfter;
-            if (retryAfter?.Delta != null) failure.RetryAfter = retryAfter.Delta;
-            else if (retryAfter?.Date != null) failure.RetryAfter = retryAfter.Date.Value - (response.Headers.Date ?? DateTimeOffset.UtcNow);
-            return failure;
+            return new QianfanServiceException(kind, action, status, errorCode, serviceMessage, requestId, detail)
+            {
+                ServerDate = response.Headers.Date,
+                RetryAfter = retryAfter?.Delta ?? retryAfter?.Date - (response.Headers.Date ?? clock.UtcNow),
+            };
         }
 
         private static JsonElement ParseObject(byte[] body)

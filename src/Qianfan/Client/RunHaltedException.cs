@@ -5,7 +5,8 @@ namespace Qianfan.Client
     /// <summary>
     /// The run stopped sending: the same run-wide failure hit several ids in a row (see
     /// <see cref="RunWideFailures"/>), attempts in a row got no answer at all, or an id failed under
-    /// -ErrorAction Stop. Thrown instead of a place at the gate; the cause is the last of those failures.
+    /// -ErrorAction Stop. Thrown instead of a place at the gate, a copy of its own to each caller
+    /// (<see cref="ForCaller"/>); the cause is the last of those failures.
     /// </summary>
     internal sealed class RunHaltedException : Exception
     {
@@ -29,6 +30,21 @@ namespace Qianfan.Client
             Circumstance = circumstance;
             Cause = cause;
         }
+
+        private RunHaltedException(RunHaltedException original)
+            : base(original.Message, original.InnerException)
+        {
+            FailureName = original.FailureName;
+            Circumstance = original.Circumstance;
+            ConsecutiveIds = original.ConsecutiveIds;
+            Cause = original.Cause;
+        }
+
+        /// <summary>
+        /// The same halt as an instance of its own, for one caller to throw: callers on several threads
+        /// throwing one instance would write its stack trace over each other's.
+        /// </summary>
+        public RunHaltedException ForCaller() => new RunHaltedException(this);
 
         /// <summary>Attempts in a row got no answer within the attempt timeout (see <see cref="UnansweredAttempts"/>).</summary>
         public static RunHaltedException Unanswered(int attempts, QianfanServiceException cause) =>

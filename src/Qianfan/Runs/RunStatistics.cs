@@ -1,13 +1,19 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
+using Qianfan.Client;
 
 namespace Qianfan.Runs
 {
     /// <summary>The tally of one run, for the closing verbose line and the progress bar.</summary>
     internal sealed class RunStatistics
     {
-        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly ClockWatch _watch;
+
+        /// <param name="clock">What the run is timed with; the machine's when null.</param>
+        public RunStatistics(IClock? clock = null)
+        {
+            _watch = ClockWatch.StartNew(clock ?? SystemClock.Instance);
+        }
 
         public int Succeeded { get; private set; }
         public int Failed { get; private set; }

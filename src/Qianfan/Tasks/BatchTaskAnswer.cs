@@ -7,10 +7,11 @@ namespace Qianfan.Tasks
     internal sealed record BatchTaskAnswer(IReadOnlyList<BatchTask> Tasks, ConsoleResult Answer)
     {
         /// <summary>The failure for a successful answer whose result is not what the action returns: the service answered, so no proxy is blamed.</summary>
-        internal static QianfanServiceException NotUnderstood(string action, ConsoleResult answer, string detail) =>
+        /// <param name="attempts">The attempts the failure reports; the answer's when null.</param>
+        internal static QianfanServiceException NotUnderstood(string action, ConsoleResult answer, string detail, IReadOnlyList<AttemptRecord>? attempts = null) =>
             new QianfanServiceException(FailureKind.UnexpectedAnswer, action, answer.HttpStatus, null, null, answer.RequestId, detail)
             {
-                Attempts = answer.Attempts,
+                Attempts = attempts ?? answer.Attempts,
             };
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
@@ -34,7 +33,7 @@ namespace Qianfan.Tasks
 
         public async Task<BatchTaskOutcome> ExecuteAsync(string taskId, BatchTaskAction action, CancellationToken cancellationToken)
         {
-            var watch = Stopwatch.StartNew();
+            var watch = ClockWatch.StartNew(_client.Options.Time);
             var outcome = await ActAsync(taskId, action, watch, cancellationToken).ConfigureAwait(false);
             if (_waiter == null || action != BatchTaskAction.Stop || !outcome.Succeeded || outcome.Status == BatchTaskActionStatus.AlreadyDone)
                 return outcome;
@@ -42,7 +41,7 @@ namespace Qianfan.Tasks
             return outcome.ThenWaited(stopped, _waiter.Goal, _waiter.Timeout, watch.Elapsed);
         }
 
-        private async Task<BatchTaskOutcome> ActAsync(string taskId, BatchTaskAction action, Stopwatch watch, CancellationToken cancellationToken)
+        private async Task<BatchTaskOutcome> ActAsync(string taskId, BatchTaskAction action, ClockWatch watch, CancellationToken cancellationToken)
         {
             try
             {
@@ -109,7 +108,7 @@ namespace Qianfan.Tasks
         public const string NotFoundDetail = "no task has this id: it was deleted already, or the id is mistyped";
 
         private async Task<BatchTaskOutcome> AlreadyDoneOrFailedAsync(string taskId, BatchTaskAction action, QianfanServiceException failure,
-            Stopwatch watch, CancellationToken cancellationToken)
+            ClockWatch watch, CancellationToken cancellationToken)
         {
             if (failure.ErrorCode == ServiceProtocol.ErrorCodes.ResourceNotFound)
                 return BatchTaskOutcome.AlreadyDone(taskId, action, failure.RequestId, failure.Attempts, watch.Elapsed, null, NotFoundDetail);

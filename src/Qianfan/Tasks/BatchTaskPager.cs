@@ -128,10 +128,11 @@ namespace Qianfan.Tasks
                 }
                 else
                 {
-                    // This page's tasks still go out; the listing ends when the caller asks for the next page.
+                    // This page's tasks still go out; the listing ends when the caller asks for the next page. The
+                    // page's attempts go out with its tasks, so the failure then carries none of its own.
                     _stalled = Unexpected(answer, $"page {PagesRead + 1} said more tasks follow (pageInfo {Quote(pageInfo)}) but gave no marker " +
-                                                  $"to ask for them with that was not asked for already; {TasksReturned} task(s) were listed");
-                    _stalled.Attempts = Array.Empty<AttemptRecord>();
+                                                  $"to ask for them with that was not asked for already; {TasksReturned} task(s) were listed",
+                        Array.Empty<AttemptRecord>());
                 }
             }
             return new BatchTaskAnswer(tasks, answer);
@@ -166,7 +167,7 @@ namespace Qianfan.Tasks
         private static string Quote(JsonElement pageInfo) =>
             pageInfo.ValueKind == JsonValueKind.Object ? ServiceText.Message(pageInfo.GetRawText()) : "(none)";
 
-        private static QianfanServiceException Unexpected(ConsoleResult answer, string detail) =>
-            BatchTaskAnswer.NotUnderstood(ServiceProtocol.Actions.DescribeBatchInferenceTasks, answer, detail);
+        private static QianfanServiceException Unexpected(ConsoleResult answer, string detail, IReadOnlyList<AttemptRecord>? attempts = null) =>
+            BatchTaskAnswer.NotUnderstood(ServiceProtocol.Actions.DescribeBatchInferenceTasks, answer, detail, attempts);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
@@ -17,8 +16,7 @@ namespace Qianfan.Tasks
     internal sealed class BatchTaskWaiter
     {
         private readonly Func<string, CancellationToken, Task<BatchTaskAnswer>> _describe;
-        private readonly Func<TimeSpan> _clock;
-        private readonly Func<TimeSpan, CancellationToken, Task> _pause;
+        private readonly IClock _clock;
         private readonly CancellationToken _stopWaiting;
         private readonly TimeSpan? _deadline;
 
@@ -26,28 +24,21 @@ namespace Qianfan.Tasks
         /// <param name="goal">What to wait for.</param>
         /// <param name="timeout">How long every wait of this waiter may last in all, from now; null for no limit.</param>
         /// <param name="stopWaiting">Set when the run stops sending: pauses end at once and the wait ends as Interrupted.</param>
-        /// <param name="clock">Elapsed time, for the deadline (a stopwatch by default).</param>
-        /// <param name="pause">Waits between looks (Task.Delay by default).</param>
+        /// <param name="clock">What the deadline is measured with and the pauses between looks wait on (the machine's by default).</param>
         public BatchTaskWaiter(Func<string, CancellationToken, Task<BatchTaskAnswer>> describe, TaskWaitGoal goal, TimeSpan? timeout,
-            Func<TimeSpan>? clock = null, Func<TimeSpan, CancellationToken, Task>? pause = null, CancellationToken stopWaiting = default)
+            IClock? clock = null, CancellationToken stopWaiting = default)
         {
             _describe = describe ?? throw new ArgumentNullException(nameof(describe));
             Goal = goal ?? throw new ArgumentNullException(nameof(goal));
-            if (clock == null)
-            {
-                var watch = Stopwatch.StartNew();
-                clock = () => watch.Elapsed;
-            }
-            _clock = clock;
-            _pause = pause ?? Task.Delay;
+            _clock = clock ?? SystemClock.Instance;
             _stopWaiting = stopWaiting;
             Timeout = timeout;
-            if (timeout.HasValue) _deadline = clock() + timeout.Value;
+            if (timeout.HasValue) _deadline = _clock.Elapsed + timeout.Value;
         }
 
-        /// <summary>A waiter that describes tasks with <paramref name="client"/>.</summary>
+        /// <summary>A waiter that describes tasks with <paramref name="client"/>, on the client's clock.</summary>
         public static BatchTaskWaiter ForClient(ConsoleClient client, TaskWaitGoal goal, TimeSpan? timeout, CancellationToken stopWaiting = default) =>
-            new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), goal, timeout, stopWaiting: stopWaiting);
+            new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), goal, timeout, client.Options.Time, stopWaiting);
 
         public TaskWaitGoal Goal { get; }
         public TimeSpan? Timeout { get; }
@@ -94,7 +85,7 @@ namespace Qianfan.Tasks
                 var pause = PollSchedule.PauseAfter(looks);
                 if (_deadline.HasValue)
                 {
-                    var left = _deadline.Value - _clock();
+                    var left = _deadline.Value - _clock.Elapsed;
                     if (left <= TimeSpan.Zero) return Ended(TaskWaitEnd.TimedOut);
                     if (left < pause) pause = left;
                 }
@@ -108,7 +99,7 @@ namespace Qianfan.Tasks
             {
                 try
                 {
-                    await _pause(pause, either.Token).ConfigureAwait(false);
+                    await _clock.Delay(pause, either.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

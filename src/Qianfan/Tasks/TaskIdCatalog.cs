@@ -27,17 +27,18 @@ namespace Qianfan.Tasks
         private readonly TimeSpan _lifetime;
         private readonly TimeSpan _budget;
         private readonly int _maxPages;
-        private readonly Func<DateTime> _utcNow;
+        private readonly IClock _clock;
         private readonly HttpClient? _http;
 
+        /// <param name="clock">What a list's age is read from; the machine's when null.</param>
         /// <param name="http">The HTTP client to send with; the module's shared one when null.</param>
         public TaskIdCatalog(TimeSpan? lifetime = null, TimeSpan? budget = null, int maxPages = DefaultMaxPages,
-            Func<DateTime>? utcNow = null, HttpClient? http = null)
+            IClock? clock = null, HttpClient? http = null)
         {
             _lifetime = lifetime ?? DefaultLifetime;
             _budget = budget ?? DefaultBudget;
             _maxPages = Math.Max(1, maxPages);
-            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+            _clock = clock ?? SystemClock.Instance;
             _http = http;
         }
 
@@ -57,7 +58,7 @@ namespace Qianfan.Tasks
                 if (settings == null || credential == null) return Array.Empty<TaskIdSuggestion>();
                 statuses = statuses ?? Array.Empty<string>();
                 var key = settings.Endpoint + "\n" + credential.AccessKey + "\n" + string.Join(",", statuses);
-                var now = _utcNow();
+                var now = _clock.UtcNow;
                 Entry? entry;
                 lock (_gate) _entries.TryGetValue(key, out entry);
                 if (entry == null || now - entry.ListedAt >= _lifetime)
@@ -112,13 +113,13 @@ namespace Qianfan.Tasks
 
         private sealed class Entry
         {
-            public Entry(DateTime listedAt, IReadOnlyList<TaskIdSuggestion> tasks)
+            public Entry(DateTimeOffset listedAt, IReadOnlyList<TaskIdSuggestion> tasks)
             {
                 ListedAt = listedAt;
                 Tasks = tasks;
             }
 
-            public DateTime ListedAt { get; }
+            public DateTimeOffset ListedAt { get; }
             public IReadOnlyList<TaskIdSuggestion> Tasks { get; }
         }
     }

@@ -22,11 +22,9 @@ namespace Qianfan.Tests.Client
                     : StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}");
             });
 
+        /// <summary>A client on the session clock this process keeps for the server's endpoint, as the cmdlets have.</summary>
         private static ConsoleClient DefaultClient(StubServer server) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-            });
+            TestClients.To(server.BaseUri, clock: SessionClock.ForEndpoint(QianfanEndpoint.FromUri(server.BaseUri)));
 
         private static Task<ConsoleResult> Stop(ConsoleClient client) =>
             client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
@@ -74,11 +72,7 @@ namespace Qianfan.Tests.Client
             var clock = new SessionClock();
             using (var server = ExpiringServer(DateTimeOffset.UtcNow.AddHours(hours)))
             {
-                var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"))
-                {
-                    RetryPolicy = new RetryPolicy(3),
-                    Clock = clock,
-                });
+                var client = TestClients.To(server.BaseUri, retryPolicy: new RetryPolicy(3), clock: clock);
 
                 var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
 

@@ -97,12 +97,7 @@ namespace Qianfan.Tests.Client
         {
             var console = new ScriptedConsole((request, token) => Task.FromException<HttpResponseMessage>(DotNetFramework(WebExceptionStatus.NameResolutionFailure)));
             var gate = new RequestGate(1);
-            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.Parse("https://qianfan.baidubce.com"),
-                QianfanCredential.FromPlainText("AKTESTCHAINS00000000000000", "sk-test-chains"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-                Gate = gate,
-            }, new HttpClient(console));
+            var client = TestClients.Scripted(console, QianfanCredential.FromPlainText("AKTESTCHAINS00000000000000", "sk-test-chains"), gate: gate);
 
             for (var i = 1; i <= RunBreaker.Threshold; i++)
                 await Assert.ThrowsAsync<QianfanServiceException>(() => client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-" + i)));

@@ -14,6 +14,7 @@ namespace Qianfan.Tests.Client
     public class ConsoleClientTests
     {
         private const string SecretKey = "stub-secret-key-0123456789";
+        private static readonly QianfanCredential Keys = QianfanCredential.FromPlainText("stub-ak", SecretKey);
 
         private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(400);
@@ -21,15 +22,8 @@ namespace Qianfan.Tests.Client
         /// <summary>A client whose waits and signing time run on <paramref name="time"/>: nothing in these tests sleeps.</summary>
         private static ConsoleClient ClientFor(StubServer server, int retries = 0, double timeoutSeconds = 10, FakeClock? time = null)
         {
-            time = time ?? new FakeClock();
-            return new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
-            {
-                RetryPolicy = new RetryPolicy(retries, BaseDelay, MaxDelay),
-                AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Clock = new SessionClock(time),
-                Time = time,
-                MaxResponseBytes = 64 * 1024,
-            });
+            return TestClients.To(server.BaseUri, credential: Keys, retryPolicy: new RetryPolicy(retries, BaseDelay, MaxDelay),
+                time: time ?? new FakeClock(), attemptTimeout: TimeSpan.FromSeconds(timeoutSeconds), configure: options => options.MaxResponseBytes = 64 * 1024);
         }
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
@@ -126,7 +120,7 @@ namespace Qianfan.Tests.Client
                 {
                     var credential = QianfanCredential.FromPlainText("stub-ak", SecretKey);
                     var settings = ConnectionSettings.Resolve(credential, endpoint, _ => null);
-                    await Stop(new ConsoleClient(new ConsoleClientOptions(settings.Endpoint, credential) { RetryPolicy = new RetryPolicy(0) }));
+                    await Stop(TestClients.To(settings.Endpoint, credential: credential));
                 });
 
                 Assert.Contains(reason, problem.Message);
@@ -294,10 +288,7 @@ namespace Qianfan.Tests.Client
         [Fact]
         public async Task RefusedConnectionIsAConnectionFailure()
         {
-            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(StubServer.NothingListening()), QianfanCredential.FromPlainText("ak", SecretKey))
-            {
-                RetryPolicy = new RetryPolicy(0),
-            });
+            var client = TestClients.To(StubServer.NothingListening(), credential: Keys);
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
             Assert.Equal(FailureKind.Connection, failure.Kind);
             Assert.DoesNotContain(SecretKey, failure.ToString());
@@ -309,12 +300,7 @@ namespace Qianfan.Tests.Client
             using (var server = new DroppingServer(1, 404, "{\"requestId\":\"r2\",\"code\":\"ResourceNotFound\",\"message\":\"no such task\"}"))
             {
                 var time = new FakeClock();
-                var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("stub-ak", SecretKey))
-                {
-                    RetryPolicy = new RetryPolicy(2, BaseDelay, MaxDelay),
-                    Clock = new SessionClock(time),
-                    Time = time,
-                });
+                var client = TestClients.To(server.BaseUri, credential: Keys, retryPolicy: new RetryPolicy(2, BaseDelay, MaxDelay), time: time);
                 var outcome = await new BatchTaskExecutor(client).ExecuteAsync("infer-1", BatchTaskAction.Delete, CancellationToken.None);
                 Assert.True(outcome.Succeeded, outcome.Failure?.ToString());
                 Assert.Contains("earlier attempt", outcome.Warning);

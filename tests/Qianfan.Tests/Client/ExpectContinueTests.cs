@@ -18,10 +18,7 @@ namespace Qianfan.Tests.Client
     public class ExpectContinueTests
     {
         private static ConsoleClient ClientFor(Uri endpoint, HttpClient http) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(endpoint), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-            }, http);
+            TestClients.To(endpoint, http);
 
         [Fact]
         public void TheSharedClientSaysNoToExpectContinue()

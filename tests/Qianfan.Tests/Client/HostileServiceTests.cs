@@ -21,11 +21,7 @@ namespace Qianfan.Tests.Client
         private const string Escapes = "\\u001b[2J\\u001b]0;owned\\u0007\\r\\nX-Injected: 1\\u009b31m\\u202e";
 
         private static ConsoleClient ClientFor(Uri endpoint, HttpClient? http = null) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(endpoint), QianfanCredential.FromPlainText("ak", "sk"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-                Clock = new SessionClock(),
-            }, http);
+            TestClients.To(endpoint, http);
 
         private static void AssertPrintable(string? text, int maxLength)
         {

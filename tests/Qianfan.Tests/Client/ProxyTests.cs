@@ -16,13 +16,7 @@ namespace Qianfan.Tests.Client
     public class ProxyTests
     {
         private static ConsoleClient ClientThrough(IWebProxy proxy, QianfanEndpoint endpoint) =>
-            new ConsoleClient(
-                new ConsoleClientOptions(endpoint, QianfanCredential.FromPlainText("proxy-ak", "proxy-sk"))
-                {
-                    RetryPolicy = new RetryPolicy(0),
-                    Clock = new SessionClock(),
-                },
-                new HttpClient(new HttpClientHandler { UseProxy = true, Proxy = proxy }));
+            TestClients.To(endpoint, new HttpClient(new HttpClientHandler { UseProxy = true, Proxy = proxy }), QianfanCredential.FromPlainText("proxy-ak", "proxy-sk"));
 
         [Theory]
         [InlineData("http://127.0.0.1:8080/", true)]

@@ -18,7 +18,7 @@ namespace Qianfan.Tests.Client
         {
             using (var response = new HttpResponseMessage((HttpStatusCode)status))
             {
-                return Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret(Action, response, Encoding.UTF8.GetBytes(body), out _));
+                return Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret(Action, response, Encoding.UTF8.GetBytes(body), new FakeClock(), out _));
             }
         }
 
@@ -67,7 +67,7 @@ namespace Qianfan.Tests.Client
         {
             using (var response = new HttpResponseMessage(HttpStatusCode.OK))
             {
-                var result = ResponseInterpreter.Interpret(Action, response, Encoding.UTF8.GetBytes(body), out _);
+                var result = ResponseInterpreter.Interpret(Action, response, Encoding.UTF8.GetBytes(body), new FakeClock(), out _);
                 Assert.Equal(System.Text.Json.JsonValueKind.True, result.ValueKind);
             }
         }

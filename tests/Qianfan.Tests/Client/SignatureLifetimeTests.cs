@@ -15,10 +15,10 @@ namespace Qianfan.Tests.Client
         {
             using (var server = new StubServer((c, n) => StubServer.Reply(c, 200, "{\"requestId\":\"ok\",\"result\":true}")))
             {
-                var options = new ConsoleClientOptions(QianfanEndpoint.FromUri(server.BaseUri), QianfanCredential.FromPlainText("ak", "sk"));
-                await new ConsoleClient(options).SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
+                var client = TestClients.To(server.BaseUri);
+                await client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, "infer-1"));
 
-                Assert.Equal(300, options.ExpirationSeconds);
+                Assert.Equal(300, client.Options.ExpirationSeconds);
                 Assert.Equal("300", server.Requests.Single().Authorization?.Split('/')[3]);
             }
         }

@@ -23,11 +23,7 @@ namespace Qianfan.Tests.Client
         private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
         private static ConsoleClient ClientFor(HttpMessageHandler handler, Uri endpoint, TimeSpan timeout) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(endpoint), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-                AttemptTimeout = timeout,
-            }, QianfanHttp.Over(handler));
+            TestClients.To(endpoint, QianfanHttp.Over(handler), attemptTimeout: timeout);
 
         private static Task<ConsoleResult> Describe(ConsoleClient client, CancellationToken cancellationToken = default) =>
             client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.DescribeBatchInferenceTask, "infer-1"), cancellationToken);

@@ -133,10 +133,8 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void ATransientFailureSaysHowOftenItWasTriedAndHowToRunAgain()
         {
-            var retried = Refusal("ServiceUnavailable", 503);
-            retried.Attempts = Attempts(4);
-            var once = Refusal("ServiceUnavailable", 503);
-            once.Attempts = Attempts(1);
+            var retried = Refusal("ServiceUnavailable", 503).EndingCall(Attempts(4), false);
+            var once = Refusal("ServiceUnavailable", 503).EndingCall(Attempts(1), false);
 
             var afterRetries = ErrorRecordFactory.ForFailure(retried, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
             var withoutRetries = ErrorRecordFactory.ForFailure(once, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
@@ -149,8 +147,7 @@ namespace Qianfan.Tests.Cmdlets
         [Fact]
         public void ThrottlingThatNeverLetUpNamesTheTimeAndTheRateSettings()
         {
-            var failure = Refusal("RequestLimitExceeded", 429);
-            failure.ThrottledWithoutProgress = TimeSpan.FromSeconds(300);
+            var failure = Refusal("RequestLimitExceeded", 429).EndingCall(Attempts(1), false, TimeSpan.FromSeconds(300));
 
             var advice = ErrorRecordFactory.ForFailure(failure, "infer-1", "Stopping failed", Command).ErrorDetails.RecommendedAction;
 

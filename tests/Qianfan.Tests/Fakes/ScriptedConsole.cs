@@ -48,15 +48,10 @@ namespace Qianfan.Tests.Fakes
         public static (HttpStatusCode, string) Error(HttpStatusCode status, string code, string message) =>
             (status, JsonSerializer.Serialize(new { requestId = "req-error", code, message }));
 
+        /// <summary>A client of this console (<see cref="TestClients.Scripted"/>) whose retries wait at most a few milliseconds.</summary>
         public ConsoleClient Client(QianfanCredential? credential = null, SessionClock? clock = null, int maxRetryCount = 0) =>
-            new ConsoleClient(
-                new ConsoleClientOptions(QianfanEndpoint.Parse("https://qianfan.baidubce.com"),
-                    credential ?? QianfanCredential.FromPlainText("AKTESTLISTING000000000000", "sk-test-listing"))
-                {
-                    RetryPolicy = new RetryPolicy(maxRetryCount, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)),
-                    Clock = clock ?? new SessionClock(),
-                },
-                new HttpClient(this));
+            TestClients.Scripted(this, credential ?? QianfanCredential.FromPlainText("AKTESTLISTING000000000000", "sk-test-listing"),
+                new RetryPolicy(maxRetryCount, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), clock: clock);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using Qianfan.Runs;
 using Xunit;
 
@@ -92,6 +94,39 @@ namespace Qianfan.Tests.Runs
 
             Assert.Contains("3 ids separated by white space", problem);
             Assert.Contains("-split '\\s+'", problem);
+        }
+
+        [Theory]
+        [InlineData("  infer-1 \r", nameof(TaskIdVerdict.Valid), "infer-1")]
+        [InlineData("   ", nameof(TaskIdVerdict.Blank), "")]
+        [InlineData(null, nameof(TaskIdVerdict.Blank), "")]
+        [InlineData("infer 1", nameof(TaskIdVerdict.Invalid), "infer 1")]
+        [InlineData("infer-\u00071", nameof(TaskIdVerdict.Invalid), "infer-\u00071")]
+        [InlineData("infer-1,infer-2", nameof(TaskIdVerdict.Invalid), "infer-1,infer-2")]
+        [InlineData(" infer-1, ", nameof(TaskIdVerdict.Invalid), "infer-1,")]
+        public void TaskIdsAreTrimmedAndChecked(string? raw, string verdictName, string cleaned)
+        {
+            var verdict = Enum.Parse<TaskIdVerdict>(verdictName);
+            Assert.Equal(verdict, TaskIdInput.Check(raw, out var id, out var problem));
+            Assert.Equal(cleaned, id);
+            Assert.Equal(verdict == TaskIdVerdict.Invalid, problem != null);
+        }
+
+        [Fact]
+        public void CommaSeparatedIdsAreRefusedWithAdviceToSplitThem()
+        {
+            var longList = string.Join(",", Enumerable.Range(1, 20).Select(i => "infer-" + i));
+            Assert.Equal(TaskIdVerdict.Invalid, TaskIdInput.Check(longList, out _, out var problem));
+            Assert.Contains("comma", problem);
+            Assert.Contains("-split ','", problem);
+        }
+
+        [Fact]
+        public void OverlongTaskIdIsInvalid()
+        {
+            Assert.Equal(TaskIdVerdict.Valid, TaskIdInput.Check(new string('a', 128), out _, out _));
+            Assert.Equal(TaskIdVerdict.Invalid, TaskIdInput.Check(new string('a', 129), out _, out var problem));
+            Assert.Contains("129", problem);
         }
     }
 }

@@ -27,15 +27,7 @@ namespace Qianfan.Tests.Tasks
 
         /// <summary>A waiter on <paramref name="client"/> whose pauses take no time.</summary>
         private static BatchTaskWaiter InstantWaiter(ConsoleClient client, TimeSpan? timeout = null)
-        {
-            var now = TimeSpan.Zero;
-            return new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), timeout,
-                clock: () => now, pause: (pause, token) =>
-                {
-                    now += pause;
-                    return System.Threading.Tasks.Task.CompletedTask;
-                });
-        }
+            => new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), timeout, new FakeClock());
 
         [Fact]
         public async Task WithIgnoreAlreadyDoneDeletingAMissingTaskIsAlreadyDoneWithoutAnotherRequest()
@@ -174,9 +166,9 @@ namespace Qianfan.Tests.Tasks
         {
             var gate = new RequestGate(2);
             var console = new ScriptedConsole(_ => Task("infer-1", "Running"));
-            var client = BatchTaskWaiterTests.ClientWithGate(console, gate);
-            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, stopWaiting: gate.HaltToken,
-                pause: (pause, token) => System.Threading.Tasks.Task.Delay(Timeout.Infinite, token));
+            var client = TestClients.Scripted(console, gate: gate);
+            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null,
+                new FakeClock { DelaysLastUntilCancelled = true }, gate.HaltToken);
             var pending = new BatchTaskWaitWork(waiter).SendAsync("infer-1", CancellationToken.None);
             while (console.Requests.Count == 0) await System.Threading.Tasks.Task.Yield();
 

@@ -213,6 +213,9 @@ namespace Qianfan.Tests.Tasks
             Assert.Contains("2 task(s) were listed", failure.Message);
             Assert.DoesNotContain("not the service's JSON", failure.Message);
             Assert.StartsWith("req-", failure.RequestId);
+            // The page's attempts came out with its tasks; the failure that ends the listing repeats none.
+            Assert.Single(second.Answer.Attempts);
+            Assert.Empty(failure.Attempts);
         }
 
         [Fact]

@@ -18,7 +18,7 @@ namespace Qianfan.Tests.Tasks
     /// </summary>
     public class BatchTaskWaiterTests
     {
-        /// <summary>A task whose looks answer the given statuses in turn (the last one for good), and a clock the pauses move.</summary>
+        /// <summary>A task whose looks answer the given statuses in turn (the last one for good), and the clock the pauses move.</summary>
         private sealed class FakeTask
         {
             private readonly Queue<string> _statuses;
@@ -26,12 +26,17 @@ namespace Qianfan.Tests.Tasks
 
             public FakeTask(params string[] statuses) => _statuses = new Queue<string>(statuses);
 
-            public TimeSpan Now { get; private set; }
-            public List<TimeSpan> Pauses { get; } = new List<TimeSpan>();
+            public FakeClock Clock { get; } = new FakeClock();
+            public TimeSpan Now => Clock.Elapsed;
+            public IReadOnlyList<TimeSpan> Pauses => Clock.Delays;
             public int Looks { get; private set; }
 
             /// <summary>Runs before each pause, e.g. to stop the run meanwhile.</summary>
-            public Action? BeforePause { get; set; }
+            public Action? BeforePause
+            {
+                get => Clock.OnDelay;
+                set => Clock.OnDelay = value;
+            }
 
             public Task<BatchTaskAnswer> Describe(string taskId, CancellationToken cancellationToken)
             {
@@ -41,18 +46,9 @@ namespace Qianfan.Tests.Tasks
                 return Task.FromResult(Answer(taskId, _last));
             }
 
-            public Task Pause(TimeSpan pause, CancellationToken cancellationToken)
-            {
-                BeforePause?.Invoke();
-                cancellationToken.ThrowIfCancellationRequested();
-                Pauses.Add(pause);
-                Now += pause;
-                return Task.CompletedTask;
-            }
-
             public BatchTaskWaiter Waiter(TaskWaitGoal? goal = null, TimeSpan? timeout = null,
                 Func<string, CancellationToken, Task<BatchTaskAnswer>>? describe = null, CancellationToken stopWaiting = default) =>
-                new BatchTaskWaiter(describe ?? Describe, goal ?? new TaskWaitGoal(), timeout, () => Now, Pause, stopWaiting);
+                new BatchTaskWaiter(describe ?? Describe, goal ?? new TaskWaitGoal(), timeout, Clock, stopWaiting);
         }
 
         private static BatchTaskAnswer Answer(string taskId, string? status)
@@ -229,14 +225,10 @@ namespace Qianfan.Tests.Tasks
             var console = new ScriptedConsole(request =>
                 ScriptedConsole.Result(JsonSerializer.Serialize(new { taskId = request.Body.GetProperty("taskId").GetString(),
                     runStatus = Interlocked.Increment(ref running) <= 1 ? "Running" : "Stopped" })));
-            var client = ClientWithGate(console, gate);
+            var client = TestClients.Scripted(console, gate: gate);
             var placesHeldDuringPauses = new List<int>();
-            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null,
-                pause: (pause, token) =>
-                {
-                    placesHeldDuringPauses.Add(gate.InFlight);
-                    return Task.CompletedTask;
-                });
+            var clock = new FakeClock { OnDelay = () => placesHeldDuringPauses.Add(gate.InFlight) };
+            var waiter = new BatchTaskWaiter((id, token) => BatchTaskReader.DescribeAsync(client, id, token), new TaskWaitGoal(), null, clock);
 
             var outcome = await waiter.WaitAsync("infer-1", CancellationToken.None);
 
@@ -261,15 +253,5 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal("ended (Done, Stopped, Failed or Expired)", new TaskWaitGoal().Describe());
         }
 
-        internal static ConsoleClient ClientWithGate(ScriptedConsole console, IRequestGate gate) =>
-            new ConsoleClient(
-                new ConsoleClientOptions(QianfanEndpoint.Parse("https://qianfan.baidubce.com"),
-                    QianfanCredential.FromPlainText("AKTESTWAITER00000000000000", "sk-test-waiter"))
-                {
-                    RetryPolicy = new RetryPolicy(0, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)),
-                    Clock = new SessionClock(),
-                    Gate = gate,
-                },
-                new System.Net.Http.HttpClient(console));
     }
 }

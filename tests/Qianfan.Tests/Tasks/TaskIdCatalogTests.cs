@@ -37,11 +37,6 @@ namespace Qianfan.Tests.Tasks
             }));
         }
 
-        private sealed class Clock
-        {
-            public DateTime Now = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
-        }
-
         [Fact]
         public void OffersTheIdsThatStartWithThePrefixInAnyCase()
         {
@@ -60,11 +55,11 @@ namespace Qianfan.Tests.Tasks
         public void AsksTheServiceOncePerEndpointKeyAndStatusesWhileTheListIsFresh()
         {
             var console = Pages(1);
-            var clock = new Clock();
-            var catalog = new TaskIdCatalog(lifetime: TimeSpan.FromSeconds(30), utcNow: () => clock.Now, http: new HttpClient(console));
+            var clock = new FakeClock();
+            var catalog = new TaskIdCatalog(lifetime: TimeSpan.FromSeconds(30), clock: clock, http: new HttpClient(console));
 
             catalog.Suggest(Settings(), null, "infer-");
-            clock.Now = clock.Now.AddSeconds(29);
+            clock.Advance(TimeSpan.FromSeconds(29));
             catalog.Suggest(Settings(), null, "infer-a");
             Assert.Single(console.Requests);
 
@@ -74,7 +69,7 @@ namespace Qianfan.Tests.Tasks
             Assert.Equal(4, console.Requests.Count);
             Assert.Equal(new[] { "Running" }, console.Requests[1].Body.GetProperty("runStatus").EnumerateArray().Select(e => e.GetString()));
 
-            clock.Now = clock.Now.AddSeconds(1);
+            clock.Advance(TimeSpan.FromSeconds(1));
             catalog.Suggest(Settings(), null, "infer-");
             Assert.Equal(5, console.Requests.Count);
         }

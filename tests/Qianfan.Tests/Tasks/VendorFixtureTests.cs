@@ -53,7 +53,7 @@ namespace Qianfan.Tests.Tasks
                 var body = Encoding.UTF8.GetBytes(fixture.Body);
                 if (Refusals.TryGetValue(name, out var expected))
                 {
-                    var failure = Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret("Action", response, body, out _));
+                    var failure = Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret("Action", response, body, new FakeClock(), out _));
                     Assert.Equal(FailureKind.Service, failure.Kind);
                     Assert.Equal(expected.Code, failure.ErrorCode);
                     Assert.False(string.IsNullOrEmpty(failure.ServiceMessage));
@@ -62,7 +62,7 @@ namespace Qianfan.Tests.Tasks
                 else
                 {
                     Assert.Contains(name, Answers);
-                    var result = ResponseInterpreter.Interpret("Action", response, body, out var requestId);
+                    var result = ResponseInterpreter.Interpret("Action", response, body, new FakeClock(), out var requestId);
                     Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, result.ValueKind);
                     Assert.Equal(fixture.Json.GetProperty("requestId").GetString(), requestId);
                 }
@@ -75,7 +75,7 @@ namespace Qianfan.Tests.Tasks
             var fixture = VendorFixture.Load("error-inappropriate-json");
             using (var response = new HttpResponseMessage(fixture.Status))
             {
-                var failure = Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret("Action", response, Encoding.UTF8.GetBytes(fixture.Body), out _));
+                var failure = Assert.Throws<QianfanServiceException>(() => ResponseInterpreter.Interpret("Action", response, Encoding.UTF8.GetBytes(fixture.Body), new FakeClock(), out _));
                 Assert.Equal("deb38cd1-d880-4259-a35d-c383f0fcddca", failure.RequestId);
             }
         }

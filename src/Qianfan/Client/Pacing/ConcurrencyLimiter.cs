@@ -10,7 +10,7 @@ namespace Qianfan.Client
     /// At most <see cref="Limit"/> requests in flight, admitted first come, first served so that ids
     /// queue in input order; a retry goes ahead of first attempts, so an id already under way finishes
     /// before later ids start (the ordered output waits for it anyway). Once closed, every waiter and every later caller gets the
-    /// closing exception instead of a place; closed to first attempts only, retries are still admitted.
+    /// closing exception (a copy of its own) instead of a place; closed to first attempts only, retries are still admitted.
     /// While held, first attempts wait and retries go ahead.
     /// </summary>
     internal sealed class ConcurrencyLimiter
@@ -19,8 +19,8 @@ namespace Qianfan.Client
         private readonly Queue<Waiter> _waiters = new Queue<Waiter>();
         private readonly Queue<Waiter> _retries = new Queue<Waiter>();
         private int _inFlight;
-        private Exception? _closed;
-        private Exception? _closedToFirstAttempts;
+        private RunHaltedException? _closed;
+        private RunHaltedException? _closedToFirstAttempts;
         private bool _holdingFirstAttempts;
 
         public ConcurrencyLimiter(int limit)
@@ -74,7 +74,7 @@ namespace Qianfan.Client
         }
 
         /// <summary>Refuses every waiting and later first attempt with <paramref name="reason"/>; retries are still admitted.</summary>
-        public void CloseToFirstAttempts(Exception reason)
+        public void CloseToFirstAttempts(RunHaltedException reason)
         {
             Waiter[] refused;
             lock (_lock)
@@ -84,11 +84,11 @@ namespace Qianfan.Client
                 refused = _waiters.ToArray();
                 _waiters.Clear();
             }
-            foreach (var waiter in refused) waiter.Refuse(reason);
+            foreach (var waiter in refused) waiter.Refuse(reason.ForCaller());
         }
 
         /// <summary>Refuses every waiting and later caller with <paramref name="reason"/>; places already held stay valid.</summary>
-        public void Close(Exception reason)
+        public void Close(RunHaltedException reason)
         {
             Waiter[] refused;
             lock (_lock)
@@ -99,13 +99,13 @@ namespace Qianfan.Client
                 _retries.Clear();
                 _waiters.Clear();
             }
-            foreach (var waiter in refused) waiter.Refuse(reason);
+            foreach (var waiter in refused) waiter.Refuse(reason.ForCaller());
         }
 
-        private static Task<IDisposable> Failed(Exception reason)
+        private static Task<IDisposable> Failed(RunHaltedException reason)
         {
             var failed = new TaskCompletionSource<IDisposable>();
-            failed.SetException(reason);
+            failed.SetException(reason.ForCaller());
             return failed.Task;
         }
 

@@ -10,7 +10,7 @@ namespace Qianfan.Client
     internal sealed class RatePacer
     {
         private readonly object _lock = new object();
-        private readonly Func<TimeSpan> _now;
+        private readonly IClock _clock;
         private readonly AcceptanceEstimate _estimate = new AcceptanceEstimate();
         private readonly PaceController _controller;
         private readonly StartSpacer _spacer = new StartSpacer();
@@ -21,19 +21,19 @@ namespace Qianfan.Client
         private long _samples;
 
         /// <param name="maxPerSecond">A ceiling set by the user; null for none.</param>
-        /// <param name="now">Monotonic time since some fixed start.</param>
-        public RatePacer(double? maxPerSecond, Func<TimeSpan> now)
+        /// <param name="clock">What starts and answers are timed with (its monotonic <see cref="IClock.Elapsed"/>).</param>
+        public RatePacer(double? maxPerSecond, IClock clock)
         {
             if (maxPerSecond.HasValue && !(maxPerSecond.Value > 0)) throw new ArgumentOutOfRangeException(nameof(maxPerSecond));
             _userCeiling = maxPerSecond;
-            _now = now ?? throw new ArgumentNullException(nameof(now));
+            _clock = clock ?? throw new ArgumentNullException(nameof(clock));
             _controller = new PaceController(_estimate);
         }
 
         /// <summary>The rate requests start at now, or null while unpaced.</summary>
         public double? CurrentRate
         {
-            get { lock (_lock) return EffectiveRate(_now()); }
+            get { lock (_lock) return EffectiveRate(_clock.Elapsed); }
         }
 
         /// <summary>The service's limit as last measured, or null before any measurement.</summary>
@@ -67,7 +67,7 @@ namespace Qianfan.Client
         {
             lock (_lock)
             {
-                var now = _now();
+                var now = _clock.Elapsed;
                 wait = _controller.OpeningWait(now);
                 if (wait > TimeSpan.Zero) return false;
                 var rate = EffectiveRate(now);
@@ -94,7 +94,7 @@ namespace Qianfan.Client
         {
             lock (_lock)
             {
-                var now = _now();
+                var now = _clock.Elapsed;
                 _estimate.Answered(now, sentAt, throttled: false);
                 _controller.Accepted(now);
             }
@@ -109,7 +109,7 @@ namespace Qianfan.Client
             lock (_lock)
             {
                 ThrottledCount++;
-                var now = _now();
+                var now = _clock.Elapsed;
                 _estimate.Answered(now, sentAt, throttled: true);
                 _controller.Throttled(now, sentAt);
             }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -31,11 +30,10 @@ namespace Qianfan.Client
         private int _closedToAll;
         private readonly CancellationTokenSource _halt = new CancellationTokenSource();
         private readonly SemaphoreSlim _paceLine = new SemaphoreSlim(1, 1);
-        private readonly Func<TimeSpan> _now;
         private readonly IClock _clock;
         private long _lastProgressTicks;
 
-        /// <param name="clock">What pacing waits on and measures with; the machine's (monotonic) by default, a hand-driven one in tests.</param>
+        /// <param name="clock">What pacing waits on and measures with (its monotonic <see cref="IClock.Elapsed"/>); the machine's by default, a hand-driven one in tests.</param>
         /// <param name="stopsAtFirstFailure">
         /// A call that fails (other than in a way its caller takes as done) stops the run before its place is
         /// freed, so that no request starts after it: -ErrorAction Stop.
@@ -43,25 +41,13 @@ namespace Qianfan.Client
         internal RequestGate(int concurrency, double? maxRequestsPerSecond = null, TimeSpan? throttleTimeout = null, IClock? clock = null,
             bool stopsAtFirstFailure = false)
         {
-            Func<TimeSpan> now;
-            if (clock == null)
-            {
-                var watch = Stopwatch.StartNew();
-                now = () => watch.Elapsed;
-            }
-            else
-            {
-                var start = clock.UtcNow;
-                now = () => clock.UtcNow - start;
-            }
-            _now = now;
             _clock = clock ?? SystemClock.Instance;
             _limiter = new ConcurrencyLimiter(concurrency);
             _unanswered = new UnansweredAttempts(concurrency);
             _stopsAtFirstFailure = stopsAtFirstFailure;
-            Pacer = new RatePacer(maxRequestsPerSecond, now);
+            Pacer = new RatePacer(maxRequestsPerSecond, _clock);
             ThrottleTimeout = throttleTimeout ?? TimeSpan.FromSeconds(DefaultThrottleTimeoutSeconds);
-            _lastProgressTicks = now().Ticks;
+            _lastProgressTicks = _clock.Elapsed.Ticks;
         }
 
         public RatePacer Pacer { get; }
@@ -75,7 +61,7 @@ namespace Qianfan.Client
         /// <summary>Cancelled when the run stops sending, so that work pausing between requests can end at once.</summary>
         public CancellationToken HaltToken => _halt.Token;
 
-        public bool ThrottledTooLong => _now() - TimeSpan.FromTicks(Interlocked.Read(ref _lastProgressTicks)) > ThrottleTimeout;
+        public bool ThrottledTooLong => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastProgressTicks)) > ThrottleTimeout;
 
         public async Task<IRequestAdmission> EnterAsync(CancellationToken cancellationToken, bool retry = false)
         {
@@ -86,7 +72,7 @@ namespace Qianfan.Client
                 await StartAtPaceAsync(cancellationToken).ConfigureAwait(false);
                 // The run may have stopped while this one waited for its start.
                 ThrowIfClosedTo(retry);
-                return new Admission(this, place, _now(), retry);
+                return new Admission(this, place, _clock.Elapsed, retry);
             }
             catch
             {
@@ -194,10 +180,10 @@ namespace Qianfan.Client
         private void ThrowIfClosedTo(bool retry)
         {
             var halted = Volatile.Read(ref _stopped);
-            if (halted != null && (!retry || Volatile.Read(ref _closedToAll) != 0)) throw halted;
+            if (halted != null && (!retry || Volatile.Read(ref _closedToAll) != 0)) throw halted.ForCaller();
         }
 
-        private void Progressed() => Interlocked.Exchange(ref _lastProgressTicks, _now().Ticks);
+        private void Progressed() => Interlocked.Exchange(ref _lastProgressTicks, _clock.Elapsed.Ticks);
 
         private sealed class Admission : IRequestAdmission
         {

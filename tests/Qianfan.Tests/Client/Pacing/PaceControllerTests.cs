@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Qianfan.Client;
 using Qianfan.Tests.Client.Pacing.Simulation;
+using Qianfan.Tests.Fakes;
 using Xunit;
 
 namespace Qianfan.Tests.Client.Pacing
@@ -94,13 +95,14 @@ namespace Qianfan.Tests.Client.Pacing
         [Fact]
         public void TheOpeningStartsAFewAtOnceAndDoublesEveryFewMilliseconds()
         {
-            var now = TimeSpan.FromSeconds(5);
-            var pacer = new RatePacer(null, () => now);
+            var clock = new FakeClock();
+            clock.Advance(TimeSpan.FromSeconds(5));
+            var pacer = new RatePacer(null, clock);
             for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
             Assert.False(pacer.TryStart(out var wait));
             var doublings = Math.Log((PacingTuning.OpeningStarts + 1) / PacingTuning.OpeningStarts, 2);
             Assert.Equal(doublings * PacingTuning.OpeningDoubling.TotalMilliseconds, wait.TotalMilliseconds, 3);
-            now += TimeSpan.FromMilliseconds(50); // ten doublings on: a thousand starts allowed
+            clock.Advance(TimeSpan.FromMilliseconds(50)); // ten doublings on: a thousand starts allowed
             for (var i = 0; i < 500; i++) Assert.True(pacer.TryStart(out _));
             Assert.Null(pacer.CurrentRate);
         }
@@ -108,11 +110,12 @@ namespace Qianfan.Tests.Client.Pacing
         [Fact]
         public void EachAcceptedAnswerLetsTwoMoreStartInTheOpening()
         {
-            var now = TimeSpan.FromSeconds(5);
-            var pacer = new RatePacer(null, () => now);
+            var clock = new FakeClock();
+            clock.Advance(TimeSpan.FromSeconds(5));
+            var pacer = new RatePacer(null, clock);
             for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
             Assert.False(pacer.TryStart(out _));
-            pacer.OnAccepted(now);
+            pacer.OnAccepted(clock.Elapsed);
             Assert.True(pacer.TryStart(out _));
             Assert.True(pacer.TryStart(out _));
             Assert.False(pacer.TryStart(out _));
@@ -160,14 +163,14 @@ namespace Qianfan.Tests.Client.Pacing
         [Fact]
         public void APublishedLimitBecomesACeilingOnlyOnceWhatIsLeftRunsLow()
         {
-            var pacer = new RatePacer(null, () => TimeSpan.Zero);
+            var pacer = new RatePacer(null, new FakeClock());
             pacer.OnServiceLimit(600, remaining: 500);
             Assert.Null(pacer.CurrentRate);
             pacer.OnServiceLimit(600, remaining: 120);
             Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
             pacer.OnServiceLimit(600, remaining: 599); // a refreshed window does not lift it: the average still holds
             Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
-            var unsaid = new RatePacer(null, () => TimeSpan.Zero);
+            var unsaid = new RatePacer(null, new FakeClock());
             unsaid.OnServiceLimit(600);
             Assert.Equal(10, Assert.NotNull(unsaid.CurrentRate), 6);
             unsaid.OnServiceLimit(0); // nonsense is ignored

@@ -29,7 +29,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
             _done = new int[ids];
             ThrottleLimit = throttleLimit;
             _random = new Random(seed);
-            Pacer = new RatePacer(maxPerSecond, () => _service.Now - _start);
+            Pacer = new RatePacer(maxPerSecond, _service.Clock);
         }
 
         public RatePacer Pacer { get; }
@@ -86,7 +86,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
         {
             _inFlight++;
             Attempts++;
-            var sentAt = _service.Now - _start;
+            var sentAt = _service.Now;
             var mode = Pacer.Mode;
             if (mode == PaceMode.Measuring && _lastMode != PaceMode.Measuring) MeasuringSpells++;
             _lastMode = mode;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Qianfan.Emulator.Faults;
+using Qianfan.Tests.Fakes;
 
 namespace Qianfan.Tests.Client.Pacing.Simulation
 {
@@ -17,8 +18,8 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
 
     /// <summary>
     /// A service in process and on simulated time: one account's limit, judged by the emulator's own
-    /// <see cref="RequestLimit"/>, and a queue of events in time order. No sockets and no sleeping, so a
-    /// run of thousands of requests takes milliseconds.
+    /// <see cref="RequestLimit"/>, and a queue of events in time order that moves the tests' one
+    /// <see cref="FakeClock"/>. No sockets and no sleeping, so a run of thousands of requests takes milliseconds.
     /// </summary>
     internal sealed class SimulatedService
     {
@@ -42,7 +43,10 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
 
         public double Cap { get; }
 
-        public TimeSpan Now { get; private set; } = TimeSpan.Zero;
+        /// <summary>The simulated time: the runs' pacers read it, each event moves it on.</summary>
+        public FakeClock Clock { get; } = new FakeClock();
+
+        public TimeSpan Now => Clock.Elapsed;
 
         /// <summary>The gateway's delay each way; a throttle comes back after both, an accepted request after the latency too.</summary>
         public TimeSpan NetworkDelay { get; set; } = TimeSpan.FromMilliseconds(0.5);
@@ -70,7 +74,7 @@ namespace Qianfan.Tests.Client.Pacing.Simulation
             while (_events.TryDequeue(out var action, out var when))
             {
                 if (when.At > limit) break;
-                Now = when.At;
+                Clock.AdvanceTo(when.At);
                 action();
             }
         }

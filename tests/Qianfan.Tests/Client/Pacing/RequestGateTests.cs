@@ -8,19 +8,13 @@ using Xunit;
 
 namespace Qianfan.Tests.Client
 {
-    /// <summary>Throttling and run-wide failures through the real client against loopback stub servers.</summary>
-    public class RunGateTests
+    /// <summary>The request gate of a run: throttling and run-wide failures through the real client against loopback stub servers, halting, pacing.</summary>
+    public class RequestGateTests
     {
         /// <param name="time">What the client's retries wait on; pass the gate's, so that waits move the run's time and nothing sleeps.</param>
         private static ConsoleClient ClientFor(Uri baseUri, RequestGate gate, int retries = 0, double timeoutSeconds = 10, FakeClock? time = null) =>
-            new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(baseUri), QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
-                AttemptTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Clock = time == null ? new SessionClock() : new SessionClock(time),
-                Time = (IClock?)time ?? SystemClock.Instance,
-                Gate = gate,
-            });
+            TestClients.To(baseUri, retryPolicy: new RetryPolicy(retries, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)),
+                time: time, gate: gate, attemptTimeout: TimeSpan.FromSeconds(timeoutSeconds));
 
         private static Task<ConsoleResult> Stop(ConsoleClient client, string id = "infer-1") =>
             client.SendAsync(ConsoleCall.ForTask(ServiceProtocol.Actions.StopBatchInferenceTask, id));
@@ -90,7 +84,7 @@ namespace Qianfan.Tests.Client
                 var halted = await Assert.ThrowsAsync<RunHaltedException>(() => Stop(client, "infer-4"));
                 Assert.Equal("SignatureDoesNotMatch", halted.FailureName);
                 Assert.Equal(3, server.RequestCount);
-                Assert.Same(gate.Halted, halted);
+                HaltAssert.CopyOf(Assert.IsType<RunHaltedException>(gate.Halted), halted);
             }
         }
 
@@ -137,13 +131,7 @@ namespace Qianfan.Tests.Client
         public async Task AnUnresolvableHostIsReportedAsSuch()
         {
             var gate = new RequestGate(1);
-            var client = new ConsoleClient(new ConsoleClientOptions(QianfanEndpoint.FromUri(new Uri("https://no-such-host.invalid")),
-                QianfanCredential.FromPlainText("stub-ak", "stub-secret-key"))
-            {
-                RetryPolicy = new RetryPolicy(0),
-                AttemptTimeout = TimeSpan.FromSeconds(20),
-                Gate = gate,
-            });
+            var client = TestClients.To(new Uri("https://no-such-host.invalid"), gate: gate, attemptTimeout: TimeSpan.FromSeconds(20));
             var failure = await Assert.ThrowsAsync<QianfanServiceException>(() => Stop(client));
             Assert.Equal(ConnectionProblem.NameNotResolved, failure.Connection);
             Assert.Contains("could not be resolved", failure.Message);
@@ -178,7 +166,8 @@ namespace Qianfan.Tests.Client
             {
                 const int places = 4;
                 var gate = new RequestGate(places);
-                var client = ClientFor(server.BaseUri, gate, retries: 3, timeoutSeconds: 0.3);
+                // Long enough for every attempt to reach the server on a loaded machine: the count below compares the two.
+                var client = ClientFor(server.BaseUri, gate, retries: 3, timeoutSeconds: 1);
                 var ids = Enumerable.Range(1, 40).Select(i => "infer-" + i).ToArray();
                 var outcomes = await Task.WhenAll(ids.Select(async id =>
                 {
@@ -195,29 +184,6 @@ namespace Qianfan.Tests.Client
                 Assert.Equal(tried.Sum(), server.RequestCount);
                 Assert.Contains("attempts in a row got no answer in time", gate.Halted?.Message, StringComparison.Ordinal);
             }
-        }
-
-        [Fact]
-        public void UnansweredAttemptsCountARoundOfAttemptsThenOneRetryMoreAndStartAgainAtAnyAnswer()
-        {
-            Assert.Equal(1, new UnansweredAttempts(1).Round);
-            var silence = new UnansweredAttempts(16);
-            Assert.Equal(RunBreaker.Threshold, silence.Round);
-
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: true, out _));
-            silence.Answered();
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.GoOn, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out var attempts));
-            Assert.Equal(3, attempts);
-            Assert.Equal(SilenceVerdict.StartNoNewIds, silence.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StopSending, silence.TimedOut(retry: true, out attempts));
-            Assert.Equal(5, attempts);
-
-            var alone = new UnansweredAttempts(1);
-            Assert.Equal(SilenceVerdict.StartNoNewIds, alone.TimedOut(retry: false, out _));
-            Assert.Equal(SilenceVerdict.StopSending, alone.TimedOut(retry: true, out _));
         }
 
         [Theory]
@@ -272,6 +238,33 @@ namespace Qianfan.Tests.Client
 
             Assert.Null(gate.Halted);
             Assert.Equal(2, console.Requests.Count);
+        }
+
+        [Fact]
+        public async Task EachCallerAHaltedGateRejectsGetsAnExceptionOfItsOwn()
+        {
+            var gate = new RequestGate(1);
+            var held = await gate.EnterAsync(CancellationToken.None);
+            var waiting = new[] { gate.EnterAsync(CancellationToken.None), gate.EnterAsync(CancellationToken.None, retry: true) };
+            var cause = new QianfanServiceException(FailureKind.Service, ServiceProtocol.Actions.StopBatchInferenceTask, 403,
+                "SignatureDoesNotMatch", "signature mismatch", "rid-a");
+            var reason = new RunHaltedException("SignatureDoesNotMatch", 3, cause);
+
+            gate.StopSending(reason);
+            var rejected = new[]
+            {
+                await Assert.ThrowsAsync<RunHaltedException>(() => waiting[0]),
+                await Assert.ThrowsAsync<RunHaltedException>(() => waiting[1]),
+                await Assert.ThrowsAsync<RunHaltedException>(() => gate.EnterAsync(CancellationToken.None)),
+                await Assert.ThrowsAsync<RunHaltedException>(() => gate.EnterAsync(CancellationToken.None)),
+            };
+            held.Dispose();
+
+            Assert.Same(reason, gate.Halted);
+            Assert.All(rejected, halt => HaltAssert.CopyOf(reason, halt));
+            Assert.Equal(rejected.Length, rejected.Distinct().Count());
+            Assert.Equal(3, rejected[0].ConsecutiveIds);
+            Assert.Equal("3 ids in a row failed with SignatureDoesNotMatch", rejected[0].Circumstance);
         }
 
         [Fact]
