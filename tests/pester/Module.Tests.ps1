@@ -165,7 +165,7 @@ Describe 'Public surface' {
         $script:exported.Count | Should -Be $script:listedTypes.Count
     }
 
-    It 'keeps <_> internal, out of reach of a script' -ForEach @('Qianfan.Client.QianfanSession', 'Qianfan.Client.SessionClock') {
+    It 'keeps <_> internal, out of reach of a script' -ForEach @('Qianfan.Connection.QianfanSession', 'Qianfan.Connection.SessionClock') {
         $name = $_
         $script:exported | Should -Not -Contain $name
         $script:module.ImplementingAssembly.GetType($name, $true).IsPublic | Should -BeFalse

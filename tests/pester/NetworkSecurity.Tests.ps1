@@ -17,7 +17,7 @@ BeforeAll {
     $script:c = @{ Credential = $good; Endpoint = $emulator.Url }
 
     # The session's credential, which no script can reach (its class is internal), read by reflection.
-    $script:session = (Get-Module Qianfan).ImplementingAssembly.GetType('Qianfan.Client.QianfanSession', $true)
+    $script:session = (Get-Module Qianfan).ImplementingAssembly.GetType('Qianfan.Connection.QianfanSession', $true)
     function Get-SessionCredential { $session.GetProperty('Credential').GetValue($null) }
 
     # The proxy variables .NET reads, in both spellings; a child process gets exactly the ones a test sets.

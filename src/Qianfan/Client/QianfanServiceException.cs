@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Qianfan.Client.Errors;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
 
 namespace Qianfan.Client
 {

@@ -1,4 +1,5 @@
 using System;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Client
 {

@@ -1,5 +1,5 @@
-using Qianfan.Client;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Qianfan.Records;
 using Qianfan.Runs;
 using Qianfan.Tasks;
 

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Cmdlets
 {

@@ -1,6 +1,10 @@
 using System;
 using System.Management.Automation;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
+using Qianfan.Connection;
+using Qianfan.Records;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
@@ -42,7 +46,7 @@ namespace Qianfan.Cmdlets
             {
                 if (Endpoint != null) endpoint = QianfanEndpoint.FromUri(Endpoint);
                 // Where commands will send once connected: this endpoint, or the environment's or the default (never the old session's).
-                checkedAt = ConnectionSettings.ResolveEndpoint(Endpoint, Environment.GetEnvironmentVariable, sessionCounts: false).Endpoint;
+                checkedAt = KeysAndEndpoint.ResolveEndpoint(Endpoint, Environment.GetEnvironmentVariable, sessionCounts: false).Endpoint;
             }
             catch (ArgumentException problem)
             {

@@ -4,7 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
 
 namespace Qianfan.Cmdlets
 {

@@ -3,7 +3,11 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
+using Qianfan.Records;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Records;
 
 namespace Qianfan.Cmdlets
 {

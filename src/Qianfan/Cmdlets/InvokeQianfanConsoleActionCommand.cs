@@ -2,7 +2,10 @@ using System;
 using System.Management.Automation;
 using System.Text.Json;
 using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Conversion;
+using Qianfan.Protocol;
+using Qianfan.Records;
 
 namespace Qianfan.Cmdlets
 {

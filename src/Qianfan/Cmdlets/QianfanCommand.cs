@@ -3,7 +3,12 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
+using Qianfan.Connection;
+using Qianfan.Records;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Cmdlets
 {
@@ -59,7 +64,7 @@ namespace Qianfan.Cmdlets
             var credential = settings.Credential;
             if (credential == null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Configuration(new InvalidOperationException(ConnectionSettings.NoCredentialMessage),
+                ThrowTerminatingError(ErrorRecordFactory.Configuration(new InvalidOperationException(KeysAndEndpoint.NoCredentialMessage),
                     ErrorRecordFactory.NoCredentialError, ErrorCategory.AuthenticationError));
                 return null!; // Not reached: ThrowTerminatingError always throws.
             }

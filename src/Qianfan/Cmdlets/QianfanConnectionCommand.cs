@@ -1,8 +1,10 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Connection;
 using Qianfan.Conversion;
+using Qianfan.Records;
 
 namespace Qianfan.Cmdlets
 {
@@ -30,18 +32,18 @@ namespace Qianfan.Cmdlets
         public Uri? Endpoint { get; set; }
 
         /// <summary>The keys and endpoint this command's parameters select (keys may be null: none anywhere).</summary>
-        private protected ConnectionSettings ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
+        private protected KeysAndEndpoint ResolveSettings() => ResolveSettings(this, Credential, SecurityToken, Endpoint);
 
         /// <summary>
         /// The keys and endpoint a command given these parameters uses (keys may come back null: no keys anywhere);
         /// a terminating error of <paramref name="cmdlet"/> when the parameters or the environment are unusable.
         /// </summary>
-        internal static ConnectionSettings ResolveSettings(Cmdlet cmdlet, PSCredential? credential, SecureString? securityToken, Uri? endpoint)
+        internal static KeysAndEndpoint ResolveSettings(Cmdlet cmdlet, PSCredential? credential, SecureString? securityToken, Uri? endpoint)
         {
             var fromParameters = CredentialFromParameters(cmdlet, credential, securityToken);
             try
             {
-                return ConnectionSettings.Resolve(fromParameters, endpoint);
+                return KeysAndEndpoint.Resolve(fromParameters, endpoint);
             }
             catch (InvalidSecurityTokenException problem)
             {

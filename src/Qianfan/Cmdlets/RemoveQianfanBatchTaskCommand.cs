@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

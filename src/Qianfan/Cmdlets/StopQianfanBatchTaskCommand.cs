@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

@@ -5,8 +5,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Security;
-using Qianfan.Client;
+using Qianfan.Connection;
 using Qianfan.Conversion;
+using Qianfan.Protocol;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets
@@ -50,7 +51,7 @@ namespace Qianfan.Cmdlets
         }
 
         /// <summary>The settings the command would resolve; null when they cannot be known (a -Credential that is not yet a value).</summary>
-        private static ConnectionSettings? SettingsFor(IDictionary? bound)
+        private static KeysAndEndpoint? SettingsFor(IDictionary? bound)
         {
             PSCredential? credential = null;
             SecureString? token = null;
@@ -66,7 +67,7 @@ namespace Qianfan.Cmdlets
                     if (endpoint == null && !Uri.TryCreate(value as string ?? string.Empty, UriKind.Absolute, out endpoint)) return null;
                 }
             }
-            return ConnectionSettings.Resolve(CredentialInput.FromParameters(credential, token), endpoint);
+            return KeysAndEndpoint.Resolve(CredentialInput.FromParameters(credential, token), endpoint);
         }
 
         private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;

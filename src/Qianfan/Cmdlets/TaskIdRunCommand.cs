@@ -1,7 +1,8 @@
 using System;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 
 namespace Qianfan.Cmdlets

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using Qianfan.Client;
+using Qianfan.Connection;
 
 namespace Qianfan.Conversion
 {

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
-using Qianfan.Client;
 using Qianfan.Conversion;
 
 // The public output type of Get-QianfanBatchTask, named Qianfan.BatchTask for format views and [OutputType].

@@ -1,5 +1,7 @@
 using System;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Connection;
 
 // The public output type of Get-QianfanContext (and Connect-Qianfan -PassThru), named Qianfan.QianfanContext.
 namespace Qianfan
@@ -43,7 +45,7 @@ namespace Qianfan
         /// <summary>Why the endpoint of <see cref="EndpointSource"/> cannot be used; null when it can.</summary>
         public string? EndpointProblem { get; }
 
-        internal static QianfanContext From(ConnectionSettings settings)
+        internal static QianfanContext From(KeysAndEndpoint settings)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
             return new QianfanContext(settings.Credential, settings.CredentialSource, null, settings.Endpoint.ToString(), settings.EndpointSource, null);
@@ -62,7 +64,7 @@ namespace Qianfan
             string? credentialProblem = null;
             try
             {
-                (credential, credentialSource) = ConnectionSettings.ResolveCredential(credentialParameter, environment);
+                (credential, credentialSource) = KeysAndEndpoint.ResolveCredential(credentialParameter, environment);
             }
             catch (Exception problem) when (problem is InvalidOperationException || problem is InvalidSecurityTokenException)
             {
@@ -75,13 +77,13 @@ namespace Qianfan
             string? endpointProblem = null;
             try
             {
-                var resolved = ConnectionSettings.ResolveEndpoint(endpointParameter, environment);
+                var resolved = KeysAndEndpoint.ResolveEndpoint(endpointParameter, environment);
                 endpoint = resolved.Endpoint.ToString();
                 endpointSource = resolved.Source;
             }
             catch (ArgumentException problem) when (endpointParameter == null)
             {
-                endpoint = UrlText.Masked(environment(ConnectionSettings.EndpointVariable)) ?? string.Empty;
+                endpoint = UrlText.Masked(environment(KeysAndEndpoint.EndpointVariable)) ?? string.Empty;
                 endpointSource = SettingSource.Environment;
                 endpointProblem = UrlText.Masked(problem.Message);
             }

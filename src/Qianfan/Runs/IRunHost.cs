@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 
 namespace Qianfan.Runs
 {

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 
 namespace Qianfan.Runs
 {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Qianfan.Cmdlets;
 using System.Threading;
 using System.Threading.Tasks;
 

@@ -1,5 +1,5 @@
 using System;
-using Qianfan.Client;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Runs
 {

@@ -1,8 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using Qianfan.Client;
-using Qianfan.Cmdlets;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Runs
 {

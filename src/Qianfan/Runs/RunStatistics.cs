@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using Qianfan.Client;
 
 namespace Qianfan.Runs
 {

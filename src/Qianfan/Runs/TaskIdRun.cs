@@ -5,7 +5,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
-using Qianfan.Cmdlets;
+using Qianfan.Records;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Runs
 {

@@ -1,4 +1,4 @@
-using Qianfan.Client;
+using Qianfan.Protocol;
 
 namespace Qianfan.Tasks
 {

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Tasks
 {

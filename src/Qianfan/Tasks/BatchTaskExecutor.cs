@@ -4,6 +4,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Client.Errors;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Tasks
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Runs;
 
 namespace Qianfan.Tasks

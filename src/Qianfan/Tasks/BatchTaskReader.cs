@@ -2,6 +2,8 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
 
 namespace Qianfan.Tasks
 {

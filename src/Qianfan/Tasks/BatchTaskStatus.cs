@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Qianfan.Client;
+using Qianfan.Protocol;
 
 namespace Qianfan.Tasks
 {

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Tasks
 {

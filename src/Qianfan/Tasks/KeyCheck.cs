@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Tasks
 {

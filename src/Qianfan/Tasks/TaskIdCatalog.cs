@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
+using Qianfan.Connection;
 
 namespace Qianfan.Tasks
 {
@@ -50,7 +52,7 @@ namespace Qianfan.Tasks
         /// <paramref name="prefix"/> in any case, in the order the service lists them. Empty when the
         /// settings carry no keys or the service cannot be reached in time. Never throws.
         /// </summary>
-        public IReadOnlyList<TaskIdSuggestion> Suggest(ConnectionSettings? settings, IReadOnlyCollection<string>? statuses, string? prefix)
+        public IReadOnlyList<TaskIdSuggestion> Suggest(KeysAndEndpoint? settings, IReadOnlyCollection<string>? statuses, string? prefix)
         {
             try
             {

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Qianfan.Client;
+using Qianfan.Protocol;
 
 namespace Qianfan.Tasks
 {

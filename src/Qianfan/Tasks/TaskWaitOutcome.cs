@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 
 namespace Qianfan.Tasks
 {

@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Reflection;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Protocol;
 using Xunit;
 
 namespace Qianfan.Tests.Client

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Text;
 using System.Text.Json;
-using Qianfan.Client;
+using Qianfan.Connection;
 using Qianfan.Conversion;
 using Xunit;
 

@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
-using Qianfan.Client;
 using Qianfan.Conversion;
 using Xunit;
 

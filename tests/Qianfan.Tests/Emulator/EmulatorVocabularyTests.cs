@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using Qianfan.Client;
+using Qianfan.Protocol;
 using Xunit;
 using EmulatorErrorCodes = Qianfan.Emulator.Http.ErrorCodes;
 using EmulatorProtocol = Qianfan.Emulator.Http.Protocol;

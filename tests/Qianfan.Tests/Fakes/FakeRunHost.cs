@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Runs;
 
 namespace Qianfan.Tests.Fakes

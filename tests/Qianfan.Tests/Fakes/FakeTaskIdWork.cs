@@ -4,9 +4,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Client;
-using Qianfan.Cmdlets;
+using Qianfan.Client.Http;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 
 namespace Qianfan.Tests.Fakes
 {

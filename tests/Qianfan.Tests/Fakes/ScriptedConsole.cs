@@ -7,7 +7,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
+using Qianfan.Connection;
 
 namespace Qianfan.Tests.Fakes
 {

@@ -1,6 +1,9 @@
 using System;
 using System.Net.Http;
 using Qianfan.Client;
+using Qianfan.Client.Http;
+using Qianfan.Client.Retry;
+using Qianfan.Connection;
 
 namespace Qianfan.Tests.Fakes
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Qianfan.Client;
+using Qianfan.Connection;
 using Qianfan.Tests.Fakes;
 using Xunit;
 
@@ -21,11 +22,11 @@ namespace Qianfan.Tests.Output
         {
             var context = QianfanContext.Inspect(null, null, Environment(new Dictionary<string, string>
             {
-                [ConnectionSettings.EndpointVariable] = endpoint,
+                [KeysAndEndpoint.EndpointVariable] = endpoint,
             }));
 
             Assert.Equal(SettingSource.Environment, context.EndpointSource);
-            Assert.StartsWith("The environment variable " + ConnectionSettings.EndpointVariable + " holds an unusable endpoint.", context.EndpointProblem);
+            Assert.StartsWith("The environment variable " + KeysAndEndpoint.EndpointVariable + " holds an unusable endpoint.", context.EndpointProblem);
             Assert.DoesNotContain("s3cret", context.Endpoint + context.EndpointProblem);
             Assert.Equal(SettingSource.None, context.CredentialSource);
             Assert.Null(context.CredentialProblem);
@@ -36,11 +37,11 @@ namespace Qianfan.Tests.Output
         {
             var context = QianfanContext.Inspect(null, null, Environment(new Dictionary<string, string>
             {
-                [ConnectionSettings.SecretKeyVariable] = "SK-only",
+                [KeysAndEndpoint.SecretKeyVariable] = "SK-only",
             }));
 
             Assert.Equal(SettingSource.Environment, context.CredentialSource);
-            Assert.Contains(ConnectionSettings.AccessKeyVariable + " is not set", context.CredentialProblem);
+            Assert.Contains(KeysAndEndpoint.AccessKeyVariable + " is not set", context.CredentialProblem);
             Assert.Null(context.AccessKey);
             Assert.Equal(SettingSource.Default, context.EndpointSource);
             Assert.Null(context.EndpointProblem);

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Qianfan.Client;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 using Xunit;
 
 namespace Qianfan.Tests.Runs

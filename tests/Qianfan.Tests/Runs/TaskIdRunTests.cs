@@ -4,8 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using Qianfan.Client;
-using Qianfan.Cmdlets;
+using Qianfan.Records;
 using Qianfan.Runs;
+using Qianfan.Runs.Gate;
 using Qianfan.Tests.Fakes;
 using Xunit;
 

@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Protocol;
+using Qianfan.Runs.Gate;
 using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;

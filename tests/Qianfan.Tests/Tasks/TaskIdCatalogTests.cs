@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Connection;
 using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;
@@ -17,8 +18,8 @@ namespace Qianfan.Tests.Tasks
     {
         private static readonly QianfanCredential Keys = QianfanCredential.FromPlainText("AKTESTCOMPLETION0000000000", "sk-test-completion");
 
-        private static ConnectionSettings Settings(QianfanCredential? credential = null, string endpoint = "https://qianfan.baidubce.com") =>
-            new ConnectionSettings(credential ?? Keys, SettingSource.Parameter, QianfanEndpoint.Parse(endpoint), SettingSource.Parameter);
+        private static KeysAndEndpoint Settings(QianfanCredential? credential = null, string endpoint = "https://qianfan.baidubce.com") =>
+            new KeysAndEndpoint(credential ?? Keys, SettingSource.Parameter, QianfanEndpoint.Parse(endpoint), SettingSource.Parameter);
 
         /// <summary>Pages of two tasks: infer-a1, infer-a2, infer-b1, infer-b2, ... up to <paramref name="pages"/> pages.</summary>
         private static ScriptedConsole Pages(int pages) => new ScriptedConsole(request => Page(request, pages));
@@ -89,7 +90,7 @@ namespace Qianfan.Tests.Tasks
         {
             var console = Pages(1);
             var catalog = new TaskIdCatalog(http: new HttpClient(console));
-            var noKeys = new ConnectionSettings(null, SettingSource.None, QianfanEndpoint.Default, SettingSource.Default);
+            var noKeys = new KeysAndEndpoint(null, SettingSource.None, QianfanEndpoint.Default, SettingSource.Default);
 
             Assert.Empty(catalog.Suggest(noKeys, null, ""));
             Assert.Empty(catalog.Suggest(null, null, ""));

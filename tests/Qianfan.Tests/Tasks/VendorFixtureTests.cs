@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Qianfan.Client;
+using Qianfan.Client.Http;
 using Qianfan.Tasks;
 using Qianfan.Tests.Fakes;
 using Xunit;

