@@ -69,6 +69,18 @@ namespace Qianfan.Client
             return throttled / (double)_recentCount >= bar;
         }
 
+        /// <summary>The share of the last <see cref="PacingTuning.RecentAnswers"/> answers that were throttles.</summary>
+        public double RecentThrottledShare
+        {
+            get
+            {
+                var throttled = 0;
+                for (var i = 0; i < _recentCount; i++)
+                    if (_recent[i]) throttled++;
+                return throttled / (double)Math.Max(1, _recentCount);
+            }
+        }
+
         /// <summary>What the service did with the starts from <paramref name="from"/> on, as answered so far.</summary>
         public Spell SpellFrom(TimeSpan from)
         {

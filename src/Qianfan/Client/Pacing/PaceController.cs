@@ -20,7 +20,9 @@ namespace Qianfan.Client
         private TimeSpan _since;
         private double _pace;
         private double _probing;
+        private double _margin = PacingTuning.Margin;
         private double _spellPace;
+        private double _spellStep = 1;
         private int _confidence;
         private int _cutsInARow;
         private TimeSpan _lastCut = TimeSpan.MinValue;
@@ -45,7 +47,7 @@ namespace Qianfan.Client
                 case PaceMode.Ramping:
                     return _pace;
                 case PaceMode.Holding:
-                    return now - _since < HoldSpell() ? Limit!.Value * PacingTuning.Margin : _pace;
+                    return now - _since < HoldSpell() ? Limit!.Value * _margin : _pace;
                 default:
                     return null;
             }
@@ -61,14 +63,14 @@ namespace Qianfan.Client
             var interval = 1 / Math.Max(PacingTuning.MinimumRate, _pace);
             if (_mode == PaceMode.Ramping)
             {
-                _pace *= Math.Min(2, Math.Pow(PacingTuning.RampGrowth, interval));
+                _pace *= RampStep(_pace);
             }
             else if (_mode == PaceMode.Holding && now - _since >= HoldSpell())
             {
                 // A cubic climb above the limit (as TCP CUBIC's): slow while near it, faster the longer no
                 // throttle comes, so that a limit that rose (another run on the account ended) is found soon.
                 _probing += interval;
-                _pace = Limit!.Value * (PacingTuning.Margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
+                _pace = Limit!.Value * (_margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
                 // Clean this far above the limit: it rose (another run on the account ended). Climb.
                 if (_pace >= Limit.Value * PacingTuning.RisenShare) RampFrom(now, _pace);
             }
@@ -106,6 +108,7 @@ namespace Qianfan.Client
             // The first throttles: ramp from what got through, and measure at the next throttle.
             if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
             else if (ProbeMetTheSameLimit(now)) MetAgain(now);
+            else if (ThrottledUnevenlyUnderTheLimit(now)) WidenTheMargin(now);
             else StartMeasuring(sentAt, Pace(now)!.Value);
         }
 
@@ -113,11 +116,29 @@ namespace Qianfan.Client
         /// A probe throttled at most <see cref="PacingTuning.SameLimitShare"/> over the measured limit
         /// found it where it was. Measuring it again would hold the probe's pace over it for a second or
         /// more, throttled all the while (against a window, at the end of each); back under it at once.
-        /// A throttle below the limit is a limit that fell (another run on the account): that is measured.
+        /// So is a probe throttled now and then below it (requests that reached it unevenly); throttles
+        /// below it at a large share are a limit that fell (another run on the account): that is measured.
         /// </summary>
         private bool ProbeMetTheSameLimit(TimeSpan now) =>
             _mode == PaceMode.Holding && now - _since >= HoldSpell()
-            && _pace >= Limit!.Value && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+            && (_pace >= Limit!.Value || _estimate.RecentThrottledShare < PacingTuning.UnevenShare)
+            && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+
+        /// <summary>
+        /// Throttled now and then at the held pace, under the measured limit: the requests reach the limit
+        /// less evenly than they start, and a limit with little burst throttles the ones that bunch up.
+        /// Measuring again would find less than the limit (what got through of uneven starts); a wider
+        /// margin lets them through. Throttles at a large share, or past the widest margin, are measured.
+        /// </summary>
+        private bool ThrottledUnevenlyUnderTheLimit(TimeSpan now) =>
+            _mode == PaceMode.Holding && now - _since < HoldSpell()
+            && _margin > PacingTuning.WidestMargin && _estimate.SpellFrom(_since).ThrottledShare < PacingTuning.UnevenShare;
+
+        private void WidenTheMargin(TimeSpan now)
+        {
+            _margin = Math.Max(PacingTuning.WidestMargin, _margin - PacingTuning.MarginStep);
+            Hold(now);
+        }
 
         /// <summary>The limit held still: probed more rarely, as when measured again at the same rate.</summary>
         private void MetAgain(TimeSpan now)
@@ -140,6 +161,9 @@ namespace Qianfan.Client
         /// <summary>A spell from <paramref name="from"/>, the start of the throttled request that called for it, so that it counts too.</summary>
         private void StartMeasuring(TimeSpan from, double pace)
         {
+            // A climb met the limit somewhere within its last step: a bucket too small to bank a start
+            // throttled the pace of this step, and perhaps already the one before, when the requests bunched up.
+            _spellStep = _mode == PaceMode.Ramping ? RampStep(pace) : 1;
             _mode = PaceMode.Measuring;
             _since = from;
             _spellPace = Math.Max(PacingTuning.MinimumRate, pace);
@@ -186,7 +210,11 @@ namespace Qianfan.Client
             // under the pace that met it.
             if (spell.ThrottledShare > PacingTuning.HeavyShare && spell.ThrottledShare < PacingTuning.AlternateShare
                 && spell.AcceptedRun < PacingTuning.AlternatingRun)
-                limit = Math.Max(limit, _spellPace / PacingTuning.HeavyOvershoot);
+            {
+                limit = Math.Max(limit, _spellPace / (_spellStep * PacingTuning.HeavyOvershoot));
+                // Such a bucket has no room at all for requests that reach it unevenly: start a step wider.
+                _margin = Math.Min(_margin, PacingTuning.Margin - PacingTuning.MarginStep);
+            }
             if (limit < _spellPace * PacingTuning.CutBelowPace)
             {
                 _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
@@ -203,7 +231,7 @@ namespace Qianfan.Client
         {
             _mode = PaceMode.Holding;
             _since = now;
-            _pace = Limit!.Value * PacingTuning.Margin;
+            _pace = Limit!.Value * _margin;
             _probing = 0;
         }
 
@@ -213,6 +241,9 @@ namespace Qianfan.Client
             _since = now;
             _pace = Math.Max(PacingTuning.MinimumRate, pace);
         }
+
+        /// <summary>How much a climb grows the pace with one start at <paramref name="pace"/>.</summary>
+        private static double RampStep(double pace) => Math.Min(2, Math.Pow(PacingTuning.RampGrowth, 1 / Math.Max(PacingTuning.MinimumRate, pace)));
 
         private TimeSpan HoldSpell() => TimeSpan.FromTicks(PacingTuning.HoldSpell.Ticks << _confidence);
 

@@ -59,7 +59,21 @@ namespace Qianfan.Tests.Client.Pacing
         }
 
         [Theory]
-        [InlineData(LimitKind.StrictBucket, 10, 1.22, 0.11)]
+        [InlineData(2, 1.15, 0.06)]
+        [InlineData(4, 1.27, 0.08)]
+        public void ABucketOfOneTokenReachedUnevenlyIsHeldFurtherUnderItsRateNotMeasuredAgain(double jitterMs, double wall, double throttled)
+        {
+            // Requests reach the limit a few ms less evenly than they start (signing, sockets, threads waiting
+            // for a core): a bucket of one token throttles each that comes sooner after the one before than its
+            // refill, at a pace 3% under its rate. Measuring again would find what got through of uneven starts,
+            // far less than its rate; the margin widens instead. Short of the targets (see the pinned rows below).
+            var run = Simulations.Alone(LimitKind.StrictBucket, 10, 16, TimeSpan.FromMilliseconds(jitterMs));
+            AssertEveryIdDoneWithin(run, wall, throttled);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 8.5, 10.05);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 10, 1.17, 0.05)]
         [InlineData(LimitKind.SecondBucket, 10, 1.00, 0.07)]
         [InlineData(LimitKind.FixedWindow, 10, 1.05, 0.11)]
         [InlineData(LimitKind.FixedWindow, 20, 1.05, 0.09)]
