@@ -115,6 +115,7 @@ namespace Qianfan.Client
                         continue;
                     }
                     Throttled++;
+                    LastThrottled = answers[i].SentAt;
                     // An onset: the first throttle after accepted starts, where the limit ran out again.
                     if (i > 0 && i < answered && !answers[i - 1].Throttled)
                     {
@@ -136,6 +137,9 @@ namespace Qianfan.Client
 
             public int Accepted { get; }
             public int Throttled { get; }
+
+            /// <summary>When the last throttled start of the spell was started, or null with none.</summary>
+            public TimeSpan? LastThrottled { get; }
             public double ThrottledShare => Throttled / (double)Math.Max(1, Accepted + Throttled);
 
             /// <summary>Accepted starts in a row between the times the limit ran out, on average.</summary>

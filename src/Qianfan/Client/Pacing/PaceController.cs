@@ -109,7 +109,7 @@ namespace Qianfan.Client
             if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
             else if (ProbeMetTheSameLimit(now)) MetAgain(now);
             else if (ThrottledUnevenlyUnderTheLimit(now)) WidenTheMargin(now);
-            else StartMeasuring(sentAt, Pace(now)!.Value);
+            else StartMeasuring(now, sentAt, Pace(now)!.Value);
         }
 
         /// <summary>
@@ -159,14 +159,25 @@ namespace Qianfan.Client
         }
 
         /// <summary>A spell from <paramref name="from"/>, the start of the throttled request that called for it, so that it counts too.</summary>
-        private void StartMeasuring(TimeSpan from, double pace)
+        private void StartMeasuring(TimeSpan now, TimeSpan from, double pace)
         {
             // A climb met the limit somewhere within its last step: a bucket too small to bank a start
             // throttled the pace of this step, and perhaps already the one before, when the requests bunched up.
             _spellStep = _mode == PaceMode.Ramping ? RampStep(pace) : 1;
             _mode = PaceMode.Measuring;
             _since = from;
-            _spellPace = Math.Max(PacingTuning.MinimumRate, pace);
+            _spellPace = Math.Max(PacingTuning.MinimumRate, Math.Min(pace, SpellCeiling(now)));
+        }
+
+        /// <summary>
+        /// A spell need not go far over the limit to see it run out again: a little over what got through
+        /// in the second before is enough (a window or a drained bucket let at least its rate through in
+        /// it), and every start over that is throttled. Not before there is evidence of a second's worth.
+        /// </summary>
+        private double SpellCeiling(TimeSpan now)
+        {
+            var through = Provisional(now);
+            return through < PacingTuning.EvidenceAnswers ? double.MaxValue : through * PacingTuning.SpellOverAccepted;
         }
 
         /// <summary>
@@ -185,8 +196,11 @@ namespace Qianfan.Client
                 Measured(now, rate, spell);
                 return;
             }
-            if (elapsed < PacingTuning.LongestMeasuringSpell) return;
-            if (spell.Throttled == 0)
+            // Nothing throttled since the spell's first starts, for longer than a window takes to run out again:
+            // the spell's pace (held under what the climb reached) is under the limit.
+            var quiet = spell.LastThrottled is TimeSpan last && now - last >= PacingTuning.QuietSpell;
+            if (elapsed < PacingTuning.LongestMeasuringSpell && !quiet) return;
+            if (spell.Throttled == 0 || quiet)
             {
                 // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
                 // go on probing above it slowly; with none, climb.

@@ -56,6 +56,9 @@ namespace Qianfan.Client
         /// <summary>Such a bucket's rate is taken as the spell's pace over this, and over the climb's last step when a climb met it.</summary>
         public const double HeavyOvershoot = 1.08;
 
+        /// <summary>A measuring spell goes no faster than this times what was accepted in the second before it.</summary>
+        public const double SpellOverAccepted = 1.1;
+
         /// <summary>
         /// After a throttle the pace is held while what the service lets through is counted: once it
         /// throttles, what gets through between the times it runs out is its rate, whatever its shape.
@@ -70,6 +73,9 @@ namespace Qianfan.Client
         public static readonly TimeSpan ShortestOnsetSpan = TimeSpan.FromSeconds(0.25);
 
         public static readonly TimeSpan LongestMeasuringSpell = TimeSpan.FromSeconds(3);
+
+        /// <summary>A spell with no throttle for this long (longer than a window takes to run out again) is under the limit.</summary>
+        public static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(1.2);
 
         /// <summary>Throttles this soon after a measurement are the rest of a window the spell used up: they call for no new one.</summary>
         public static readonly TimeSpan MeasuredGrace = TimeSpan.FromSeconds(1);
