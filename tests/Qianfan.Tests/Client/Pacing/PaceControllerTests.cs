@@ -73,6 +73,17 @@ namespace Qianfan.Tests.Client.Pacing
             Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 8.5, 10.05);
         }
 
+        [Fact]
+        public void TheMarginWidensAStepAtATimeToTwelvePercentAtMost()
+        {
+            // 2 ms on the way to a bucket of one token: held 6% under it at the run's end (such a bucket is
+            // held a step wider than the usual 3% from the start), never more than 12%.
+            var run = Simulations.Alone(LimitKind.StrictBucket, 10, 16, TimeSpan.FromMilliseconds(2));
+            Assert.Equal(PaceMode.Holding, run.Pacer.Mode);
+            var held = Assert.NotNull(run.Pacer.CurrentRate) / Assert.NotNull(run.Pacer.MeasuredLimit);
+            Assert.InRange(held, PacingTuning.WidestMargin, PacingTuning.Margin - PacingTuning.MarginStep);
+        }
+
         [Theory]
         [InlineData(LimitKind.StrictBucket, 10, 1.17, 0.05)]
         [InlineData(LimitKind.SecondBucket, 10, 1.00, 0.07)]
