@@ -172,7 +172,7 @@ namespace Qianfan.Client
         /// <summary>
         /// A spell need not go far over the limit to see it run out again: a little over what got through
         /// in the second before is enough (a window or a drained bucket let at least its rate through in
-        /// it), and every start over that is throttled. Not before there is evidence of a second's worth.
+        /// it), and every start over that is throttled. Not on fewer than <see cref="PacingTuning.EvidenceAnswers"/> starts.
         /// </summary>
         private double SpellCeiling(TimeSpan now)
         {
