@@ -204,7 +204,12 @@ namespace Qianfan.Client
             {
                 // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
                 // go on probing above it slowly; with none, climb.
-                if (!Limit.HasValue) RampFrom(now, _spellPace);
+                // A run that could not start at the spell's pace (its machine goes no faster) would climb a
+                // pace it never tests: it holds under what it started in the last second instead.
+                var started = _estimate.StartRate(now);
+                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace)
+                    Measured(now, started, spell);
+                else if (!Limit.HasValue) RampFrom(now, _spellPace);
                 else
                 {
                     if (_spellPace > Limit.Value) Limit = _spellPace;
