@@ -115,6 +115,21 @@ namespace Qianfan.Tests.Client.Pacing
             Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 19, 21);
         }
 
+        [Fact]
+        public void ARunThatCannotStartAtTheSpellsPaceHoldsUnderWhatItStartsInsteadOfClimbing()
+        {
+            // A window of 200/s and a loaded machine that starts at most 185 a second, 230 one second in three:
+            // the window throttles now and then, a spell goes quiet, and a climb would ask for a pace the run
+            // never reaches, and never measure the limit.
+            var service = new SimulatedService(LimitKind.FixedWindow, 200);
+            var run = new SimulatedRun(service, 4000, 16) { StartsPerSecondAtMost = t => (long)t.TotalSeconds % 3 == 0 ? 230 : 185 };
+            run.StartAt(TimeSpan.Zero);
+            service.Run(TimeSpan.FromMinutes(10));
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            Assert.Equal(PaceMode.Holding, run.Pacer.Mode);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 150, 210);
+        }
+
         [Theory]
         [InlineData(LimitKind.StrictBucket, 10, 16, 2)]
         [InlineData(LimitKind.FixedWindow, 50, 16, 2)]
