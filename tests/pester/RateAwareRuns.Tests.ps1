@@ -4,7 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:QIANFAN_TEST_MODULE -Force
-    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '3300', '--latency-ms', '20')
+    $script:emulator = Start-TestEmulator -Arguments @('--tasks', '3340', '--latency-ms', '20')
     $script:common = @{ Credential = (New-TestCredential); Endpoint = $script:emulator.Url }
     function Get-Ids([int] $From, [int] $Count) { $From..($From + $Count - 1) | ForEach-Object { 'infer-{0:D6}' -f $_ } }
     function Get-StopCount($Stats, [string] $Id) {
@@ -36,13 +36,16 @@ Describe 'Rate-aware runs' {
 
     # How the real gateway enforces its per-second limit is not published (docs: a strict bucket, a
     # second's bucket, a fixed window); the run must finish against each. Timing is judged in the benchmark.
-    It 'against a <Shape> of 20/s every id succeeds once, in order' -ForEach @(
-        @{ Shape = 'strict token bucket'; Config = @{ qps = 20; qpsBucket = 2 }; From = 3001 }
-        @{ Shape = 'token bucket of a second''s worth'; Config = @{ qps = 20 }; From = 3101 }
-        @{ Shape = 'fixed one-second window'; Config = @{ qps = 20; qpsWindow = $true }; From = 3201 }
+    # A strict bucket of 10/s holds one token: it throttles any request that reaches it sooner than
+    # 100 ms after the last one it let through, so requests that arrive unevenly are throttled at a pace under it.
+    It 'against a <Shape> of <Cap>/s every id succeeds once, in order' -ForEach @(
+        @{ Shape = 'strict token bucket'; Cap = 20; Config = @{ qps = 20; qpsBucket = 2 }; From = 3001; Count = 100 }
+        @{ Shape = 'token bucket of a second''s worth'; Cap = 20; Config = @{ qps = 20 }; From = 3101; Count = 100 }
+        @{ Shape = 'fixed one-second window'; Cap = 20; Config = @{ qps = 20; qpsWindow = $true }; From = 3201; Count = 100 }
+        @{ Shape = 'strict token bucket of one token'; Cap = 10; Config = @{ qps = 10; qpsBucket = 1 }; From = 3301; Count = 40 }
     ) {
         $null = Set-EmulatorConfig $script:emulator $Config
-        $ids = Get-Ids $From 100
+        $ids = Get-Ids $From $Count
         $results = @($ids | Stop-QianfanBatchTask @common -ThrottleLimit 16 -ErrorVariable failures -ErrorAction SilentlyContinue)
 
         $failures.Count | Should -Be 0

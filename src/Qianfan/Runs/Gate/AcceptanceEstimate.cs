@@ -69,6 +69,18 @@ namespace Qianfan.Runs.Gate
             return throttled / (double)_recentCount >= bar;
         }
 
+        /// <summary>The share of the last <see cref="PacingTuning.RecentAnswers"/> answers that were throttles.</summary>
+        public double RecentThrottledShare
+        {
+            get
+            {
+                var throttled = 0;
+                for (var i = 0; i < _recentCount; i++)
+                    if (_recent[i]) throttled++;
+                return throttled / (double)Math.Max(1, _recentCount);
+            }
+        }
+
         /// <summary>What the service did with the starts from <paramref name="from"/> on, as answered so far.</summary>
         public Spell SpellFrom(TimeSpan from)
         {
@@ -103,6 +115,7 @@ namespace Qianfan.Runs.Gate
                         continue;
                     }
                     Throttled++;
+                    LastThrottled = answers[i].SentAt;
                     // An onset: the first throttle after accepted starts, where the limit ran out again.
                     if (i > 0 && i < answered && !answers[i - 1].Throttled)
                     {
@@ -124,6 +137,9 @@ namespace Qianfan.Runs.Gate
 
             public int Accepted { get; }
             public int Throttled { get; }
+
+            /// <summary>When the last throttled start of the spell was started, or null with none.</summary>
+            public TimeSpan? LastThrottled { get; }
             public double ThrottledShare => Throttled / (double)Math.Max(1, Accepted + Throttled);
 
             /// <summary>Accepted starts in a row between the times the limit ran out, on average.</summary>

@@ -20,7 +20,9 @@ namespace Qianfan.Runs.Gate
         private TimeSpan _since;
         private double _pace;
         private double _probing;
+        private double _margin = PacingTuning.Margin;
         private double _spellPace;
+        private double _spellStep = 1;
         private int _confidence;
         private int _cutsInARow;
         private TimeSpan _lastCut = TimeSpan.MinValue;
@@ -45,7 +47,7 @@ namespace Qianfan.Runs.Gate
                 case PaceMode.Ramping:
                     return _pace;
                 case PaceMode.Holding:
-                    return now - _since < HoldSpell() ? Limit!.Value * PacingTuning.Margin : _pace;
+                    return now - _since < HoldSpell() ? Limit!.Value * _margin : _pace;
                 default:
                     return null;
             }
@@ -61,14 +63,14 @@ namespace Qianfan.Runs.Gate
             var interval = 1 / Math.Max(PacingTuning.MinimumRate, _pace);
             if (_mode == PaceMode.Ramping)
             {
-                _pace *= Math.Min(2, Math.Pow(PacingTuning.RampGrowth, interval));
+                _pace *= RampStep(_pace);
             }
             else if (_mode == PaceMode.Holding && now - _since >= HoldSpell())
             {
                 // A cubic climb above the limit (as TCP CUBIC's): slow while near it, faster the longer no
                 // throttle comes, so that a limit that rose (another run on the account ended) is found soon.
                 _probing += interval;
-                _pace = Limit!.Value * (PacingTuning.Margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
+                _pace = Limit!.Value * (_margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
                 // Clean this far above the limit: it rose (another run on the account ended). Climb.
                 if (_pace >= Limit.Value * PacingTuning.RisenShare) RampFrom(now, _pace);
             }
@@ -106,18 +108,37 @@ namespace Qianfan.Runs.Gate
             // The first throttles: ramp from what got through, and measure at the next throttle.
             if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
             else if (ProbeMetTheSameLimit(now)) MetAgain(now);
-            else StartMeasuring(sentAt, Pace(now)!.Value);
+            else if (ThrottledUnevenlyUnderTheLimit(now)) WidenTheMargin(now);
+            else StartMeasuring(now, sentAt, Pace(now)!.Value);
         }
 
         /// <summary>
         /// A probe throttled at most <see cref="PacingTuning.SameLimitShare"/> over the measured limit
         /// found it where it was. Measuring it again would hold the probe's pace over it for a second or
         /// more, throttled all the while (against a window, at the end of each); back under it at once.
-        /// A throttle below the limit is a limit that fell (another run on the account): that is measured.
+        /// So is a probe throttled now and then below it (requests that reached it unevenly); throttles
+        /// below it at a large share are a limit that fell (another run on the account): that is measured.
         /// </summary>
         private bool ProbeMetTheSameLimit(TimeSpan now) =>
             _mode == PaceMode.Holding && now - _since >= HoldSpell()
-            && _pace >= Limit!.Value && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+            && (_pace >= Limit!.Value || _estimate.RecentThrottledShare < PacingTuning.UnevenShare)
+            && _pace <= Limit.Value * (1 + PacingTuning.SameLimitShare);
+
+        /// <summary>
+        /// Throttled now and then at the held pace, under the measured limit: the requests reach the limit
+        /// less evenly than they start, and a limit with little burst throttles the ones that bunch up.
+        /// Measuring again would find less than the limit (what got through of uneven starts); a wider
+        /// margin lets them through. Throttles at a large share, or past the widest margin, are measured.
+        /// </summary>
+        private bool ThrottledUnevenlyUnderTheLimit(TimeSpan now) =>
+            _mode == PaceMode.Holding && now - _since < HoldSpell()
+            && _margin > PacingTuning.WidestMargin && _estimate.SpellFrom(_since).ThrottledShare < PacingTuning.UnevenShare;
+
+        private void WidenTheMargin(TimeSpan now)
+        {
+            _margin = Math.Max(PacingTuning.WidestMargin, _margin - PacingTuning.MarginStep);
+            Hold(now);
+        }
 
         /// <summary>The limit held still: probed more rarely, as when measured again at the same rate.</summary>
         private void MetAgain(TimeSpan now)
@@ -138,11 +159,25 @@ namespace Qianfan.Runs.Gate
         }
 
         /// <summary>A spell from <paramref name="from"/>, the start of the throttled request that called for it, so that it counts too.</summary>
-        private void StartMeasuring(TimeSpan from, double pace)
+        private void StartMeasuring(TimeSpan now, TimeSpan from, double pace)
         {
+            // A climb met the limit somewhere within its last step: a bucket too small to bank a start
+            // throttled the pace of this step, and perhaps already the one before, when the requests bunched up.
+            _spellStep = _mode == PaceMode.Ramping ? RampStep(pace) : 1;
             _mode = PaceMode.Measuring;
             _since = from;
-            _spellPace = Math.Max(PacingTuning.MinimumRate, pace);
+            _spellPace = Math.Max(PacingTuning.MinimumRate, Math.Min(pace, SpellCeiling(now)));
+        }
+
+        /// <summary>
+        /// A spell need not go far over the limit to see it run out again: a little over what got through
+        /// in the second before is enough (a window or a drained bucket let at least its rate through in
+        /// it), and every start over that is throttled. Not on fewer than <see cref="PacingTuning.EvidenceAnswers"/> starts.
+        /// </summary>
+        private double SpellCeiling(TimeSpan now)
+        {
+            var through = Provisional(now);
+            return through < PacingTuning.EvidenceAnswers ? double.MaxValue : through * PacingTuning.SpellOverAccepted;
         }
 
         /// <summary>
@@ -161,12 +196,20 @@ namespace Qianfan.Runs.Gate
                 Measured(now, rate, spell);
                 return;
             }
-            if (elapsed < PacingTuning.LongestMeasuringSpell) return;
-            if (spell.Throttled == 0)
+            // Nothing throttled since the spell's first starts, for longer than a window takes to run out again:
+            // the spell's pace (held under what the climb reached) is under the limit.
+            var quiet = spell.LastThrottled is TimeSpan last && now - last >= PacingTuning.QuietSpell;
+            if (elapsed < PacingTuning.LongestMeasuringSpell && !quiet) return;
+            if (spell.Throttled == 0 || quiet)
             {
                 // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
                 // go on probing above it slowly; with none, climb.
-                if (!Limit.HasValue) RampFrom(now, _spellPace);
+                // A run that could not start at the spell's pace (its machine goes no faster) would climb a
+                // pace it never tests: it holds under what it started in the last second instead.
+                var started = _estimate.StartRate(now);
+                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace)
+                    Measured(now, started, spell);
+                else if (!Limit.HasValue) RampFrom(now, _spellPace);
                 else
                 {
                     if (_spellPace > Limit.Value) Limit = _spellPace;
@@ -186,7 +229,11 @@ namespace Qianfan.Runs.Gate
             // under the pace that met it.
             if (spell.ThrottledShare > PacingTuning.HeavyShare && spell.ThrottledShare < PacingTuning.AlternateShare
                 && spell.AcceptedRun < PacingTuning.AlternatingRun)
-                limit = Math.Max(limit, _spellPace / PacingTuning.HeavyOvershoot);
+            {
+                limit = Math.Max(limit, _spellPace / (_spellStep * PacingTuning.HeavyOvershoot));
+                // Such a bucket has no room at all for requests that reach it unevenly: start a step wider.
+                _margin = Math.Min(_margin, PacingTuning.Margin - PacingTuning.MarginStep);
+            }
             if (limit < _spellPace * PacingTuning.CutBelowPace)
             {
                 _cutsInARow = Math.Min(10, EasedCuts(now) + 1);
@@ -203,7 +250,7 @@ namespace Qianfan.Runs.Gate
         {
             _mode = PaceMode.Holding;
             _since = now;
-            _pace = Limit!.Value * PacingTuning.Margin;
+            _pace = Limit!.Value * _margin;
             _probing = 0;
         }
 
@@ -213,6 +260,9 @@ namespace Qianfan.Runs.Gate
             _since = now;
             _pace = Math.Max(PacingTuning.MinimumRate, pace);
         }
+
+        /// <summary>How much a climb grows the pace with one start at <paramref name="pace"/>.</summary>
+        private static double RampStep(double pace) => Math.Min(2, Math.Pow(PacingTuning.RampGrowth, 1 / Math.Max(PacingTuning.MinimumRate, pace)));
 
         private TimeSpan HoldSpell() => TimeSpan.FromTicks(PacingTuning.HoldSpell.Ticks << _confidence);
 

@@ -13,6 +13,19 @@ namespace Qianfan.Runs.Gate
         /// <summary>The pace held under a measured limit: evenly spaced starts this close to it are never throttled.</summary>
         public const double Margin = 0.97;
 
+        /// <summary>
+        /// Throttles at the held pace, under the measured limit, met a limit too small to absorb the
+        /// unevenness of the way to it (a bucket of one token throttles a request that reaches it even
+        /// a little sooner after the one before than its refill): the margin widens by this much each
+        /// time, down to <see cref="WidestMargin"/>, unless so many answers are throttled that the limit fell.
+        /// </summary>
+        public const double MarginStep = 0.03;
+
+        public const double WidestMargin = 0.88;
+
+        /// <summary>Throttles at this share of the recent answers or more are a limit that fell, not unevenness.</summary>
+        public const double UnevenShare = 0.3;
+
         /// <summary>Starts allowed at once before anything is known: a careful opening against a tight limit.</summary>
         public const double OpeningStarts = 2;
 
@@ -29,16 +42,22 @@ namespace Qianfan.Runs.Gate
         public const double RampGrowth = 3;
 
         /// <summary>A measuring spell with more than this share throttled met a bucket too small to bank a start.</summary>
-        public const double HeavyShare = 0.4;
+        public const double HeavyShare = 0.35;
 
         /// <summary>...but not much more: a bucket that banks starts, far over its rate, throttles several in a row.</summary>
         public const double AlternateShare = 0.55;
 
-        /// <summary>...and throttled every other start: a bucket that banks more lets runs of starts through between throttles.</summary>
-        public const double AlternatingRun = 1.1;
+        /// <summary>
+        /// ...and throttled about every other start (now and then two got through together, requests
+        /// reaching it unevenly): a bucket that banks more lets runs of starts through between throttles.
+        /// </summary>
+        public const double AlternatingRun = 1.5;
 
-        /// <summary>Such a bucket's rate is taken as the spell's pace over this (a climb's step, and a little more).</summary>
+        /// <summary>Such a bucket's rate is taken as the spell's pace over this, and over the climb's last step when a climb met it.</summary>
         public const double HeavyOvershoot = 1.08;
+
+        /// <summary>A measuring spell goes no faster than this times what was accepted in the second before it.</summary>
+        public const double SpellOverAccepted = 1.1;
 
         /// <summary>
         /// After a throttle the pace is held while what the service lets through is counted: once it
@@ -54,6 +73,9 @@ namespace Qianfan.Runs.Gate
         public static readonly TimeSpan ShortestOnsetSpan = TimeSpan.FromSeconds(0.25);
 
         public static readonly TimeSpan LongestMeasuringSpell = TimeSpan.FromSeconds(3);
+
+        /// <summary>A spell with no throttle for this long (longer than a window takes to run out again) is under the limit.</summary>
+        public static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(1.2);
 
         /// <summary>Throttles this soon after a measurement are the rest of a window the spell used up: they call for no new one.</summary>
         public static readonly TimeSpan MeasuredGrace = TimeSpan.FromSeconds(1);

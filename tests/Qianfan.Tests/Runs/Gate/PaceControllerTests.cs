@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Qianfan.Runs.Gate;
 using Qianfan.Tests.Fakes;
@@ -60,10 +61,35 @@ namespace Qianfan.Tests.Runs.Gate
         }
 
         [Theory]
-        [InlineData(LimitKind.StrictBucket, 10, 1.22, 0.11)]
+        [InlineData(2, 1.15, 0.06)]
+        [InlineData(4, 1.27, 0.08)]
+        public void ABucketOfOneTokenReachedUnevenlyIsHeldFurtherUnderItsRateNotMeasuredAgain(double jitterMs, double wall, double throttled)
+        {
+            // Requests reach the limit a few ms less evenly than they start (signing, sockets, threads waiting
+            // for a core): a bucket of one token throttles each that comes sooner after the one before than its
+            // refill, at a pace 3% under its rate. Measuring again would find what got through of uneven starts,
+            // far less than its rate; the margin widens instead. Short of the targets (see the pinned rows below).
+            var run = Simulations.Alone(LimitKind.StrictBucket, 10, 16, TimeSpan.FromMilliseconds(jitterMs));
+            AssertEveryIdDoneWithin(run, wall, throttled);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 8.5, 10.05);
+        }
+
+        [Fact]
+        public void TheMarginWidensAStepAtATimeToTwelvePercentAtMost()
+        {
+            // 2 ms on the way to a bucket of one token: held 6% under it at the run's end (such a bucket is
+            // held a step wider than the usual 3% from the start), never more than 12%.
+            var run = Simulations.Alone(LimitKind.StrictBucket, 10, 16, TimeSpan.FromMilliseconds(2));
+            Assert.Equal(PaceMode.Holding, run.Pacer.Mode);
+            var held = Assert.NotNull(run.Pacer.CurrentRate) / Assert.NotNull(run.Pacer.MeasuredLimit);
+            Assert.InRange(held, PacingTuning.WidestMargin, PacingTuning.Margin - PacingTuning.MarginStep);
+        }
+
+        [Theory]
+        [InlineData(LimitKind.StrictBucket, 10, 1.17, 0.05)]
         [InlineData(LimitKind.SecondBucket, 10, 1.00, 0.07)]
-        [InlineData(LimitKind.FixedWindow, 10, 1.05, 0.11)]
-        [InlineData(LimitKind.FixedWindow, 20, 1.05, 0.09)]
+        [InlineData(LimitKind.FixedWindow, 10, 1.04, 0.08)]
+        [InlineData(LimitKind.FixedWindow, 20, 1.04, 0.08)]
         public void AtTheLowestCapsEveryIdIsDoneAndTheRunStaysNearTheLimit(LimitKind kind, double cap, double wall, double throttled)
         {
             // Short of the targets here (the opening and a measuring spell cost more than 5% of 200 or 400
@@ -76,6 +102,33 @@ namespace Qianfan.Tests.Runs.Gate
             Assert.Equal(0, run.IdsNotDoneOnce);
             Assert.InRange(run.Seconds / Simulations.IdealSeconds, 0.9, wall);
             Assert.InRange(run.ThrottledShare, 0, throttled);
+        }
+
+        [Fact]
+        public void AMeasuringSpellGoesLittleOverWhatGotThroughTheSecondBefore()
+        {
+            // A window of 20/s met by a climb with 64 in flight: held at the pace the climb reached, the spell
+            // threw away 61 starts on the ends of its windows; a little over what got through is enough to
+            // see the window run out again.
+            var run = Simulations.Alone(LimitKind.FixedWindow, 20, 64, TimeSpan.FromMilliseconds(2));
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            Assert.InRange(run.ThrottledIn.GetValueOrDefault(PaceMode.Measuring), 1, 25);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 19, 21);
+        }
+
+        [Fact]
+        public void ARunThatCannotStartAtTheSpellsPaceHoldsUnderWhatItStartsInsteadOfClimbing()
+        {
+            // A window of 200/s and a loaded machine that starts at most 185 a second, 230 one second in three:
+            // the window throttles now and then, a spell goes quiet, and a climb would ask for a pace the run
+            // never reaches, and never measure the limit.
+            var service = new SimulatedService(LimitKind.FixedWindow, 200);
+            var run = new SimulatedRun(service, 4000, 16) { StartsPerSecondAtMost = t => (long)t.TotalSeconds % 3 == 0 ? 230 : 185 };
+            run.StartAt(TimeSpan.Zero);
+            service.Run(TimeSpan.FromMinutes(10));
+            Assert.Equal(0, run.IdsNotDoneOnce);
+            Assert.Equal(PaceMode.Holding, run.Pacer.Mode);
+            Assert.InRange(Assert.NotNull(run.Pacer.MeasuredLimit), 150, 210);
         }
 
         [Theory]

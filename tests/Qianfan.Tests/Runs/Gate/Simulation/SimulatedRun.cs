@@ -22,6 +22,7 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
         private bool _waking;
         private TimeSpan _start;
         private PaceMode _lastMode;
+        private TimeSpan _machineFree;
 
         public SimulatedRun(SimulatedService service, int ids, int throttleLimit, double? maxPerSecond = null, int seed = 1)
         {
@@ -48,6 +49,9 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
         /// <summary>How late each timer wakes: 15.6 ms plays Windows' timer granularity.</summary>
         public TimeSpan TimerLateness { get; set; }
 
+        /// <summary>The most starts a second the client's machine manages at a time (a loaded one), or null for no bound.</summary>
+        public Func<TimeSpan, double>? StartsPerSecondAtMost { get; set; }
+
         public TimeSpan Started => _start;
         public TimeSpan? Finished { get; private set; }
         public double Seconds => ((Finished ?? _service.Now) - _start).TotalSeconds;
@@ -66,6 +70,18 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
         {
             while (_inFlight < ThrottleLimit && (_retries.Count > 0 || _next < _done.Length))
             {
+                // A machine that can start no more than StartsPerSecondAtMost: the next start waits for it.
+                if (_service.Now < _machineFree)
+                {
+                    if (_waking) return;
+                    _waking = true;
+                    _service.At(_machineFree, () =>
+                    {
+                        _waking = false;
+                        Pump();
+                    });
+                    return;
+                }
                 if (!Pacer.TryStart(out var wait))
                 {
                     if (_waking) return;
@@ -79,6 +95,7 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
                 }
                 var (id, throttles) = _retries.Count > 0 ? _retries.Dequeue() : (_next++, 0);
                 Send(id, throttles);
+                if (StartsPerSecondAtMost != null) _machineFree = _service.Now + TimeSpan.FromSeconds(1 / StartsPerSecondAtMost(_service.Now));
             }
         }
 

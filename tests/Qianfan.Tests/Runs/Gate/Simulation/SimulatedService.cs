@@ -26,6 +26,7 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
         private readonly PriorityQueue<Action, (TimeSpan At, long Order)> _events = new();
         private readonly RequestLimit _limit;
         private readonly Random _random = new(7);
+        private readonly Random _jitterRandom = new(11);
         private long _order;
 
         public SimulatedService(LimitKind kind, double cap)
@@ -53,6 +54,14 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
 
         public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(20);
 
+        /// <summary>
+        /// The mean of a random extra delay on each request's way to the gateway (exponential): the
+        /// client's signing and sending, the server's accepting and parsing, each thread's wait for a core.
+        /// Two requests started evenly reach the limit unevenly, and a bucket of one token throttles
+        /// the one that came sooner after the other than its refill.
+        /// </summary>
+        public TimeSpan ArrivalJitter { get; set; }
+
         /// <summary>A share of the requests within the limit throttled anyway, at random (a busy backend, not a rate).</summary>
         public double RandomThrottleShare { get; set; }
 
@@ -61,7 +70,8 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
         /// <summary>Sends a request now: <paramref name="answered"/> gets whether it was accepted when its answer arrives.</summary>
         public void Send(Action<bool> answered)
         {
-            At(Now + NetworkDelay, () =>
+            var jitter = TimeSpan.FromTicks((long)(-Math.Log(1 - _jitterRandom.NextDouble()) * ArrivalJitter.Ticks));
+            At(Now + NetworkDelay + jitter, () =>
             {
                 var accepted = _limit.TryTake(Now.TotalSeconds) && !(_random.NextDouble() < RandomThrottleShare);
                 At(Now + (accepted ? Latency : TimeSpan.Zero) + NetworkDelay, () => answered(accepted));

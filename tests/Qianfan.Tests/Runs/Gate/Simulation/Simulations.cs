@@ -8,9 +8,9 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
     {
         public const double IdealSeconds = 20;
 
-        public static SimulatedRun Alone(LimitKind kind, double cap, int throttleLimit)
+        public static SimulatedRun Alone(LimitKind kind, double cap, int throttleLimit, TimeSpan arrivalJitter = default)
         {
-            var service = new SimulatedService(kind, cap);
+            var service = new SimulatedService(kind, cap) { ArrivalJitter = arrivalJitter };
             var run = new SimulatedRun(service, (int)(cap * IdealSeconds), throttleLimit);
             run.StartAt(TimeSpan.Zero);
             service.Run(TimeSpan.FromMinutes(10));
