@@ -205,9 +205,12 @@ namespace Qianfan.Runs.Gate
                 // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
                 // go on probing above it slowly; with none, climb.
                 // A run that could not start at the spell's pace (its machine goes no faster) would climb a
-                // pace it never tests: it holds under what it started in the last second instead.
+                // pace it never tests: it holds under what it started in the last second instead. Not a run
+                // whose starts waited for their slots and came a little late (a busy timer): asking more gets
+                // it more, and a climb finds the limit; held under what it started, it would stay there.
                 var started = _estimate.StartRate(now);
-                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace)
+                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace
+                    && _estimate.PacedShare(now) < PacingTuning.MachineBoundShare)
                     Measured(now, started, spell);
                 else if (!Limit.HasValue) RampFrom(now, _spellPace);
                 else

@@ -76,7 +76,8 @@ namespace Qianfan.Runs.Gate
                     _waited = true;
                     return false;
                 }
-                if (_waited) _controller.StartedAtPace(now);
+                var waitedForSlot = _waited;
+                if (waitedForSlot) _controller.StartedAtPace(now);
                 _waited = false;
                 if (rate.HasValue)
                 {
@@ -84,7 +85,7 @@ namespace Qianfan.Runs.Gate
                     _samples++;
                     if (!LowestRate.HasValue || rate.Value < LowestRate.Value) LowestRate = rate.Value;
                 }
-                _estimate.Started(now);
+                _estimate.Started(now, waitedForSlot);
                 return true;
             }
         }
