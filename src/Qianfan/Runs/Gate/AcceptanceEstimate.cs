@@ -17,7 +17,6 @@ namespace Qianfan.Runs.Gate
         private static readonly TimeSpan AnswerHistory = TimeSpan.FromSeconds(4);
 
         private readonly Queue<TimeSpan> _starts = new Queue<TimeSpan>();
-        private readonly Queue<TimeSpan> _pacedStarts = new Queue<TimeSpan>();
         private readonly Queue<Answer> _answers = new Queue<Answer>();
         private readonly bool[] _recent = new bool[PacingTuning.RecentAnswers];
         private int _recentCount;
@@ -27,13 +26,11 @@ namespace Qianfan.Runs.Gate
         public long Accepted { get; private set; }
         public TimeSpan? FirstStart { get; private set; }
 
-        /// <summary>A start; <paramref name="waitedForSlot"/> when the pace held it back (the run could have started sooner).</summary>
-        public void Started(TimeSpan now, bool waitedForSlot = false)
+        public void Started(TimeSpan now)
         {
             Starts++;
             if (!FirstStart.HasValue) FirstStart = now;
             _starts.Enqueue(now);
-            if (waitedForSlot) _pacedStarts.Enqueue(now);
             Trim(now);
         }
 
@@ -53,16 +50,6 @@ namespace Qianfan.Runs.Gate
             Trim(now);
             var span = Math.Min(StartWindow.TotalSeconds, Math.Max(0.05, (now - (FirstStart ?? now)).TotalSeconds));
             return _starts.Count / span;
-        }
-
-        /// <summary>
-        /// The share of the last second's starts that waited for their slot: under one half, the run
-        /// starts no faster than its machine lets it, whatever pace it asks for.
-        /// </summary>
-        public double PacedShare(TimeSpan now)
-        {
-            Trim(now);
-            return _starts.Count == 0 ? 0 : _pacedStarts.Count / (double)_starts.Count;
         }
 
         /// <summary>How many starts the last second held.</summary>
@@ -107,7 +94,6 @@ namespace Qianfan.Runs.Gate
         private void Trim(TimeSpan now)
         {
             while (_starts.Count > 0 && now - _starts.Peek() > StartWindow) _starts.Dequeue();
-            while (_pacedStarts.Count > 0 && now - _pacedStarts.Peek() > StartWindow) _pacedStarts.Dequeue();
             while (_answers.Count > 0 && now - _answers.Peek().SentAt > AnswerHistory) _answers.Dequeue();
         }
 

@@ -128,12 +128,6 @@ namespace Qianfan.Runs.Gate
         /// <summary>A measured limit this far under the pace it was measured at is a cut that raises the bar.</summary>
         public const double CutBelowPace = 0.95;
 
-        /// <summary>
-        /// A run whose starts in the last second waited for their slot less often than this starts as fast as
-        /// its machine lets it: a faster pace would not be tried, so it is not climbed to.
-        /// </summary>
-        public const double MachineBoundShare = 0.5;
-
         /// <summary>Below this share of the published per-minute limit left, pace to the limit.</summary>
         public const double LowRemainingShare = 0.2;
     }

@@ -76,8 +76,7 @@ namespace Qianfan.Runs.Gate
                     _waited = true;
                     return false;
                 }
-                var waitedForSlot = _waited;
-                if (waitedForSlot) _controller.StartedAtPace(now);
+                if (_waited) _controller.StartedAtPace(now);
                 _waited = false;
                 if (rate.HasValue)
                 {
@@ -85,7 +84,7 @@ namespace Qianfan.Runs.Gate
                     _samples++;
                     if (!LowestRate.HasValue || rate.Value < LowestRate.Value) LowestRate = rate.Value;
                 }
-                _estimate.Started(now, waitedForSlot);
+                _estimate.Started(now);
                 return true;
             }
         }

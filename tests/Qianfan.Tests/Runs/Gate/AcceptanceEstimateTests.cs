@@ -74,18 +74,6 @@ namespace Qianfan.Tests.Runs.Gate
         }
 
         [Fact]
-        public void ThePacedShareCountsTheLastSecondsStartsThatWaitedForTheirSlot()
-        {
-            var estimate = new AcceptanceEstimate();
-            Assert.Equal(0, estimate.PacedShare(TimeSpan.Zero));
-            // A second of starts held back by the pace, then one of starts that found their slot long past.
-            for (var i = 0; i < 10; i++) estimate.Started(TimeSpan.FromMilliseconds(100 * i), waitedForSlot: true);
-            Assert.Equal(1, estimate.PacedShare(TimeSpan.FromMilliseconds(950)));
-            for (var i = 10; i < 20; i++) estimate.Started(TimeSpan.FromMilliseconds(100 * i), waitedForSlot: i % 4 == 0);
-            Assert.Equal(0.2, estimate.PacedShare(TimeSpan.FromMilliseconds(1950)), 6); // 1.2 s and 1.6 s of the ten
-        }
-
-        [Fact]
         public void AFewThrottlesAreNotEnoughEvidence()
         {
             var estimate = new AcceptanceEstimate();
