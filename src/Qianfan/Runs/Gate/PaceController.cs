@@ -205,9 +205,13 @@ namespace Qianfan.Runs.Gate
                 // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
                 // go on probing above it slowly; with none, climb.
                 // A run that could not start at the spell's pace (its machine goes no faster) would climb a
-                // pace it never tests: it holds under what it started in the last second instead.
+                // pace it never tests: it holds under what it started in the last second instead. Only at a
+                // pace faster than a timer's step, where starts a late timer held back go together
+                // (StartSpacer), so that a shortfall is the machine's; at a slower pace each late wake loses
+                // time for good, asking more gets more, and held under what it started it would stay there.
                 var started = _estimate.StartRate(now);
-                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace)
+                if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace
+                    && StartSpacer.LateStartsGoTogether(_spellPace))
                     Measured(now, started, spell);
                 else if (!Limit.HasValue) RampFrom(now, _spellPace);
                 else

@@ -19,6 +19,11 @@ namespace Qianfan.Runs.Gate
         private static TimeSpan Slack(TimeSpan interval) =>
             interval <= PacingTuning.TimerSlack ? PacingTuning.TimerSlack : TimeSpan.FromTicks((long)(interval.Ticks * (1 - PacingTuning.Margin)));
 
+        /// <summary>Whether at <paramref name="rate"/> the starts a late timer held back go together, so that the average holds.</summary>
+        public static bool LateStartsGoTogether(double rate) => Interval(rate) <= PacingTuning.TimerSlack;
+
+        private static TimeSpan Interval(double rate) => TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
+
         /// <summary>Takes a slot now if one is due at <paramref name="rate"/> (any time when null), or says how long until one is.</summary>
         public bool TryStart(TimeSpan now, double? rate, out TimeSpan wait)
         {
@@ -28,7 +33,7 @@ namespace Qianfan.Runs.Gate
                 _lastSlot = now;
                 return true;
             }
-            var interval = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate.Value));
+            var interval = Interval(rate.Value);
             var slot = _lastSlot == TimeSpan.MinValue ? now : _lastSlot + interval;
             if (slot > now + Tolerance)
             {

@@ -22,6 +22,16 @@ namespace Qianfan.Tests.Runs.Gate
             Assert.Equal(50, wait.TotalMilliseconds, 3);
         }
 
+        [Theory]
+        [InlineData(200, true)]
+        [InlineData(50, true)]
+        [InlineData(45, false)]
+        [InlineData(20, false)]
+        public void LateStartsGoTogetherOnlyAtAPaceFasterThanATimersStep(double rate, bool together)
+        {
+            Assert.Equal(together, StartSpacer.LateStartsGoTogether(rate));
+        }
+
         [Fact]
         public void ALateWakeKeepsTheScheduleUpToTheTimerSlack()
         {
