@@ -62,23 +62,20 @@ namespace Qianfan.Runs.Gate
         /// <summary>Whether the recent answers hold enough throttles, at a share of at least <paramref name="bar"/>, to act on.</summary>
         public bool ThrottledEnough(double bar)
         {
-            var throttled = 0;
-            for (var i = 0; i < _recentCount; i++)
-                if (_recent[i]) throttled++;
+            var throttled = RecentThrottles();
             if (_recentCount < PacingTuning.EvidenceAnswers && throttled < PacingTuning.EvidenceThrottles) return false;
             return throttled / (double)_recentCount >= bar;
         }
 
         /// <summary>The share of the last <see cref="PacingTuning.RecentAnswers"/> answers that were throttles.</summary>
-        public double RecentThrottledShare
+        public double RecentThrottledShare => RecentThrottles() / (double)Math.Max(1, _recentCount);
+
+        private int RecentThrottles()
         {
-            get
-            {
-                var throttled = 0;
-                for (var i = 0; i < _recentCount; i++)
-                    if (_recent[i]) throttled++;
-                return throttled / (double)Math.Max(1, _recentCount);
-            }
+            var throttled = 0;
+            for (var i = 0; i < _recentCount; i++)
+                if (_recent[i]) throttled++;
+            return throttled;
         }
 
         /// <summary>What the service did with the starts from <paramref name="from"/> on, as answered so far.</summary>
