@@ -2,7 +2,8 @@
 .SYNOPSIS
     Measures Stop-QianfanBatchTask against the local emulator: how close runs come to a per-second
     cap of each shape (a strict token bucket, a bucket of a second's worth, a fixed one-second window),
-    alone and with runs in other processes sharing it; throughput and efficiency at a set latency,
+    alone, as the first run of a fresh process, and with runs in other processes sharing it;
+    throughput and efficiency at a set latency,
     per-request client overhead at zero latency, and the cost of Import-Module.
     Prints a markdown table and writes it, with the machine and the command, to -ResultPath.
 .EXAMPLE
@@ -27,6 +28,8 @@ param(
     [int] $SharingIds = 400,
     [double] $SharingCap = 40,
     # Only the capped rows (to compare builds of the module against the same emulator).
+    [ValidateSet('strict', 'second', 'window')] [string[]] $ColdShapes = @('strict', 'window'),
+    [double] $ColdCap = 10,
     [switch] $CapsOnly,
     # What else ran on the machine meanwhile, for the report.
     [string] $Note
@@ -135,6 +138,38 @@ function Measure-SharedRun([int] $Runs) {
     }
 }
 
+# The first run of a fresh process (an operator's first command of a session, or each worker of a
+# fleet): nothing is compiled yet, in the module or the runtime, and the first answers come late.
+function Measure-ColdRun([string] $Shape, [double] $Cap) {
+    $n = [int]($Cap * $CapSeconds)
+    $coldIds = 1..$n | ForEach-Object { 'cold-{0:D6}' -f $_ }
+    Set-RunningIds $coldIds
+    $null = Set-EmulatorConfig $emulator ((Get-CapConfig $Shape $Cap) + @{ latencyMs = $LatencyMs })
+    Reset-EmulatorStats $emulator
+    $helpers = Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1'
+    $module = (Resolve-Path $ModulePath).Path
+    $job = Start-Job -ArgumentList $helpers, $module, $emulator.Url, $coldIds -ScriptBlock {
+        param($helpers, $module, $url, $ids)
+        Import-Module $helpers
+        Import-Module $module
+        $credential = New-TestCredential
+        $failed = $null
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $null = $ids | Stop-QianfanBatchTask -Credential $credential -Endpoint $url -ThrottleLimit 16 -ErrorVariable failed -ErrorAction SilentlyContinue
+        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Failed = @($failed).Count }
+    }
+    $end = $job | Wait-Job | Receive-Job
+    $job | Remove-Job
+    $stats = Get-EmulatorStats $emulator
+    $null = Set-EmulatorConfig $emulator @{ qps = 0; qpsBucket = 0; qpsWindow = $false }
+    [pscustomobject]@{
+        Ids = $n
+        Ratio = $end.Seconds / ($n / $Cap)
+        ThrottledShare = $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
+        Failed = $end.Failed
+    }
+}
+
 function Format-Runs($Values, [string] $Format, [double] $Scale = 1) { ($Values | ForEach-Object { ($Scale * $_).ToString($Format) }) -join ', ' }
 
 $rows = [System.Collections.Generic.List[string]]::new()
@@ -152,6 +187,14 @@ try {
                 Write-Host $rows[-1]
             }
         }
+    }
+
+    foreach ($shape in $ColdShapes) {
+        $runs = @(1..$Repeats | ForEach-Object { Measure-ColdRun $shape $ColdCap })
+        $rows.Add(('| the first run of a fresh process: stop {0} ids against a {1} of {2}/s, latency {3} ms, ThrottleLimit 16 | wall / (ids / cap): {4:0.00} (runs: {5}) | throttled {6:0.0}% of requests (runs: {7}) | failed ids: {8} |' -f
+                $runs[0].Ids, $shapeNames[$shape], $ColdCap, $LatencyMs, (Get-Median $runs.Ratio), (Format-Runs $runs.Ratio '0.00'),
+                (100 * (Get-Median $runs.ThrottledShare)), (Format-Runs $runs.ThrottledShare '0.0' 100), (($runs.Failed | Measure-Object -Sum).Sum)))
+        Write-Host $rows[-1]
     }
 
     foreach ($runCount in $SharingRuns) {

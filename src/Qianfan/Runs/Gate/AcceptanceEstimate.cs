@@ -26,9 +26,6 @@ namespace Qianfan.Runs.Gate
         public long Accepted { get; private set; }
         public TimeSpan? FirstStart { get; private set; }
 
-        /// <summary>Throttled answers since the last accepted one.</summary>
-        public int ThrottlesInARow { get; private set; }
-
         public void Started(TimeSpan now)
         {
             Starts++;
@@ -41,7 +38,6 @@ namespace Qianfan.Runs.Gate
         {
             _answers.Enqueue(new Answer(sentAt, throttled));
             if (!throttled) Accepted++;
-            ThrottlesInARow = throttled ? ThrottlesInARow + 1 : 0;
             _recent[_recentNext] = throttled;
             _recentNext = (_recentNext + 1) % _recent.Length;
             if (_recentCount < _recent.Length) _recentCount++;

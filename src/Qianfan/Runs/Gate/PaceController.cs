@@ -45,7 +45,7 @@ namespace Qianfan.Runs.Gate
             switch (_mode)
             {
                 case PaceMode.Measuring:
-                    return _spellPace / (1 << SpellBackoff());
+                    return _spellPace;
                 case PaceMode.Ramping:
                     return _pace;
                 case PaceMode.Holding:
@@ -54,14 +54,6 @@ namespace Qianfan.Runs.Gate
                     return null;
             }
         }
-
-        /// <summary>
-        /// Throttles in a row: the limit ran out and lets nothing through until it refills (a window until
-        /// its second ends), so starts at the spell's pace would all be thrown away. Halvings of it until one
-        /// is accepted; none at a slow pace, where a late start after the window can hide its next end.
-        /// </summary>
-        private int SpellBackoff() => _spellPace < PacingTuning.SpellBackoffFrom ? 0
-            : Math.Min(PacingTuning.SpellBackoffs, Math.Max(0, _estimate.ThrottlesInARow - 2));
 
         /// <summary>
         /// A start that waited for its slot: the pace binds, so it may grow (ramping quickly, probing
@@ -204,8 +196,8 @@ namespace Qianfan.Runs.Gate
             }
             // Nothing throttled since the spell's first starts, for longer than a window takes to run out again:
             // the spell's pace (held under what the climb reached) is under the limit.
-            // Counted from the first start that got through again: a spell slowed by throttles in a row
-            // starts its next window late, and sees the limit run out only in the window after.
+            // Counted from the first start that got through again: a spell whose starts came late after the
+            // limit ran out (a busy machine) sees it run out again only in the window after.
             var quiet = spell.LastThrottled.HasValue && spell.ThroughAgain is TimeSpan again && now - again >= PacingTuning.QuietSpell;
             if (elapsed < PacingTuning.LongestMeasuringSpell && !quiet) return;
             if (spell.Throttled == 0 || quiet)

@@ -59,12 +59,6 @@ namespace Qianfan.Runs.Gate
         /// <summary>A measuring spell goes no faster than this times what was accepted in the second before it.</summary>
         public const double SpellOverAccepted = 1.1;
 
-        /// <summary>The most halvings of a spell's pace while its starts are throttled in a row (after the second)...</summary>
-        public const int SpellBackoffs = 2;
-
-        /// <summary>...at a spell's pace of this many starts a second or more.</summary>
-        public const double SpellBackoffFrom = 15;
-
         /// <summary>
         /// After a throttle the pace is held while what the service lets through is counted: once it
         /// throttles, what gets through between the times it runs out is its rate, whatever its shape.
@@ -105,6 +99,7 @@ namespace Qianfan.Runs.Gate
 
         /// <summary>A probe this far above the measured limit without a throttle means the limit rose (another run on the account ended): climb.</summary>
         public const double RisenShare = 1.3;
+
 
         public const double MinimumRate = 0.05;
 

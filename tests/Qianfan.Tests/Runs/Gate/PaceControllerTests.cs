@@ -63,6 +63,18 @@ namespace Qianfan.Tests.Runs.Gate
         }
 
         [Theory]
+        [InlineData(LimitKind.SecondBucket, 50)]
+        [InlineData(LimitKind.SecondBucket, 200)]
+        [InlineData(LimitKind.StrictBucket, 200)]
+        public void HoweverRequestsBunchUpOnTheWayTheRunMeetsTheTargets(LimitKind kind, double cap)
+        {
+            // Other random delays on the way to the limit. (Against a window, where its edges fall in the
+            // run's seconds matters too: there some runs are throttled more than 5%, at 50/s up to 11%.)
+            for (var variant = 1; variant <= 4; variant++)
+                AssertEveryIdDoneWithin(Simulations.Alone(kind, cap, 16, UnevenArrivals, variant), 1.10, 0.05);
+        }
+
+        [Theory]
         [InlineData(2, 1.15, 0.06)]
         [InlineData(4, 1.27, 0.08)]
         public void ABucketOfOneTokenReachedUnevenlyIsHeldFurtherUnderItsRateNotMeasuredAgain(double jitterMs, double wall, double throttled)
@@ -174,20 +186,6 @@ namespace Qianfan.Tests.Runs.Gate
             var run = Simulations.Alone(kind, cap, 16, UnevenArrivals);
             Assert.Equal(0, run.IdsNotDoneOnce);
             Assert.InRange(run.MeasuringSpells, 1, spells);
-        }
-
-        [Theory]
-        [InlineData(16, 50, 25)]
-        [InlineData(64, 50, 25)]
-        [InlineData(16, 200, 80)]
-        [InlineData(64, 200, 110)]
-        public void AMeasuringSpellThrottledInARowSlowsUntilAStartGetsThrough(int throttleLimit, double cap, int atMost)
-        {
-            // A window run out throttles every start until its second ends: at the spell's pace they were all
-            // thrown away (50 to 56 at 50/s, 151 to 190 at 200/s).
-            var run = Simulations.Alone(LimitKind.FixedWindow, cap, throttleLimit, UnevenArrivals);
-            Assert.Equal(0, run.IdsNotDoneOnce);
-            Assert.InRange(run.ThrottledIn.GetValueOrDefault(PaceMode.Measuring), 1, atMost);
         }
 
         [Fact]
