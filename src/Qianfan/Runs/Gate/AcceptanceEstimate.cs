@@ -119,12 +119,6 @@ namespace Qianfan.Runs.Gate
                         onsets.Add(i);
                     }
                 }
-                for (var i = 0; i < answers.Count; i++)
-                    if (!answers[i].Throttled && answers[i].SentAt > LastThrottled)
-                    {
-                        ThroughAgain = answers[i].SentAt;
-                        break;
-                    }
                 Onsets = onsets.Count;
                 AcceptedRun = Accepted;
                 if (onsets.Count < 2) return;
@@ -143,9 +137,6 @@ namespace Qianfan.Runs.Gate
 
             /// <summary>When the last throttled start of the spell was started, or null with none.</summary>
             public TimeSpan? LastThrottled { get; }
-
-            /// <summary>When the first start accepted after the last throttled one was started, or null with none yet.</summary>
-            public TimeSpan? ThroughAgain { get; }
             public double ThrottledShare => Throttled / (double)Math.Max(1, Accepted + Throttled);
 
             /// <summary>Accepted starts in a row between the times the limit ran out, on average.</summary>

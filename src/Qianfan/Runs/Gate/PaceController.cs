@@ -16,7 +16,6 @@ namespace Qianfan.Runs.Gate
     internal sealed class PaceController
     {
         private readonly AcceptanceEstimate _estimate;
-        private readonly OpeningAllowance _opening;
         private PaceMode _mode = PaceMode.Opening;
         private TimeSpan _since;
         private double _pace;
@@ -31,7 +30,6 @@ namespace Qianfan.Runs.Gate
         public PaceController(AcceptanceEstimate estimate)
         {
             _estimate = estimate ?? throw new ArgumentNullException(nameof(estimate));
-            _opening = new OpeningAllowance(estimate);
         }
 
         public PaceMode Mode => _mode;
@@ -69,30 +67,34 @@ namespace Qianfan.Runs.Gate
             }
             else if (_mode == PaceMode.Holding && now - _since >= HoldSpell())
             {
-                // A cubic around the limit (as TCP CUBIC's): seconds within a few percent of it, where a window
-                // is met close to its rate; then faster, so that a limit that rose (another run ended) is found soon.
+                // A cubic climb above the limit (as TCP CUBIC's): slow while near it, faster the longer no
+                // throttle comes, so that a limit that rose (another run on the account ended) is found soon.
                 _probing += interval;
-                var offset = _probing - Math.Pow((1 - _margin) / PacingTuning.ProbeCubic, 1.0 / 3);
-                _pace = Limit!.Value * (1 + PacingTuning.ProbeCubic * offset * offset * offset);
+                _pace = Limit!.Value * (_margin + PacingTuning.ProbeCubic * _probing * _probing * _probing);
                 // Clean this far above the limit: it rose (another run on the account ended). Climb.
                 if (_pace >= Limit.Value * PacingTuning.RisenShare) RampFrom(now, _pace);
             }
         }
 
         /// <summary>How long until the opening allows another start; zero when it does now.</summary>
-        public TimeSpan OpeningWait(TimeSpan now) => _mode == PaceMode.Opening ? _opening.Wait(now) : TimeSpan.Zero;
-
-        public void EndedUnanswered() => _opening.Ended();
+        public TimeSpan OpeningWait(TimeSpan now)
+        {
+            if (_mode != PaceMode.Opening || !_estimate.FirstStart.HasValue) return TimeSpan.Zero;
+            // Each accepted answer lets two more start (as TCP's slow start): a fast service is not held back.
+            var byTime = _estimate.Starts + 1 - PacingTuning.OpeningPerAccepted * _estimate.Accepted;
+            if (byTime <= PacingTuning.OpeningStarts) return TimeSpan.Zero;
+            var doublings = Math.Log(byTime / PacingTuning.OpeningStarts, 2);
+            var due = _estimate.FirstStart.Value + TimeSpan.FromTicks((long)(Math.Max(0, doublings) * PacingTuning.OpeningDoubling.Ticks));
+            return due > now ? due - now : TimeSpan.Zero;
+        }
 
         public void Accepted(TimeSpan now)
         {
-            _opening.Answered(now);
             if (_mode == PaceMode.Measuring) Measure(now);
         }
 
         public void Throttled(TimeSpan now, TimeSpan sentAt)
         {
-            if (_mode == PaceMode.Opening) _opening.Throttled(now);
             if (_mode == PaceMode.Measuring)
             {
                 Measure(now);
@@ -196,16 +198,17 @@ namespace Qianfan.Runs.Gate
             }
             // Nothing throttled since the spell's first starts, for longer than a window takes to run out again:
             // the spell's pace (held under what the climb reached) is under the limit.
-            // Counted from the first start that got through again: a spell whose starts came late after the
-            // limit ran out (a busy machine) sees it run out again only in the window after.
-            var quiet = spell.LastThrottled.HasValue && spell.ThroughAgain is TimeSpan again && now - again >= PacingTuning.QuietSpell;
+            var quiet = spell.LastThrottled is TimeSpan last && now - last >= PacingTuning.QuietSpell;
             if (elapsed < PacingTuning.LongestMeasuringSpell && !quiet) return;
             if (spell.Throttled == 0 || quiet)
             {
-                // Nothing throttled at the spell's pace for a while: with no limit known, it is at least that: climb.
-                // A run that could not start at the spell's pace (its machine goes no faster) holds under what it
-                // started instead of climbing a pace it never tests; only faster than a timer's step, where late
-                // starts go together (StartSpacer) and a shortfall is the machine's, not lost wakes.
+                // Nothing throttled at the spell's pace: the limit is at least that. Near a measured limit,
+                // go on probing above it slowly; with none, climb.
+                // A run that could not start at the spell's pace (its machine goes no faster) would climb a
+                // pace it never tests: it holds under what it started in the last second instead. Only at a
+                // pace faster than a timer's step, where starts a late timer held back go together
+                // (StartSpacer), so that a shortfall is the machine's; at a slower pace each late wake loses
+                // time for good, asking more gets more, and held under what it started it would stay there.
                 var started = _estimate.StartRate(now);
                 if (!Limit.HasValue && spell.Throttled > 0 && started < _spellPace * PacingTuning.CutBelowPace
                     && StartSpacer.LateStartsGoTogether(_spellPace))
@@ -213,7 +216,6 @@ namespace Qianfan.Runs.Gate
                 else if (!Limit.HasValue) RampFrom(now, _spellPace);
                 else
                 {
-                    // Near a measured limit, the limit is at least the spell's pace: go on probing above it.
                     if (_spellPace > Limit.Value) Limit = _spellPace;
                     Hold(now);
                 }
@@ -277,5 +279,17 @@ namespace Qianfan.Runs.Gate
             var eased = (int)Math.Min(_cutsInARow, Math.Floor((now - _lastCut).Ticks / (double)PacingTuning.BarEasing.Ticks));
             return _cutsInARow - eased;
         }
+    }
+
+    internal enum PaceMode
+    {
+        /// <summary>No throttle yet: a few starts at once, doubling quickly.</summary>
+        Opening,
+        /// <summary>The pace is held while what the service accepts of it is counted.</summary>
+        Measuring,
+        /// <summary>Below any known limit: the pace grows quickly.</summary>
+        Ramping,
+        /// <summary>Just under the measured limit, probing above it now and then.</summary>
+        Holding,
     }
 }

@@ -32,11 +32,11 @@ namespace Qianfan.Runs.Gate
         /// <summary>...and this many more for each accepted answer.</summary>
         public const double OpeningPerAccepted = 2;
 
-        /// <summary>The opening's allowance doubles this often from the first answer until the first throttle (throttles come back within a few ms).</summary>
+        /// <summary>The opening's allowance doubles this often until the first throttle (throttles come back within a few ms).</summary>
         public static readonly TimeSpan OpeningDoubling = TimeSpan.FromMilliseconds(5);
 
-        /// <summary>The slowest climb from the first throttles: a run that got little or nothing through (a bucket of one token, or the account's limit used up by others) starts here, not slower (a climb from 1/s takes seconds to reach 10/s).</summary>
-        public const double FirstPace = 3;
+        /// <summary>The slowest climb from the first throttles: a run that got nothing through (the account's limit used up by others) starts here.</summary>
+        public const double FirstPace = 1;
 
         /// <summary>Below the limit and not yet throttled at the pace, the pace grows by this factor a second.</summary>
         public const double RampGrowth = 3;
@@ -90,16 +90,13 @@ namespace Qianfan.Runs.Gate
         public const int MaxConfidence = 2;
 
         /// <summary>
-        /// A probe follows a cubic around the measured limit, this times the cube of the seconds to or from
-        /// the time it reaches it (of the limit): from a 3% margin up to it in 2 s, then within 5% over it
-        /// for 2.3 s more (a window throttles a pace over its rate only at the end of its second, so a probe
-        /// that climbed fast would be far over it by then), 30% over after 4.2 s.
+        /// A probe climbs above the measured limit as this times the cube of the seconds it has climbed
+        /// (of the limit): 3% after 2.5 s, 25% after 5 s, double after 8 s.
         /// </summary>
-        public const double ProbeCubic = 0.004;
+        public const double ProbeCubic = 0.002;
 
         /// <summary>A probe this far above the measured limit without a throttle means the limit rose (another run on the account ended): climb.</summary>
         public const double RisenShare = 1.3;
-
 
         public const double MinimumRate = 0.05;
 

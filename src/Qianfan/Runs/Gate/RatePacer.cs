@@ -68,8 +68,7 @@ namespace Qianfan.Runs.Gate
             lock (_lock)
             {
                 var now = _clock.Elapsed;
-                // A ceiling set by the user paces evenly from the first start: no opening to learn from.
-                wait = _userCeiling.HasValue ? TimeSpan.Zero : _controller.OpeningWait(now);
+                wait = _controller.OpeningWait(now);
                 if (wait > TimeSpan.Zero) return false;
                 var rate = EffectiveRate(now);
                 if (!_spacer.TryStart(now, rate, out wait))
@@ -114,12 +113,6 @@ namespace Qianfan.Runs.Gate
                 _estimate.Answered(now, sentAt, throttled: true);
                 _controller.Throttled(now, sentAt);
             }
-        }
-
-        /// <summary>A request that ended with no answer (it timed out, its connection failed).</summary>
-        public void OnEndedUnanswered()
-        {
-            lock (_lock) _controller.EndedUnanswered();
         }
 
         /// <summary>

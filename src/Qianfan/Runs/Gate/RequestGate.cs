@@ -192,7 +192,6 @@ namespace Qianfan.Runs.Gate
             private readonly TimeSpan _sentAt;
             private readonly bool _retry;
             private IDisposable? _place;
-            private bool _answered;
 
             public Admission(RequestGate gate, IDisposable place, TimeSpan sentAt, bool retry)
             {
@@ -204,7 +203,6 @@ namespace Qianfan.Runs.Gate
 
             public void Accepted()
             {
-                _answered = true;
                 _gate.Answered();
                 _gate.Progressed();
                 _gate.Pacer.OnAccepted(_sentAt);
@@ -212,7 +210,6 @@ namespace Qianfan.Runs.Gate
 
             public void Throttled()
             {
-                _answered = true;
                 _gate.Answered();
                 _gate.Pacer.OnThrottled(_sentAt);
             }
@@ -221,14 +218,7 @@ namespace Qianfan.Runs.Gate
 
             public void ServiceLimit(double requestsPerMinute, double? remaining) => _gate.Pacer.OnServiceLimit(requestsPerMinute, remaining);
 
-            public void Dispose()
-            {
-                var place = Interlocked.Exchange(ref _place, null);
-                if (place == null) return;
-                // An attempt that ended with no answer (a timeout, a reset) no longer counts as in flight.
-                if (!_answered) _gate.Pacer.OnEndedUnanswered();
-                place.Dispose();
-            }
+            public void Dispose() => Interlocked.Exchange(ref _place, null)?.Dispose();
         }
     }
 }

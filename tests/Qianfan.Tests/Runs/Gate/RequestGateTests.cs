@@ -43,23 +43,6 @@ namespace Qianfan.Tests.Runs.Gate
             }
         }
 
-        [Fact]
-        public async Task AnAttemptThatEndsWithNoAnswerGivesBackItsPlaceInTheOpening()
-        {
-            // The run's first request loses its connection: the opening lets another start in its place
-            // instead of waiting for an answer that never comes.
-            var delays = 0;
-            var time = new FakeClock { OnDelay = () => { if (++delays > 100) throw new TimeoutException("the opening never let the start go"); } };
-            var gate = new RequestGate(8, clock: time);
-            var first = await gate.EnterAsync(CancellationToken.None);
-            using (await gate.EnterAsync(CancellationToken.None))
-            {
-                first.Dispose();
-                using (await gate.EnterAsync(CancellationToken.None)) { }
-            }
-            Assert.Equal(0, delays);
-        }
-
         [Theory]
         [InlineData(200, "336501")]
         [InlineData(400, "18")]

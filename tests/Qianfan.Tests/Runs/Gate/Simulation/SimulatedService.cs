@@ -25,15 +25,12 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
     {
         private readonly PriorityQueue<Action, (TimeSpan At, long Order)> _events = new();
         private readonly RequestLimit _limit;
-        private readonly Random _random;
-        private readonly Random _jitterRandom;
+        private readonly Random _random = new(7);
+        private readonly Random _jitterRandom = new(11);
         private long _order;
 
-        /// <param name="variant">0 for the usual service; others move the window's edges and draw other random delays.</param>
-        public SimulatedService(LimitKind kind, double cap, int variant = 0)
+        public SimulatedService(LimitKind kind, double cap)
         {
-            _random = new Random(7 + variant);
-            _jitterRandom = new Random(11 + variant);
             var shape = kind switch
             {
                 LimitKind.StrictBucket => LimitShape.Bucket(cap, cap * 0.1),
@@ -41,7 +38,7 @@ namespace Qianfan.Tests.Runs.Gate.Simulation
                 _ => LimitShape.FixedWindow(cap),
             };
             // The limit starts at a time of its own: a window's edges fall anywhere in the runs' seconds.
-            _limit = new RequestLimit(shape, -0.37 - variant * 0.29);
+            _limit = new RequestLimit(shape, -0.37);
             Cap = cap;
         }
 
