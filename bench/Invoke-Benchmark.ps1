@@ -27,9 +27,10 @@ param(
     [int[]] $SharingRuns = @(2, 3),
     [int] $SharingIds = 400,
     [double] $SharingCap = 40,
-    # Only the capped rows (to compare builds of the module against the same emulator).
+    # The first run of a fresh process: against which shapes, at which cap.
     [ValidateSet('strict', 'second', 'window')] [string[]] $ColdShapes = @('strict', 'window'),
     [double] $ColdCap = 10,
+    # Only the capped rows (to compare builds of the module against the same emulator).
     [switch] $CapsOnly,
     # What else ran on the machine meanwhile, for the report.
     [string] $Note
@@ -78,42 +79,51 @@ function Set-RunningIds([string[]] $TaskIds) {
     Set-EmulatorTasks $emulator -Tasks @($TaskIds | ForEach-Object { @{ taskId = $_; runStatus = 'Running' } }) -Replace
 }
 
+# Caps the emulator for a run of $TaskIds (all running) and clears its counts.
+function Start-CappedRun([string[]] $TaskIds, [string] $Shape, [double] $Cap) {
+    Set-RunningIds $TaskIds
+    $null = Set-EmulatorConfig $emulator ((Get-CapConfig $Shape $Cap) + @{ latencyMs = $LatencyMs })
+    Reset-EmulatorStats $emulator
+}
+
+# Lifts the cap after a run; returns the share of its attempts the service throttled.
+function Complete-CappedRun {
+    $stats = Get-EmulatorStats $emulator
+    $null = Set-EmulatorConfig $emulator @{ qps = 0; qpsBucket = 0; qpsWindow = $false }
+    $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
+}
+
 # One run against a service capped at $Cap requests a second: ids = cap x CapSeconds, so the ideal wall
 # time is CapSeconds. Returns the wall time, the attempts the service throttled and the ids that failed.
 function Measure-CapRun([string] $Shape, [double] $Cap, [int] $Throttle) {
     $n = [int]($Cap * $CapSeconds)
     $capIds = 1..$n | ForEach-Object { 'cap-{0:D6}' -f $_ }
-    Set-RunningIds $capIds
-    $null = Set-EmulatorConfig $emulator ((Get-CapConfig $Shape $Cap) + @{ latencyMs = $LatencyMs })
-    Reset-EmulatorStats $emulator
+    Start-CappedRun $capIds $Shape $Cap
     $failed = $null
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $null = $capIds | Stop-QianfanBatchTask -Credential $credential -Endpoint $emulator.Url -ThrottleLimit $Throttle -ErrorVariable failed -ErrorAction SilentlyContinue
     $watch.Stop()
-    $stats = Get-EmulatorStats $emulator
-    $null = Set-EmulatorConfig $emulator @{ qps = 0; qpsBucket = 0; qpsWindow = $false }
     [pscustomobject]@{
         Ids = $n
         Ratio = $watch.Elapsed.TotalSeconds / ($n / $Cap)
-        ThrottledShare = $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
+        ThrottledShare = Complete-CappedRun
         Failed = @($failed).Count
     }
 }
 
-# $Runs runs of SharingIds each, in separate processes that know nothing of each other, started together
-# on one strict cap. Returns the last one's end against the ideal for all ids together, the first one's
-# end against the last one's, the share of attempts throttled and the ids that were not done.
-function Measure-SharedRun([int] $Runs) {
-    $all = 1..($Runs * $SharingIds) | ForEach-Object { 'share-{0:D6}' -f $_ }
-    Set-RunningIds $all
-    $null = Set-EmulatorConfig $emulator ((Get-CapConfig 'strict' $SharingCap) + @{ latencyMs = $LatencyMs })
-    Reset-EmulatorStats $emulator
+# $Runs runs of $IdsPerRun ids each, in fresh processes that know nothing of each other (nothing compiled
+# yet, in the module or the runtime), started together on one cap. Returns the last one's end against the
+# ideal for all ids together, the first one's end against the last one's, the share of attempts throttled,
+# the ids that failed and the ids that were not done.
+function Measure-ProcessRuns([int] $Runs, [int] $IdsPerRun, [string] $Shape, [double] $Cap) {
+    $all = 1..($Runs * $IdsPerRun) | ForEach-Object { 'proc-{0:D6}' -f $_ }
+    Start-CappedRun $all $Shape $Cap
     $helpers = Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1'
     $module = (Resolve-Path $ModulePath).Path
     # Far enough ahead for every process to have started and imported the module.
     $startAt = [DateTime]::UtcNow.AddSeconds(10).Ticks
     $jobs = foreach ($i in 0..($Runs - 1)) {
-        $mine = $all[($i * $SharingIds)..(($i + 1) * $SharingIds - 1)]
+        $mine = $all[($i * $IdsPerRun)..(($i + 1) * $IdsPerRun - 1)]
         Start-Job -ArgumentList $helpers, $module, $emulator.Url, $startAt, $mine -ScriptBlock {
             param($helpers, $module, $url, $startAt, $ids)
             Import-Module $helpers
@@ -127,46 +137,14 @@ function Measure-SharedRun([int] $Runs) {
     }
     $ends = @($jobs | Wait-Job | Receive-Job)
     $jobs | Remove-Job
-    $stats = Get-EmulatorStats $emulator
-    $null = Set-EmulatorConfig $emulator @{ qps = 0; qpsBucket = 0; qpsWindow = $false }
     $last = ($ends.Seconds | Measure-Object -Maximum).Maximum
     [pscustomobject]@{
-        Ratio = $last / ($Runs * $SharingIds / $SharingCap)
+        Ids = $IdsPerRun
+        Ratio = $last / ($Runs * $IdsPerRun / $Cap)
         FirstToLast = ($ends.Seconds | Measure-Object -Minimum).Minimum / $last
-        ThrottledShare = $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
-        Missing = $Runs * $SharingIds - ($ends.Done | Measure-Object -Sum).Sum
-    }
-}
-
-# The first run of a fresh process (an operator's first command of a session, or each worker of a
-# fleet): nothing is compiled yet, in the module or the runtime, and the first answers come late.
-function Measure-ColdRun([string] $Shape, [double] $Cap) {
-    $n = [int]($Cap * $CapSeconds)
-    $coldIds = 1..$n | ForEach-Object { 'cold-{0:D6}' -f $_ }
-    Set-RunningIds $coldIds
-    $null = Set-EmulatorConfig $emulator ((Get-CapConfig $Shape $Cap) + @{ latencyMs = $LatencyMs })
-    Reset-EmulatorStats $emulator
-    $helpers = Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1'
-    $module = (Resolve-Path $ModulePath).Path
-    $job = Start-Job -ArgumentList $helpers, $module, $emulator.Url, $coldIds -ScriptBlock {
-        param($helpers, $module, $url, $ids)
-        Import-Module $helpers
-        Import-Module $module
-        $credential = New-TestCredential
-        $failed = $null
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $null = $ids | Stop-QianfanBatchTask -Credential $credential -Endpoint $url -ThrottleLimit 16 -ErrorVariable failed -ErrorAction SilentlyContinue
-        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Failed = @($failed).Count }
-    }
-    $end = $job | Wait-Job | Receive-Job
-    $job | Remove-Job
-    $stats = Get-EmulatorStats $emulator
-    $null = Set-EmulatorConfig $emulator @{ qps = 0; qpsBucket = 0; qpsWindow = $false }
-    [pscustomobject]@{
-        Ids = $n
-        Ratio = $end.Seconds / ($n / $Cap)
-        ThrottledShare = $stats.faults.rateLimited / [double]($stats.faults.rateLimited + $stats.total)
-        Failed = $end.Failed
+        ThrottledShare = Complete-CappedRun
+        Failed = ($ends.Failed | Measure-Object -Sum).Sum
+        Missing = $Runs * $IdsPerRun - ($ends.Done | Measure-Object -Sum).Sum
     }
 }
 
@@ -190,7 +168,8 @@ try {
     }
 
     foreach ($shape in $ColdShapes) {
-        $runs = @(1..$Repeats | ForEach-Object { Measure-ColdRun $shape $ColdCap })
+        # One fresh process: an operator's first command of a session, or each worker of a fleet.
+        $runs = @(1..$Repeats | ForEach-Object { Measure-ProcessRuns 1 ([int]($ColdCap * $CapSeconds)) $shape $ColdCap })
         $rows.Add(('| the first run of a fresh process: stop {0} ids against a {1} of {2}/s, latency {3} ms, ThrottleLimit 16 | wall / (ids / cap): {4:0.00} (runs: {5}) | throttled {6:0.0}% of requests (runs: {7}) | failed ids: {8} |' -f
                 $runs[0].Ids, $shapeNames[$shape], $ColdCap, $LatencyMs, (Get-Median $runs.Ratio), (Format-Runs $runs.Ratio '0.00'),
                 (100 * (Get-Median $runs.ThrottledShare)), (Format-Runs $runs.ThrottledShare '0.0' 100), (($runs.Failed | Measure-Object -Sum).Sum)))
@@ -198,7 +177,7 @@ try {
     }
 
     foreach ($runCount in $SharingRuns) {
-        $runs = @(1..$Repeats | ForEach-Object { Measure-SharedRun $runCount })
+        $runs = @(1..$Repeats | ForEach-Object { Measure-ProcessRuns $runCount $SharingIds 'strict' $SharingCap })
         $rows.Add(('| {0} runs of {1} ids in separate processes started together on one strict bucket of {2}/s, ThrottleLimit 16 | last end / (all ids / cap): {3:0.00} (runs: {4}) | first end / last end: {5:0.00} (runs: {6}); throttled {7:0.0}% (runs: {8}) | ids not done: {9} |' -f
                 $runCount, $SharingIds, $SharingCap, (Get-Median $runs.Ratio), (Format-Runs $runs.Ratio '0.00'), (Get-Median $runs.FirstToLast), (Format-Runs $runs.FirstToLast '0.00'),
                 (100 * (Get-Median $runs.ThrottledShare)), (Format-Runs $runs.ThrottledShare '0.0' 100), (($runs.Missing | Measure-Object -Sum).Sum)))
