@@ -24,6 +24,10 @@ namespace Qianfan.Runs.Gate
 
         public long Starts { get; private set; }
         public long Accepted { get; private set; }
+        public long Throttled { get; private set; }
+
+        /// <summary>Starts with no answer yet (or none to come: a dropped connection, a timeout).</summary>
+        public long Unanswered => Starts - Accepted - Throttled;
         public TimeSpan? FirstStart { get; private set; }
 
         public void Started(TimeSpan now)
@@ -37,7 +41,8 @@ namespace Qianfan.Runs.Gate
         public void Answered(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
             _answers.Enqueue(new Answer(sentAt, throttled));
-            if (!throttled) Accepted++;
+            if (throttled) Throttled++;
+            else Accepted++;
             _recent[_recentNext] = throttled;
             _recentNext = (_recentNext + 1) % _recent.Length;
             if (_recentCount < _recent.Length) _recentCount++;

@@ -3,8 +3,10 @@ using System;
 namespace Qianfan.Runs.Gate
 {
     /// <summary>
-    /// Sets the pace from what the service accepts. A careful opening (a few starts, doubling every
-    /// few milliseconds) until the first throttles; a climb from what got through; then, at the next
+    /// Sets the pace from what the service accepts. A careful opening (a few starts, doubling with each
+    /// round trip: <see cref="OpeningAllowance"/>) until the first throttles; a climb from what got
+    /// through, once a limit the opening used up is back (<see cref="UsedUpLimit"/>; a window that stayed
+    /// used up until it turned over is measured by what the opening got through); then, at the next
     /// throttle, the pace is held for a measuring spell, and what the service let through between the
     /// times its limit ran out is the limit: a strict bucket, a second's bucket and a fixed window all
     /// let exactly their rate through once they throttle. Evenly spaced starts just under the measured
@@ -16,6 +18,8 @@ namespace Qianfan.Runs.Gate
     internal sealed class PaceController
     {
         private readonly AcceptanceEstimate _estimate;
+        private readonly OpeningAllowance _opening;
+        private readonly UsedUpLimit _usedUp = new UsedUpLimit();
         private PaceMode _mode = PaceMode.Opening;
         private TimeSpan _since;
         private double _pace;
@@ -30,6 +34,7 @@ namespace Qianfan.Runs.Gate
         public PaceController(AcceptanceEstimate estimate)
         {
             _estimate = estimate ?? throw new ArgumentNullException(nameof(estimate));
+            _opening = new OpeningAllowance(estimate);
         }
 
         public PaceMode Mode => _mode;
@@ -40,17 +45,13 @@ namespace Qianfan.Runs.Gate
         /// <summary>The pace now, or null during the opening.</summary>
         public double? Pace(TimeSpan now)
         {
-            switch (_mode)
+            return _mode switch
             {
-                case PaceMode.Measuring:
-                    return _spellPace;
-                case PaceMode.Ramping:
-                    return _pace;
-                case PaceMode.Holding:
-                    return now - _since < HoldSpell() ? Limit!.Value * _margin : _pace;
-                default:
-                    return null;
-            }
+                PaceMode.Measuring => _spellPace,
+                PaceMode.Ramping => _pace,
+                PaceMode.Holding => now - _since < HoldSpell() ? Limit!.Value * _margin : _pace,
+                _ => (double?)null,
+            };
         }
 
         /// <summary>
@@ -61,10 +62,7 @@ namespace Qianfan.Runs.Gate
         public void StartedAtPace(TimeSpan now)
         {
             var interval = 1 / Math.Max(PacingTuning.MinimumRate, _pace);
-            if (_mode == PaceMode.Ramping)
-            {
-                _pace *= RampStep(_pace);
-            }
+            if (_mode == PaceMode.Ramping && !_usedUp.Waiting) _pace *= RampStep(_pace);
             else if (_mode == PaceMode.Holding && now - _since >= HoldSpell())
             {
                 // A cubic climb above the limit (as TCP CUBIC's): slow while near it, faster the longer no
@@ -77,20 +75,16 @@ namespace Qianfan.Runs.Gate
         }
 
         /// <summary>How long until the opening allows another start; zero when it does now.</summary>
-        public TimeSpan OpeningWait(TimeSpan now)
-        {
-            if (_mode != PaceMode.Opening || !_estimate.FirstStart.HasValue) return TimeSpan.Zero;
-            // Each accepted answer lets two more start (as TCP's slow start): a fast service is not held back.
-            var byTime = _estimate.Starts + 1 - PacingTuning.OpeningPerAccepted * _estimate.Accepted;
-            if (byTime <= PacingTuning.OpeningStarts) return TimeSpan.Zero;
-            var doublings = Math.Log(byTime / PacingTuning.OpeningStarts, 2);
-            var due = _estimate.FirstStart.Value + TimeSpan.FromTicks((long)(Math.Max(0, doublings) * PacingTuning.OpeningDoubling.Ticks));
-            return due > now ? due - now : TimeSpan.Zero;
-        }
+        public TimeSpan OpeningWait(TimeSpan now) => _mode == PaceMode.Opening ? _opening.Wait(now) : TimeSpan.Zero;
 
-        public void Accepted(TimeSpan now)
+        public void Accepted(TimeSpan now, TimeSpan sentAt)
         {
             if (_mode == PaceMode.Measuring) Measure(now);
+            // A window's quota: what the opening got through (every accepted answer but this first one since),
+            // if that is evidence enough; a few are another run's leftovers on a shared account.
+            else if (_mode == PaceMode.Ramping && _usedUp.Accepted(sentAt, ref _pace) && _estimate.Accepted > PacingTuning.EvidenceAnswers)
+                Measured(now, Math.Min(_pace, _estimate.Accepted - 1), _estimate.SpellFrom(now));
+            else if (_mode == PaceMode.Opening && _opening.Learnt(Bar(now))) EndOpening(now);
         }
 
         public void Throttled(TimeSpan now, TimeSpan sentAt)
@@ -100,14 +94,19 @@ namespace Qianfan.Runs.Gate
                 Measure(now);
                 return;
             }
+            if (_mode == PaceMode.Opening)
+            {
+                _opening.Throttled();
+                if (_opening.Learnt(Bar(now))) EndOpening(now);
+                return;
+            }
+            if (_mode == PaceMode.Ramping && _usedUp.Throttled(now, sentAt, ref _pace)) return;
             // A throttle of a request started before the pace last changed says nothing about the new one;
             // nor, just after a measurement, does one in the rest of a window the spell used up.
-            if (_mode != PaceMode.Opening && sentAt < _since) return;
+            if (sentAt < _since) return;
             if (_mode == PaceMode.Holding && sentAt < _since + PacingTuning.MeasuredGrace) return;
             if (!_estimate.ThrottledEnough(Bar(now))) return;
-            // The first throttles: ramp from what got through, and measure at the next throttle.
-            if (_mode == PaceMode.Opening) RampFrom(now, Provisional(now));
-            else if (ProbeMetTheSameLimit(now)) MetAgain(now);
+            if (ProbeMetTheSameLimit(now)) MetAgain(now);
             else if (ThrottledUnevenlyUnderTheLimit(now)) WidenTheMargin(now);
             else StartMeasuring(now, sentAt, Pace(now)!.Value);
         }
@@ -258,6 +257,13 @@ namespace Qianfan.Runs.Gate
             _probing = 0;
         }
 
+        /// <summary>The first throttles: ramp from what got through, once the limit the opening used up is back (<see cref="UsedUpLimit"/>).</summary>
+        private void EndOpening(TimeSpan now)
+        {
+            RampFrom(now, Provisional(now));
+            _usedUp.OpeningEnded(now, _pace);
+        }
+
         private void RampFrom(TimeSpan now, double pace)
         {
             _mode = PaceMode.Ramping;
@@ -279,17 +285,5 @@ namespace Qianfan.Runs.Gate
             var eased = (int)Math.Min(_cutsInARow, Math.Floor((now - _lastCut).Ticks / (double)PacingTuning.BarEasing.Ticks));
             return _cutsInARow - eased;
         }
-    }
-
-    internal enum PaceMode
-    {
-        /// <summary>No throttle yet: a few starts at once, doubling quickly.</summary>
-        Opening,
-        /// <summary>The pace is held while what the service accepts of it is counted.</summary>
-        Measuring,
-        /// <summary>Below any known limit: the pace grows quickly.</summary>
-        Ramping,
-        /// <summary>Just under the measured limit, probing above it now and then.</summary>
-        Holding,
     }
 }

@@ -27,16 +27,29 @@ namespace Qianfan.Runs.Gate
         public const double UnevenShare = 0.3;
 
         /// <summary>Starts allowed at once before anything is known: a careful opening against a tight limit.</summary>
-        public const double OpeningStarts = 2;
+        public const double OpeningStarts = 4;
 
         /// <summary>...and this many more for each accepted answer.</summary>
         public const double OpeningPerAccepted = 2;
 
-        /// <summary>The opening's allowance doubles this often until the first throttle (throttles come back within a few ms).</summary>
+        /// <summary>
+        /// With no answers for this long from the first start, the opening's allowance doubles by time as
+        /// well: longer than a first answer takes in a process that has just loaded the module (60-130 ms
+        /// measured on loopback), so that its first run does not send everything before one comes back.
+        /// </summary>
+        public static readonly TimeSpan OpeningPatience = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>...then doubles this often until the first throttle.</summary>
         public static readonly TimeSpan OpeningDoubling = TimeSpan.FromMilliseconds(5);
 
-        /// <summary>The slowest climb from the first throttles: a run that got nothing through (the account's limit used up by others) starts here.</summary>
-        public const double FirstPace = 1;
+        /// <summary>How soon a start the opening held back looks again whether answers have let it go.</summary>
+        public static readonly TimeSpan OpeningLookAgain = TimeSpan.FromMilliseconds(2);
+
+        /// <summary>
+        /// The slowest climb from the first throttles: a run that got nothing through (the account's limit
+        /// used up by others), or little (a strict bucket lets only its small burst through), starts here.
+        /// </summary>
+        public const double FirstPace = 3;
 
         /// <summary>Below the limit and not yet throttled at the pace, the pace grows by this factor a second.</summary>
         public const double RampGrowth = 3;

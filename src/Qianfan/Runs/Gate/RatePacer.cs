@@ -68,7 +68,8 @@ namespace Qianfan.Runs.Gate
             lock (_lock)
             {
                 var now = _clock.Elapsed;
-                wait = _controller.OpeningWait(now);
+                // A ceiling set by the user says what the service takes: its spacing is the opening.
+                wait = _userCeiling.HasValue ? TimeSpan.Zero : _controller.OpeningWait(now);
                 if (wait > TimeSpan.Zero) return false;
                 var rate = EffectiveRate(now);
                 if (!_spacer.TryStart(now, rate, out wait))
@@ -96,7 +97,7 @@ namespace Qianfan.Runs.Gate
             {
                 var now = _clock.Elapsed;
                 _estimate.Answered(now, sentAt, throttled: false);
-                _controller.Accepted(now);
+                _controller.Accepted(now, sentAt);
             }
         }
 
