@@ -24,8 +24,6 @@ namespace Qianfan.Runs.Gate
         public TimeSpan Wait(TimeSpan now)
         {
             if (!_estimate.FirstStart.HasValue) return TimeSpan.Zero;
-            // Every start answered, and the throttles too few to act on (see Learnt): the slow start goes on.
-            if (_estimate.Unanswered == 0) _acceptedAtFirstThrottle = null;
             var accepted = _acceptedAtFirstThrottle ?? _estimate.Accepted;
             var pastAnswers = _estimate.Starts + 1 - PacingTuning.OpeningPerAccepted * accepted;
             if (pastAnswers <= PacingTuning.OpeningStarts) return TimeSpan.Zero;
@@ -37,9 +35,15 @@ namespace Qianfan.Runs.Gate
             return due - now < PacingTuning.OpeningLookAgain ? due - now : PacingTuning.OpeningLookAgain;
         }
 
-        public void Throttled() => _acceptedAtFirstThrottle ??= _estimate.Accepted;
-
-        /// <summary>Throttled since the allowance last grew, often enough to act on (<paramref name="bar"/>): the opening is over.</summary>
-        public bool Learnt(double bar) => _acceptedAtFirstThrottle.HasValue && _estimate.ThrottledEnough(bar);
+        /// <summary>An answer (already counted in the estimate); true when the opening is over.</summary>
+        /// <param name="bar">The throttled share that is enough to act on.</param>
+        public bool Answered(bool throttled, double bar)
+        {
+            if (throttled) _acceptedAtFirstThrottle ??= _estimate.Accepted;
+            if (_acceptedAtFirstThrottle.HasValue && _estimate.ThrottledEnough(bar)) return true;
+            // Every start answered, and the throttles too few to act on: the slow start goes on.
+            if (_estimate.Unanswered == 0) _acceptedAtFirstThrottle = null;
+            return false;
+        }
     }
 }

@@ -81,10 +81,11 @@ namespace Qianfan.Runs.Gate
         {
             if (_mode == PaceMode.Measuring) Measure(now);
             // A window's quota: what the opening got through (every accepted answer but this first one since),
-            // if that is evidence enough; a few are another run's leftovers on a shared account.
+            // if that is evidence enough; a few are another run's leftovers on a shared account. No spell was
+            // held, so the empty one from now reads as nothing throttled.
             else if (_mode == PaceMode.Ramping && _usedUp.Accepted(sentAt, ref _pace) && _estimate.Accepted > PacingTuning.EvidenceAnswers)
                 Measured(now, Math.Min(_pace, _estimate.Accepted - 1), _estimate.SpellFrom(now));
-            else if (_mode == PaceMode.Opening && _opening.Learnt(Bar(now))) EndOpening(now);
+            else if (_mode == PaceMode.Opening && _opening.Answered(throttled: false, Bar(now))) EndOpening(now);
         }
 
         public void Throttled(TimeSpan now, TimeSpan sentAt)
@@ -96,8 +97,7 @@ namespace Qianfan.Runs.Gate
             }
             if (_mode == PaceMode.Opening)
             {
-                _opening.Throttled();
-                if (_opening.Learnt(Bar(now))) EndOpening(now);
+                if (_opening.Answered(throttled: true, Bar(now))) EndOpening(now);
                 return;
             }
             if (_mode == PaceMode.Ramping && _usedUp.Throttled(now, sentAt, ref _pace)) return;

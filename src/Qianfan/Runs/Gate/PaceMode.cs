@@ -1,5 +1,6 @@
 namespace Qianfan.Runs.Gate
 {
+    /// <summary>What a run's pace is doing: see <see cref="PaceController"/>.</summary>
     internal enum PaceMode
     {
         /// <summary>No throttle yet: a few starts at once, two more for each accepted answer.</summary>
